@@ -1,0 +1,158 @@
+"""Typed results of the four-factor engine and the case library's records.
+
+``Assessment`` is what the memo and the app read. ``Case`` is one decision in the library
+(``analysis/assess/data/cases.yaml``). Authorities are always references to library entries
+by ``case_id`` so that a test can check that every citation resolves (never invent one).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from analysis import __version__
+from analysis.assess.scenario import Scenario
+
+Lean = Literal["strongly_favours", "favours", "neutral", "disfavours", "strongly_disfavours"]
+"""Direction of a factor *with respect to fair use*: 'favours' = favours fair use."""
+
+LEAN_LABELS: dict[str, str] = {
+    "strongly_favours": "strongly favours fair use",
+    "favours": "favours fair use",
+    "neutral": "neutral",
+    "disfavours": "weighs against fair use",
+    "strongly_disfavours": "weighs strongly against fair use",
+}
+
+Confidence = Literal["low", "medium", "high"]
+
+OverallLabel = Literal["leans_fair_use", "close_call", "leans_against"]
+
+OVERALL_LABELS: dict[str, str] = {
+    "leans_fair_use": "Leans fair use",
+    "close_call": "Close call",
+    "leans_against": "Leans against fair use",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Authority(_Model):
+    case_id: str = Field(description="id of an entry in the case library, or 'statute' for 17 U.S.C. § 107")
+    pinpoint: str | None = Field(default=None, description="page or part, where known")
+
+
+class Reason(_Model):
+    text: str = Field(description="the consideration, in plain words")
+    basis: str = Field(description="the answer or measurement it rests on, e.g. 'use.purposes = parody' or 'measured: 42 % of the source reproduced'")
+    direction: Literal["favours", "disfavours", "neutral"]
+    weight: float = Field(ge=0, description="relative weight within the factor (for ordering and display, not arithmetic verdicts)")
+    authorities: list[Authority] = Field(default_factory=list)
+    source: Literal["answer", "measurement", "default"] = "answer"
+
+
+class FactorFinding(_Model):
+    factor: Literal[1, 2, 3, 4]
+    title: str
+    statute_text: str
+    lean: Lean
+    confidence: Confidence
+    reasons: list[Reason] = Field(description="in order of weight")
+    counter_argument: Reason | None = None
+    missing: list[str] = Field(default_factory=list, description="question ids not answered that could move this factor")
+
+
+class SubstitutionPart(_Model):
+    name: str
+    value: float | None = Field(default=None, description="0..1, None when unknown")
+    weight: float
+    explanation: str
+    source: Literal["measurement", "answer", "unknown"]
+
+
+class SubstitutionRisk(_Model):
+    """How far the new work could stand in for the source in the source's markets."""
+
+    level: Literal["low", "moderate", "high", "unknown"]
+    score: float | None = Field(default=None, ge=0, le=1, description="shown only with its parts")
+    parts: list[SubstitutionPart]
+    explanation: str
+
+
+class OverallView(_Model):
+    label: OverallLabel
+    confidence: Confidence
+    reasons: list[str] = Field(description="what drives the view, most important first")
+
+
+class PrecedentMatch(_Model):
+    case_id: str
+    name: str
+    citation: str
+    similarity: float = Field(ge=0, le=1)
+    outcome: str
+    factor_findings: dict[str, str]
+    alike: list[str]
+    differs: list[str]
+
+
+class Sensitivity(_Model):
+    """An unanswered or answered question whose answer would change the result."""
+
+    question_id: str
+    question: str
+    change: str = Field(description="e.g. 'answering \"yes\" moves factor 4 to weighs against'")
+
+
+class Assessment(_Model):
+    engine_version: str = __version__
+    created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    law_as_of: str
+    scenario: Scenario
+    findings: list[FactorFinding]
+    substitution: SubstitutionRisk
+    overall: OverallView
+    precedents: list[PrecedentMatch] = Field(default_factory=list)
+    disagreements: list[str] = Field(default_factory=list, description="where courts disagree, relevant to this scenario")
+    sensitivity: list[Sensitivity] = Field(default_factory=list)
+    out_of_scope: list[str] = Field(default_factory=list, description="e.g. trademark questions § 107 does not answer")
+    notes: list[str] = Field(default_factory=list)
+
+    def finding(self, factor: int) -> FactorFinding:
+        return next(f for f in self.findings if f.factor == factor)
+
+
+# --------------------------------------------------------------------------- case library
+FactorCode = Literal["F", "A", "N", "mixed", "T", "not_reached"]
+"""F favours fair use; A against; N neutral or little weight; T triable issue; mixed; not reached."""
+
+Outcome = Literal["fair_use", "not_fair_use", "mixed", "not_reached"]
+
+
+class CaseFactors(_Model):
+    f1: FactorCode
+    f2: FactorCode
+    f3: FactorCode
+    f4: FactorCode
+
+
+class Case(_Model):
+    id: str = Field(description="short stable slug, e.g. 'campbell'")
+    name: str
+    citation: str
+    court: str
+    year: int
+    medium: str
+    use: str = Field(description="the use at issue, in the project's own words")
+    factors: CaseFactors
+    outcome: Outcome
+    outcome_detail: str = ""
+    reasoning: str = Field(description="the key reasoning, in the project's own words")
+    tags: list[str] = Field(default_factory=list)
+    provisional: bool = Field(default=False, description="AI decisions of 2025 and other rulings that may move on appeal")
+    verified: str = Field(default="", description="where the facts and findings were checked")
+    scenario: Scenario

@@ -1,0 +1,195 @@
+"""The scenario: the facts of one use of one work, as the four factors need them.
+
+Every field may be left unanswered (``None``): missing answers are allowed, lower the
+confidence of the findings, and the assessment says which answers would change the result.
+One scenario is one *work-versus-use pairing* (the Fair Use Database's unit of analysis):
+training, storage and output are different uses and get separate scenarios
+(*Bartz v. Anthropic*, N.D. Cal. 2025).
+
+Saved as YAML or JSON (``load_scenario`` / ``save_scenario``); unknown fields are rejected
+with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from analysis.evidence import EvidenceFacts
+
+SCENARIO_SCHEMA_VERSION = "1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+Medium = Literal[
+    "text", "image", "photograph", "artwork", "music", "sound_recording", "audiovisual",
+    "software", "character", "other",
+]
+
+Nature = Literal["highly_creative", "creative", "mixed", "factual", "functional"]
+
+Purpose = Literal[
+    "criticism", "comment", "parody", "satire", "news_reporting", "teaching", "scholarship",
+    "research", "search_indexing", "archiving", "accessibility", "entertainment", "advertising",
+    "ai_training", "ai_output", "reference", "personal", "commercial_exploitation", "other",
+]
+
+
+class Work(_Model):
+    """A work: the source (copyrighted) or the new work (the use)."""
+
+    title: str | None = None
+    author: str | None = None
+    medium: Medium | None = None
+    published: bool | None = Field(default=None, description="published before the use? Unpublished weighs against fair use (Harper & Row)")
+    nature: Nature | None = Field(default=None, description="creative works are closer to the core of copyright (Campbell)")
+    date: str | None = Field(default=None, description="year or ISO date of creation or publication")
+    description: str | None = None
+    genre: str | None = None
+
+
+class Use(_Model):
+    """What the new work does with the source."""
+
+    user: str | None = Field(default=None, description="who makes the use (person, company, school …)")
+    venue: str | None = Field(default=None, description="where it is published or shown")
+    commercial: Literal["commercial", "nonprofit", "mixed"] | None = None
+    purposes: list[Purpose] = Field(default_factory=list)
+    targets_source: bool | None = Field(default=None, description="does it comment on, criticise or parody the source itself?")
+    same_purpose_as_source: bool | None = Field(default=None, description="does it serve the same purpose as the source (Warhol)?")
+    new_expression: bool | None = Field(default=None, description="does it add new expression, meaning or message?")
+    justification: str | None = Field(default=None, description="why it needed to borrow this source")
+    amount_reasonable: bool | None = Field(default=None, description="no more taken than the purpose needed (Campbell)")
+    entire_work: bool | None = Field(default=None, description="the user's answer where no measurement exists")
+    portion: Literal["tiny", "small", "moderate", "large", "entire"] | None = Field(default=None, description="declared amount, where not measured")
+    heart_taken: bool | None = Field(default=None, description="declared: the most memorable or central part was taken")
+    what_is_taken: list[Literal["whole_work", "passages_or_regions", "character", "style", "facts_or_ideas"]] = Field(default_factory=list)
+    good_faith: bool | None = Field(default=None, description="False where there is evidence of bad faith (Harper & Row)")
+    attribution: bool | None = None
+    audience: str | None = None
+    scale: Literal["private", "small", "large", "mass"] | None = None
+    public_benefit: bool | None = Field(default=None, description="access, search, scholarship, public record (HathiTrust, Google v. Oracle)")
+
+
+class Acquisition(_Model):
+    how_obtained: Literal["licensed", "purchased", "public_web", "unauthorized", "unknown"] | None = Field(
+        default=None, description="pirated or unlawfully obtained copies weigh against fair use (Bartz)"
+    )
+
+
+class AIContext(_Model):
+    role: Literal["none", "generated_output", "training"] | None = None
+    generative: bool | None = Field(default=None, description="False for a non-generative AI product (Thomson Reuters v. Ross)")
+    competing_product: bool | None = Field(default=None, description="the AI product competes with the source's owner (Ross)")
+    regurgitation: bool | None = Field(default=None, description="outputs reproduce training works (Kadrey)")
+    guardrails: bool | None = Field(default=None, description="output filters against reproducing works (Copyright Office 2025 report)")
+
+
+class Market(_Model):
+    source_has_market: bool | None = Field(default=None, description="is the source sold or licensed?")
+    licensing_market: Literal["established", "emerging", "none", "unknown"] | None = None
+    same_audience: bool | None = None
+    substitutes: bool | None = Field(default=None, description="would a buyer take the new work instead of the source?")
+    harm_evidence: Literal["none", "speculative", "some", "substantial"] | None = None
+    dilution_risk: bool | None = Field(default=None, description="floods the source's market with competing works (Kadrey)")
+    derivative_market: bool | None = Field(default=None, description="a traditional, reasonable or likely derivative market (Campbell)")
+    price_relation: Literal["free", "cheaper", "similar", "higher"] | None = None
+
+
+class Scenario(_Model):
+    schema_version: str = SCENARIO_SCHEMA_VERSION
+    id: str | None = None
+    title: str | None = Field(default=None, description="matter name")
+    source: Work = Field(default_factory=Work, description="the copyrighted work")
+    new_work: Work = Field(default_factory=Work, description="the generated or new work")
+    use: Use = Field(default_factory=Use)
+    acquisition: Acquisition = Field(default_factory=Acquisition)
+    ai: AIContext = Field(default_factory=AIContext)
+    market: Market = Field(default_factory=Market)
+    jurisdiction: str | None = Field(default=None, description="circuit or court, e.g. '2d Cir.', '9th Cir.', 'N.D. Cal.'")
+    as_of: date | None = Field(default=None, description="the date the use happened or is planned")
+    notes: str | None = None
+    evidence: list[EvidenceFacts] = Field(default_factory=list, description="measurements attached from comparison reports")
+
+    @model_validator(mode="after")
+    def _no_contradictions(self) -> "Scenario":
+        u = self.use
+        if u.entire_work is True and u.portion not in (None, "entire"):
+            raise ValueError(f"use.entire_work is true but use.portion is {u.portion!r}")
+        if u.portion == "entire" and u.entire_work is False:
+            raise ValueError("use.portion is 'entire' but use.entire_work is false")
+        if self.ai.role == "training" and "ai_training" not in u.purposes and u.purposes:
+            raise ValueError("ai.role is 'training' but use.purposes does not include 'ai_training'")
+        if u.commercial == "nonprofit" and "advertising" in u.purposes:
+            raise ValueError("use.commercial is 'nonprofit' but use.purposes includes 'advertising'")
+        if self.market.harm_evidence == "substantial" and self.market.source_has_market is False:
+            raise ValueError("market.harm_evidence is 'substantial' but market.source_has_market is false")
+        return self
+
+    def with_evidence(self, facts: list[EvidenceFacts]) -> "Scenario":
+        return self.model_copy(update={"evidence": list(self.evidence) + list(facts)})
+
+
+def _format_validation_error(exc: ValidationError, where: str) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        loc = ".".join(str(x) for x in err.get("loc", ())) or "(top level)"
+        msg = err.get("msg", "invalid")
+        if err.get("type") == "extra_forbidden":
+            msg = "unknown field"
+        parts.append(f"{loc}: {msg}")
+    more = len(exc.errors()) - 3
+    tail = f" (and {more} more)" if more > 0 else ""
+    return f"{where}: " + "; ".join(parts) + tail
+
+
+def parse_scenario(data: dict, where: str = "scenario") -> Scenario:
+    from analysis.errors import ScenarioError
+
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{where}: expected a mapping of fields at the top level")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_format_validation_error(exc, where)) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario from YAML or JSON. Errors name the offending field."""
+    import yaml
+
+    from analysis.errors import MissingInputError, ScenarioError
+
+    p = Path(path)
+    if not p.is_file():
+        raise MissingInputError(f"no such scenario file: {p}")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{p.name}: not UTF-8 text") from None
+    try:
+        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ScenarioError(f"{p.name}: malformed {'JSON' if p.suffix.lower() == '.json' else 'YAML'}: {first}") from None
+    if data is None:
+        raise ScenarioError(f"{p.name}: the file is empty")
+    return parse_scenario(data, p.name)
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    import yaml
+
+    p = Path(path)
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    if p.suffix.lower() == ".json":
+        p.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    else:
+        p.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
