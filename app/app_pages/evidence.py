@@ -1,0 +1,255 @@
+"""Step 2 · Evidence: measure how the works relate, and show it.
+
+Similarity is evidence, not a verdict: this page shows what was found and what each number
+means; the factor steps decide what it weighs (factor 3's amount and heart, factor 4's
+substitution), never factor 1 (Warhol).
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from analysis.errors import InputError
+from analysis.evidence import ComparisonReport
+from app import components as ui_html
+from app import engines
+from app.state import Analysis, get_analysis
+from app.ui import pct, set_error, show_error, step_buttons
+
+THIS = "app_pages/evidence.py"
+
+RUNG_WORDS = {
+    "near_duplicate": "Near-duplicate: the generated image is essentially the source, perhaps resized, re-encoded or lightly edited.",
+    "partial_copy": "Partial copy: a region of the source appears in the generated image.",
+    "same_composition": "Same composition: the layout matches, but no region was found copied. The same layout is not copying by itself.",
+    "same_style_only": "Same style only: palette and texture are unusually alike, nothing else. Style is not protected by itself, but it matters to market substitution.",
+    "unrelated": "Unrelated: no signal found a meaningful relation.",
+}
+SIGNAL_NAMES = {
+    "near_duplicate": "Near-duplicate (perceptual hash)",
+    "region_copy": "Copied region (feature matching)",
+    "composition": "Composition (structural similarity)",
+    "style": "Style (palette and texture)",
+    "deep_embedding": "Deep embedding (optional model)",
+}
+
+
+def _run(a: Analysis) -> None:
+    """Compare with visible progress; errors land next to the button, the works stay."""
+    with st.status("Comparing the works…", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+        t0 = time.perf_counter()
+
+        def progress(frac: float, msg: str) -> None:
+            bar.progress(min(max(float(frac), 0.0), 1.0), text=msg or "Working")
+
+        try:
+            report = engines.compare(a, progress)
+        except InputError as exc:
+            status.update(label="The comparison could not run", state="error", expanded=True)
+            set_error("analyse", str(exc))
+            return
+        set_error("analyse", None)
+        bar.progress(1.0, text="Pre-filling answers and assessing")
+        ids = engines.attach_report(a, report)
+        secs = time.perf_counter() - t0
+        st.session_state["evidence_seconds"] = secs
+        note = f"; {len(ids)} answer(s) pre-filled from the measurements" if ids else ""
+        status.update(label=f"Comparison done in {secs:.1f} s{note}", state="complete", expanded=False)
+
+
+# --------------------------------------------------------------------------- texts
+def _text_metrics(r: ComparisonReport) -> None:
+    m = r.text.metrics  # type: ignore[union-attr]
+    cols = st.columns(4)
+    items = [
+        ("Source reproduced", pct(m.source_share_reproduced),
+         "Share of the source's words found verbatim or near-verbatim in the generated work (factor 3: amount)."),
+        ("Source paraphrased", pct(m.source_share_paraphrased),
+         "Share of the source's words whose meaning reappears in other words."),
+        ("Generated text copied", pct(m.generated_share_verbatim + m.generated_share_near_verbatim),
+         "Share of the generated work that is verbatim or near-verbatim copy."),
+        ("Longest passage", f"{m.longest_passage_words:,} words", "The longest single run of shared words."),
+    ]
+    for col, (label, value, meaning) in zip(cols, items):
+        col.metric(label, value, help=meaning, border=True)
+        col.caption(meaning)
+    cols = st.columns(4)
+    extra = [
+        ("Passages found", f"{m.verbatim_count} V · {m.near_verbatim_count} N · {m.paraphrase_count} P",
+         "Verbatim, near-verbatim and paraphrased passages."),
+        ("Meaning similarity", "—" if m.semantic_similarity is None else f"{m.semantic_similarity:.2f}",
+         "Whole-document cosine similarity of sentence embeddings; topic overlap, not copying."),
+        ("Style similarity", "—" if m.style_similarity is None else f"{m.style_similarity:.2f}",
+         "Function-word profile: similar voice. Style is not protected, but it matters to substitution."),
+        ("Heart of the source", "—" if m.heart_score is None else f"{m.heart_score:.2f}",
+         "How central the copied source passages are among its sentences (Harper & Row's 'heart')."),
+    ]
+    for col, (label, value, meaning) in zip(cols, extra):
+        col.metric(label, value, help=meaning, border=True)
+        col.caption(meaning)
+
+
+def _coverage_chart(r: ComparisonReport) -> None:
+    import pandas as pd
+
+    m = r.text.metrics  # type: ignore[union-attr]
+    df = pd.DataFrame(
+        {
+            "work": ["Generated work", "Generated work", "Generated work", "Source", "Source"],
+            "kind": ["1 Verbatim", "2 Near-verbatim", "3 Paraphrase", "1–2 Verbatim or near-verbatim", "3 Paraphrase"],
+            "share of the work's words (%)": [
+                m.generated_share_verbatim * 100, m.generated_share_near_verbatim * 100,
+                m.generated_share_paraphrase * 100, m.source_share_reproduced * 100, m.source_share_paraphrased * 100,
+            ],
+        }
+    )
+    st.markdown("**How much of each work is involved**")
+    st.bar_chart(df, x="work", y="share of the work's words (%)", color="kind", horizontal=True, height=200)
+    st.caption("Each bar splits a work's words by how they relate to the other work; the rest is unrelated.")
+
+
+def _text_view(a: Analysis, r: ComparisonReport) -> None:
+    t = r.text
+    assert t is not None
+    _text_metrics(r)
+    _coverage_chart(r)
+    st.subheader("The passages, side by side")
+    counts = {"verbatim": t.metrics.verbatim_count, "near_verbatim": t.metrics.near_verbatim_count,
+              "paraphrase": t.metrics.paraphrase_count}
+    st.html(ui_html.legend_html(counts))
+    if not t.passages:
+        st.info("No shared passages were found at the thresholds in force.", icon=":material/info:")
+        selected = None
+    else:
+        def fmt(i: int) -> str:
+            p = t.passages[i]
+            snippet = " ".join(p.generated_text.split()[:9])
+            return f"{ui_html.passage_name(p.kind, i + 1)} · {p.words} words · “{snippet}…”"
+
+        idx = st.selectbox("Select a passage to see its pair", list(range(len(t.passages))), format_func=fmt,
+                           key="ev_passage")
+        selected = None if idx is None else idx + 1
+        if idx is not None:
+            st.html(ui_html.passage_pair_html(
+                t.passages[idx], idx + 1,
+                generated_title=a.generated.title or "Generated work",
+                source_title=a.source.title or "Suspected source",
+            ))
+    with st.expander("Both texts in full, with every passage marked", expanded=True, icon=":material/article:"):
+        st.html(ui_html.side_by_side_html(
+            a.generated.text or "", a.source.text or "", t.passages, selected=selected,
+            generated_title=a.generated.title or "Generated work", source_title=a.source.title or "Suspected source",
+        ))
+        st.caption("Marks are labelled V (verbatim), N (near-verbatim) and P (paraphrase) with their number; "
+                   "the selected passage has a dark outline.")
+    for note in t.notes:
+        st.caption(f"Note: {note}")
+
+
+# --------------------------------------------------------------------------- images
+def _image_view(a: Analysis, r: ComparisonReport) -> None:
+    im = r.image
+    assert im is not None
+    v = im.verdict
+    st.markdown(f"**Finding:** {RUNG_WORDS.get(v.rung, v.rung)}  \n*Confidence: {v.confidence}.*")
+    for e in v.evidence:
+        st.markdown(f"- {e}")
+    if v.runner_up:
+        st.caption(f"Next most likely reading: {RUNG_WORDS.get(v.runner_up, v.runner_up)} "
+                   + " ".join(v.runner_up_evidence))
+    cols = st.columns(4)
+    region = im.region
+    items = [
+        ("Source area reproduced", pct(region.source_area_share) if region else "none found",
+         "Share of the source image's area found in the generated image (factor 3: amount)."),
+        ("Generated area copied", pct(region.generated_area_share) if region else "none found",
+         "Share of the generated image occupied by the copied region."),
+        ("Matched points", f"{region.inliers}" if region else "0",
+         "Feature points that agree on one geometric transform: more means a surer match."),
+        ("Style percentile", pct(r.facts.style_similarity),
+         "How alike the styles are compared with unrelated images (100 % = more alike than all of them)."),
+    ]
+    for col, (label, value, meaning) in zip(cols, items):
+        col.metric(label, value, help=meaning, border=True)
+        col.caption(meaning)
+    c1, c2 = st.columns(2)
+    for col, w, size in ((c1, a.generated, im.generated_size), (c2, a.source, im.source_size)):
+        with col:
+            st.markdown(f"**{w.title or w.label}**")
+            try:
+                st.image(w.data, caption=f"{w.name} · {size[0]}×{size[1]} px", width="stretch")
+            except Exception:  # noqa: BLE001
+                st.caption(f"{w.name}: the browser cannot preview this format.")
+    for fig in im.figures:
+        st.image(engines.figure_png(fig), caption=fig.caption, width="stretch")
+    st.subheader("Each signal, in words")
+    for s in im.signals:
+        if not s.computed:
+            state = "not computed"
+        elif s.fired:
+            state = "✔ fired"
+        else:
+            state = "✘ did not fire"
+        value = "" if s.value is None else f" · value {s.value:.3f}"
+        thr = "" if s.threshold is None else f" (threshold {s.threshold:.3f})"
+        with st.container(border=True):
+            st.markdown(f"**{SIGNAL_NAMES.get(s.name, s.name)}** — {state}{value}{thr}")
+            st.caption(s.meaning + (f"  \nThreshold: {s.threshold_source}" if s.threshold_source else ""))
+    for note in im.notes:
+        st.caption(f"Note: {note}")
+
+
+def _audit(r: ComparisonReport) -> None:
+    with st.expander("Audit trail: inputs, models, thresholds", icon=":material/fact_check:"):
+        for i in r.inputs:
+            st.markdown(f"- **{i.role}**: {i.name} · {i.media_type} · {i.bytes:,} bytes · SHA-256 `{i.sha256}`")
+        for m in r.models:
+            st.markdown(f"- model **{m.role}**: {m.name} ({m.source}{', ' + m.version if m.version else ''}) on {m.device}")
+        st.markdown(f"- device: {r.device} · fairuse {r.tool_version} · {r.created_at:%Y-%m-%d %H:%M} UTC")
+        if r.thresholds:
+            st.json(r.thresholds, expanded=False)
+
+
+def render() -> None:
+    a = get_analysis()
+    st.title("2 · The evidence")
+    st.markdown("What the measurements show. **Similarity is evidence, not a verdict**: it feeds factor 3 "
+                "(how much was taken) and factor 4 (substitution), never factor 1.")
+    ready = a.generated.ready and a.source.ready
+    if not ready:
+        st.info("Add both works in step 1 first.", icon=":material/info:")
+        if st.button("← Go to step 1, Works", key="ev_to_works"):
+            st.switch_page("app_pages/works.py")
+        return
+    stale = a.report is not None and not a.evidence_current
+    label = "Analyse again" if a.report is not None else "Analyse the works"
+    c1, c2 = st.columns([1, 3], vertical_alignment="center")
+    clicked = c1.button(label, type="primary", key="analyse", icon=":material/play_arrow:", width="stretch")
+    c2.caption(f"{a.generated.label}: **{a.generated.name}** · {a.source.label}: **{a.source.name}**"
+               + ("  \nThe text model loads once, the first time." if a.generated.kind == "text" else ""))
+    if clicked:
+        _run(a)
+        stale = False
+    show_error("analyse")
+    r = a.report
+    if r is None:
+        return
+    if stale:
+        st.warning("The works changed since this evidence was measured. Analyse again to update it.",
+                   icon=":material/warning:")
+    if r.summary:
+        with st.container(border=True):
+            st.markdown("**In short**")
+            st.markdown("\n".join(f"- {s}" for s in r.summary))
+    if r.kind == "text" and r.text is not None:
+        _text_view(a, r)
+    elif r.kind == "image" and r.image is not None:
+        _image_view(a, r)
+    _audit(r)
+    step_buttons(THIS, next_label="Walk the four factors →")
+
+
+render()

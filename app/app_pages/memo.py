@@ -1,0 +1,88 @@
+"""Step 5 · Memo: audience and matter details, a preview, and the PDF, Markdown and JSON."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from app import engines
+from app.state import get_analysis, seed
+from app.ui import step_buttons
+
+THIS = "app_pages/memo.py"
+AUDIENCES = {"creator": "Creator — plain words, action first", "counsel": "Counsel — triage record, audit trail",
+             "student": "Law student — IRAC, precedents first"}
+MEMO_KEY = "memo_bundle"
+
+
+def _on_option(field: str) -> None:
+    a = get_analysis()
+    value = st.session_state[f"w:memo:{field}"]
+    setattr(a.memo, field, value.strip() if isinstance(value, str) else value)
+
+
+def _fingerprint(a) -> str:
+    h = hashlib.sha256()
+    h.update(a.scenario.model_dump_json().encode())
+    h.update(a.memo.model_dump_json().encode())
+    h.update((a.report.to_json() if a.report is not None else "").encode())
+    return h.hexdigest()
+
+
+def render() -> None:
+    a = get_analysis()
+    st.title("5 · The memo")
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        for field in ("audience", "matter", "reviewer", "privileged", "judge_mode"):
+            seed(f"w:memo:{field}", getattr(a.memo, field))
+        st.radio("Who will read it?", list(AUDIENCES), format_func=AUDIENCES.get, key="w:memo:audience",
+                 on_change=_on_option, args=("audience",))
+        st.text_input("Matter (printed in the header)", key="w:memo:matter", on_change=_on_option, args=("matter",))
+        st.text_input("Reviewer's name", key="w:memo:reviewer", on_change=_on_option, args=("reviewer",),
+                      help="Printed in the counsel memo's record.")
+        st.checkbox("Privileged & Confidential banner", key="w:memo:privileged", on_change=_on_option,
+                    args=("privileged",), help="Prepared at the direction of counsel.")
+        if a.memo.audience == "student":
+            st.checkbox("“You be the judge”: court outcomes in an appendix", key="w:memo:judge_mode",
+                        on_change=_on_option, args=("judge_mode",))
+    fp = _fingerprint(a)
+    cached = st.session_state.get(MEMO_KEY)
+    if cached is None or cached[0] != fp:
+        with st.spinner("Writing the memo…"):
+            bundle = engines.build_memo(a)
+        cached = (fp, bundle.pdf, bundle.markdown, bundle.json)
+        st.session_state[MEMO_KEY] = cached
+    _, pdf, markdown, json_text = cached
+    base = (a.memo.matter or a.scenario.title or "fairuse-memo").strip()
+    base = "".join(ch if ch.isalnum() else "-" for ch in base).strip("-").lower()[:60] or "fairuse-memo"
+    with left:
+        st.subheader("Download")
+        st.download_button("Memo (PDF)", pdf, file_name=f"{base}.pdf", mime="application/pdf", on_click="ignore",
+                           type="primary", icon=":material/picture_as_pdf:", key="dl_pdf", width="stretch")
+        st.download_button("Memo (Markdown, for screen readers and editing)", markdown, file_name=f"{base}.md",
+                           mime="text/markdown", on_click="ignore", icon=":material/article:", key="dl_md",
+                           width="stretch")
+        st.download_button("Analysis (JSON)", json_text, file_name=f"{base}.json", mime="application/json",
+                           on_click="ignore", icon=":material/data_object:", key="dl_json", width="stretch")
+        st.caption(f"PDF: {len(pdf) / 1024:.0f} KB. The JSON holds the assessment, the evidence and these options.")
+    with right:
+        st.subheader("Preview")
+        png = st.session_state.get("memo_png")
+        if png is None or png[0] != fp:
+            png = (fp, engines.first_page_png(pdf))
+            st.session_state["memo_png"] = png
+        tab_page, tab_text = st.tabs(["First page", "Full text"])
+        with tab_page:
+            if png[1]:
+                st.image(png[1], caption="The memo's first page", width="stretch")
+            else:
+                st.caption("Install poppler (pdftoppm) to see the first page here.")
+        with tab_text:
+            with st.container(height=640):
+                st.markdown(markdown)
+    step_buttons(THIS)
+
+
+render()

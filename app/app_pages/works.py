@@ -1,0 +1,194 @@
+"""Step 1 · Works: the generated work and the suspected source (paste, upload or a sample)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.errors import InputError
+from app import engines
+from app.state import Analysis, Role, get_analysis, seed, set_analysis
+from app.ui import set_error, show_error, step_buttons
+
+THIS = "app_pages/works.py"
+MODES = ["Paste text", "Upload a file"]
+PREVIEW_CHARS = 1500
+
+
+def _key(role: Role, name: str) -> str:
+    return f"w:{role}:{name}"
+
+
+# --------------------------------------------------------------------------- callbacks
+def _on_paste(role: Role) -> None:
+    a = get_analysis()
+    text = st.session_state[_key(role, "paste")]
+    a.set_work(engines.pasted_work(role, text, a.work(role)))
+    a.sample_id = None
+    set_error(f"{role}:input", None)
+
+
+def _on_detail(role: Role, field: str) -> None:
+    a = get_analysis()
+    setattr(a.work(role), field, st.session_state[_key(role, field)].strip())
+    engines.sync_work_details(a)
+    a.assessment = None  # titles feed the scenario; reassess lazily
+
+
+def _load_sample() -> None:
+    sample_id = st.session_state.get("sample_pick")
+    if not sample_id:
+        return
+    try:
+        set_analysis(engines.analysis_from_sample(sample_id))
+        set_error("sample", None)
+        st.session_state["sample_loaded"] = sample_id
+    except InputError as exc:
+        set_error("sample", str(exc))
+
+
+def _process_upload(a: Analysis, role: Role) -> None:
+    """Read a newly chosen file once; a bad one is refused here and the previous work stays."""
+    up = st.session_state.get(f"up:{role}")
+    seen_key = f"up_seen:{role}"
+    if up is None or st.session_state.get(seen_key) == up.file_id:
+        return
+    st.session_state[seen_key] = up.file_id
+    try:
+        work = engines.ingest_upload(role, up.name, up.getvalue(), a.work(role))
+    except InputError as exc:
+        set_error(f"{role}:input", str(exc))
+        return
+    set_error(f"{role}:input", None)
+    a.set_work(work)
+    a.sample_id = None
+    st.session_state.pop(_key(role, "paste"), None)
+
+
+# --------------------------------------------------------------------------- drawing
+def _preview(a: Analysis, role: Role) -> None:
+    w = a.work(role)
+    if not w.ready:
+        st.caption("Nothing added yet.")
+        return
+    if w.kind == "image":
+        try:
+            st.image(w.data, caption=f"{w.name}", width="stretch")
+        except Exception:  # noqa: BLE001 - Pillow formats the browser cannot show (TIFF) still analyse fine
+            st.caption(f"{w.name}: the browser cannot preview this format; it will still be analysed.")
+        return
+    text = w.text or ""
+    words = len(text.split())
+    st.caption(f"{w.name} · {words:,} words · {len(text):,} characters")
+    if not st.session_state.get(_key(role, "mode")) == MODES[0]:
+        shown = text[:PREVIEW_CHARS] + (" …" if len(text) > PREVIEW_CHARS else "")
+        st.html(
+            '<div class="fu-pane"><div class="fu-text" style="max-height:240px" tabindex="0">'
+            + __import__("html").escape(shown) + "</div></div>"
+        )
+
+
+def _work_column(a: Analysis, role: Role) -> None:
+    w = a.work(role)
+    heading = "Generated work" if role == "generated" else "Suspected source"
+    sub = (
+        "The work you made or an AI produced: the one whose use is in question."
+        if role == "generated"
+        else "The copyrighted work it may borrow from."
+    )
+    st.subheader(heading)
+    st.caption(sub)
+    seed(_key(role, "mode"), MODES[0] if (w.kind in (None, "text") and w.name in ("", "pasted text")) else MODES[1])
+    mode = st.radio(f"How to add the {heading.lower()}", MODES, key=_key(role, "mode"), horizontal=True)
+    if mode == MODES[0]:
+        seed(_key(role, "paste"), w.text or "" if w.kind == "text" else "")
+        st.text_area(
+            f"{heading}: text",
+            key=_key(role, "paste"),
+            height=220,
+            on_change=_on_paste,
+            args=(role,),
+            placeholder="Paste the text here…",
+        )
+    else:
+        if w.ready and w.name not in ("", "pasted text"):
+            st.caption(f"Using **{w.name}**" + (" (from the sample case)" if a.sample_id else ""))
+        st.file_uploader(
+            f"{heading}: file",
+            type=engines.UPLOAD_TYPES,
+            key=f"up:{role}",
+            help="Text: .txt .md .pdf (with a text layer) .docx .html. Images: .png .jpg .webp .gif .bmp .tiff. Up to 20 MB.",
+        )
+    show_error(f"{role}:input")
+
+    for field, label, ph in (
+        ("title", "Title", "e.g. Chapter 1 draft"),
+        ("author", "Author or maker", "a person, a company, or the AI system"),
+    ):
+        seed(_key(role, field), getattr(a.work(role), field))
+        st.text_input(f"{heading}: {label.lower()}", key=_key(role, field), on_change=_on_detail,
+                      args=(role, field), placeholder=ph)
+    seed(_key(role, "description"), a.work(role).description)
+    st.text_area(
+        f"{heading}: short description", key=_key(role, "description"), on_change=_on_detail,
+        args=(role, "description"), height=80, placeholder="What it is, where it appeared, when.",
+    )
+    with st.container(border=True):
+        st.caption("Preview")
+        _preview(a, role)
+
+
+def render() -> None:
+    a = get_analysis()
+    for role in ("generated", "source"):
+        _process_upload(a, role)  # before drawing, so the preview shows the new file at once
+    st.title("1 · The two works")
+    st.markdown(
+        "Add the **generated work** and the **suspected source**, or start from a sample case. "
+        "The tool measures how they relate, then walks you through the four fair-use factors."
+    )
+
+    from analysis.samples import list_samples
+
+    samples = list_samples()
+    with st.container(border=True):
+        st.markdown("**Start from a sample case**")
+        if samples:
+            by_id = {c.id: c for c in samples}
+            c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+            c1.selectbox(
+                "Sample case",
+                list(by_id),
+                index=None,
+                key="sample_pick",
+                format_func=lambda i: f"{by_id[i].title} ({by_id[i].kind})",
+                placeholder="Choose a sample case…",
+            )
+            c2.button("Load sample", on_click=_load_sample, key="sample_load", width="stretch",
+                      disabled=st.session_state.get("sample_pick") is None)
+            pick = by_id.get(st.session_state.get("sample_pick") or a.sample_id or "")
+            if pick is not None:
+                st.caption(f"{pick.description}  \n*Credits:* {pick.credits}")
+        else:
+            st.caption("No sample cases are installed.")
+        show_error("sample")
+        loaded = st.session_state.pop("sample_loaded", None)
+        if loaded:
+            st.success(f"Loaded the sample case “{loaded}”. Its answers are filled in; change any of them.",
+                       icon=":material/check_circle:")
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        _work_column(a, "generated")
+    with right:
+        _work_column(a, "source")
+
+    reason = None
+    if not (a.generated.ready and a.source.ready):
+        reason = "Add both works first."
+    elif a.generated.kind != a.source.kind:
+        reason = "Compare two texts or two images."
+        st.warning("One work is a text and the other an image: the tool compares two texts or two images.")
+    step_buttons(THIS, next_label="Measure the evidence →", disabled_reason=reason)
+
+
+render()

@@ -1,0 +1,219 @@
+"""HTML pieces the pages draw: texts side by side with marked passages, labels, legends.
+
+Everything the user typed or uploaded is escaped with ``html.escape`` before it goes near
+markup: a work that contains ``<script>`` or ``</div>`` shows those characters, it never
+changes the page. Meaning is never carried by colour alone: every mark also has a text
+label (V1, N2, P3 …), a distinct underline style, and a legend that spells the kinds out.
+
+Pure functions, no Streamlit import: the pages pass the strings to ``st.html``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from analysis.evidence import TextPassage
+
+KIND_LABEL = {"verbatim": "Verbatim", "near_verbatim": "Near-verbatim", "paraphrase": "Paraphrase"}
+KIND_SHORT = {"verbatim": "V", "near_verbatim": "N", "paraphrase": "P"}
+KIND_MEANING = {
+    "verbatim": "the same words, in the same order",
+    "near_verbatim": "the same words with small edits",
+    "paraphrase": "the same meaning in other words",
+}
+
+# Above this many characters a text is shown as excerpts around its marked passages, so a
+# novel-length source never makes the browser lay out a megabyte of HTML.
+FULL_TEXT_MAX_CHARS = 60_000
+EXCERPT_CONTEXT_CHARS = 280
+
+LEAN_SYMBOL = {
+    "strongly_favours": "▲▲",
+    "favours": "▲",
+    "neutral": "●",
+    "disfavours": "▼",
+    "strongly_disfavours": "▼▼",
+}
+LEAN_CLASS = {
+    "strongly_favours": "fu-lean-for",
+    "favours": "fu-lean-for",
+    "neutral": "fu-lean-neutral",
+    "disfavours": "fu-lean-against",
+    "strongly_disfavours": "fu-lean-against",
+}
+
+CSS = """
+<style>
+.fu-legend{display:flex;flex-wrap:wrap;gap:.75rem;font-size:.85rem;margin:.25rem 0 .75rem 0}
+.fu-legend span{white-space:nowrap}
+.fu-mark{color:#1b1b1f;border-radius:3px;padding:0 1px}
+.fu-verbatim{background:#fbd5d2;border-bottom:2px solid #a4161a}
+.fu-near_verbatim{background:#fde7c2;border-bottom:2px dashed #9a4a00}
+.fu-paraphrase{background:#d9e6fb;border-bottom:2px dotted #1b4fb8}
+.fu-selected{outline:3px solid #111;outline-offset:1px}
+.fu-badge{display:inline-block;font:600 .68rem/1.2 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
+  color:#fff;background:#3b3b44;border-radius:3px;padding:0 3px;margin-right:2px;vertical-align:.1em}
+.fu-badge.fu-verbatim-b{background:#a4161a}.fu-badge.fu-near_verbatim-b{background:#9a4a00}
+.fu-badge.fu-paraphrase-b{background:#1b4fb8}
+.fu-pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+.fu-pane{border:1px solid rgba(128,128,128,.35);border-radius:6px;padding:.6rem .8rem}
+.fu-pane h4{margin:0 0 .4rem 0;font-size:.9rem;font-weight:600}
+.fu-text{white-space:pre-wrap;word-break:break-word;font-family:Georgia,'Times New Roman',serif;
+  font-size:.92rem;line-height:1.55;max-height:460px;overflow-y:auto}
+.fu-gap{color:#6b6b75;font-style:italic;font-family:system-ui,sans-serif;font-size:.8rem}
+.fu-lean{font-weight:600;padding:.15rem .45rem;border-radius:4px;display:inline-block}
+.fu-lean-for{background:#dff3e4;color:#14532d}
+.fu-lean-neutral{background:#ececf1;color:#33333a}
+.fu-lean-against{background:#fbe1e1;color:#7f1d1d}
+.fu-prefill{font-size:.78rem;background:#eef3ff;color:#1e3a8a;border:1px solid #c7d6fb;border-radius:10px;padding:0 .45rem}
+.fu-diff{color:#7f1d1d;font-weight:600}
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span to mark in one text: [start, end), its kind and its passage number (1-based)."""
+
+    start: int
+    end: int
+    kind: str
+    number: int
+
+
+def esc(text: object) -> str:
+    """Escape user text for HTML (quotes included, so it is safe in attributes too)."""
+    return html.escape(str(text), quote=True)
+
+
+def badge(kind: str, number: int) -> str:
+    return f'<span class="fu-badge fu-{kind}-b" aria-hidden="true">{KIND_SHORT.get(kind, "?")}{number}</span>'
+
+
+def passage_name(kind: str, number: int) -> str:
+    return f"{KIND_SHORT.get(kind, '?')}{number} · {KIND_LABEL.get(kind, kind)}"
+
+
+def legend_html(counts: dict[str, int] | None = None) -> str:
+    """The key to the marks, with counts: words, not just colours."""
+    items = []
+    for kind in ("verbatim", "near_verbatim", "paraphrase"):
+        n = f" ({counts.get(kind, 0)})" if counts is not None else ""
+        chip = f'<span class="fu-badge fu-{kind}-b" aria-hidden="true">{KIND_SHORT[kind]}</span>'
+        items.append(f'<span>{chip}<span class="fu-mark fu-{kind}">{KIND_LABEL[kind]}</span>{n}: {KIND_MEANING[kind]}</span>')
+    return '<div class="fu-legend" role="note" aria-label="Key to the marked passages">' + "".join(items) + "</div>"
+
+
+def marks_for(passages: Sequence[TextPassage], side: str) -> list[Mark]:
+    """Marks for one side ('generated' or 'source'), numbered in the report's order."""
+    out = []
+    for i, p in enumerate(passages, start=1):
+        span = p.generated if side == "generated" else p.source
+        if span.end > span.start:
+            out.append(Mark(span.start, span.end, p.kind, i))
+    return out
+
+
+def _non_overlapping(marks: Iterable[Mark], length: int) -> list[Mark]:
+    """Sort marks and clip overlaps, so nested or crossing spans never produce broken HTML."""
+    result: list[Mark] = []
+    pos = 0
+    for m in sorted(marks, key=lambda m: (m.start, -(m.end - m.start))):
+        start, end = max(m.start, pos), min(m.end, length)
+        if end <= start:
+            continue
+        result.append(Mark(start, end, m.kind, m.number))
+        pos = end
+    return result
+
+
+def marked_text_html(text: str, marks: Iterable[Mark], selected: int | None = None) -> str:
+    """The text, escaped, with each passage wrapped in a labelled mark.
+
+    Long texts are cut to excerpts around the marks (with a note of how much is not shown).
+    """
+    ms = _non_overlapping(marks, len(text))
+    excerpt = len(text) > FULL_TEXT_MAX_CHARS
+    pieces: list[str] = []
+    pos = 0
+
+    def plain(a: int, b: int) -> None:
+        if b <= a:
+            return
+        chunk = text[a:b]
+        if excerpt and len(chunk) > 2 * EXCERPT_CONTEXT_CHARS + 40:
+            head = chunk[:EXCERPT_CONTEXT_CHARS] if a > 0 else ""
+            tail = chunk[-EXCERPT_CONTEXT_CHARS:] if b < len(text) else ""
+            skipped = len(chunk) - len(head) - len(tail)
+            pieces.append(esc(head))
+            pieces.append(f'<span class="fu-gap"> … [{skipped:,} characters not shown] … </span>')
+            pieces.append(esc(tail))
+        else:
+            pieces.append(esc(chunk))
+
+    for m in ms:
+        plain(pos, m.start)
+        sel = " fu-selected" if selected == m.number else ""
+        label = f"{KIND_LABEL.get(m.kind, m.kind)} passage {KIND_SHORT.get(m.kind, '?')}{m.number}"
+        pieces.append(
+            f'<mark class="fu-mark fu-{m.kind}{sel}" title="{esc(label)}" aria-label="{esc(label)}">'
+            f"{badge(m.kind, m.number)}{esc(text[m.start:m.end])}</mark>"
+        )
+        pos = m.end
+    plain(pos, len(text))
+    return "".join(pieces)
+
+
+def side_by_side_html(
+    generated_text: str,
+    source_text: str,
+    passages: Sequence[TextPassage],
+    *,
+    selected: int | None = None,
+    generated_title: str = "Generated work",
+    source_title: str = "Suspected source",
+) -> str:
+    """Both texts in two panes, every passage marked and labelled on both sides."""
+    left = marked_text_html(generated_text, marks_for(passages, "generated"), selected)
+    right = marked_text_html(source_text, marks_for(passages, "source"), selected)
+    return (
+        '<div class="fu-pair">'
+        f'<section class="fu-pane" aria-label="{esc(generated_title)}"><h4>{esc(generated_title)}</h4>'
+        f'<div class="fu-text" tabindex="0">{left}</div></section>'
+        f'<section class="fu-pane" aria-label="{esc(source_title)}"><h4>{esc(source_title)}</h4>'
+        f'<div class="fu-text" tabindex="0">{right}</div></section>'
+        "</div>"
+    )
+
+
+def passage_pair_html(passage: TextPassage, number: int, *, generated_title: str, source_title: str) -> str:
+    """One passage and its pair, side by side, with what it is in words."""
+    kind = passage.kind
+    head = (
+        f"{badge(kind, number)} <strong>{KIND_LABEL.get(kind, kind)}</strong>, "
+        f"{passage.words} words, similarity {passage.similarity:.2f}"
+    )
+    mark = f'<mark class="fu-mark fu-{kind}">'
+    return (
+        f'<div style="margin:.25rem 0 .5rem 0">{head}</div><div class="fu-pair">'
+        f'<section class="fu-pane"><h4>{esc(generated_title)} '
+        f'<span class="fu-gap">(characters {passage.generated.start:,}–{passage.generated.end:,})</span></h4>'
+        f'<div class="fu-text">{mark}{esc(passage.generated_text)}</mark></div></section>'
+        f'<section class="fu-pane"><h4>{esc(source_title)} '
+        f'<span class="fu-gap">(characters {passage.source.start:,}–{passage.source.end:,})</span></h4>'
+        f'<div class="fu-text">{mark}{esc(passage.source_text)}</mark></div></section></div>'
+    )
+
+
+def lean_html(lean: str, label: str) -> str:
+    """A factor's lean as a chip: arrow symbol + words + colour (never colour alone)."""
+    return (
+        f'<span class="fu-lean {LEAN_CLASS.get(lean, "fu-lean-neutral")}">'
+        f'<span aria-hidden="true">{LEAN_SYMBOL.get(lean, "●")}</span> {esc(label)}</span>'
+    )
+
+
+def prefill_chip() -> str:
+    return '<span class="fu-prefill">📏 pre-filled from the measurements</span>'

@@ -1,0 +1,228 @@
+"""One factor step: its questions (from the questionnaire data) and its live lean.
+
+The widgets mirror the scenario: each is seeded from ``get_answer`` and writes back through
+``set_answer`` in a callback, after which the assessment is recomputed (the engine takes
+milliseconds), so the lean beside the questions moves as the user answers. An answer the
+scenario rejects (it contradicts another) is shown as an error under the question and the
+widget goes back to the previous answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from analysis.assess.models import LEAN_LABELS, FactorFinding
+from analysis.errors import ScenarioError
+from app import components as ui_html
+from app import engines
+from app.state import get_analysis, seed
+from app.ui import pct, set_error, show_error, step_buttons
+
+FACTOR_TITLES = {
+    1: "The purpose and character of the use",
+    2: "The nature of the copyrighted work",
+    3: "The amount and substantiality of the portion used",
+    4: "The effect on the potential market for the work",
+}
+STATUTE = {
+    1: "the purpose and character of the use, including whether such use is of a commercial nature or is for "
+       "nonprofit educational purposes;",
+    2: "the nature of the copyrighted work;",
+    3: "the amount and substantiality of the portion used in relation to the copyrighted work as a whole; and",
+    4: "the effect of the use upon the potential market for or value of the copyrighted work.",
+}
+DIRECTION_WORDS = {"favours": "favours fair use", "disfavours": "weighs against fair use", "neutral": "neutral",
+                   "depends": "depends on the other answers"}
+STRENGTH_WORDS = {0: "", 1: "slightly", 2: "", 3: "strongly"}
+REASON_SYMBOL = {"favours": "▲", "disfavours": "▼", "neutral": "●"}
+
+
+def _key(qid: str) -> str:
+    return f"w:q:{qid}"
+
+
+def _cite(authority) -> str:
+    from analysis.assess.caselaw import cite
+
+    try:
+        text = cite(authority)
+    except Exception:  # noqa: BLE001 - a citation that does not resolve is shown by id, never invented
+        text = getattr(authority, "case_id", str(authority))
+    pin = getattr(authority, "pinpoint", None)
+    return f"{text}{', ' + pin if pin and pin not in text else ''}"
+
+
+def _to_widget(q, value: Any) -> Any:
+    if q.kind == "multi":
+        return list(value or [])
+    return value
+
+
+def _on_answer(qid: str) -> None:
+    from analysis.assess.questionnaire import get_answer, load_questionnaire, set_answer
+
+    a = get_analysis()
+    q = load_questionnaire().by_id(qid)
+    value = st.session_state[_key(qid)]
+    if q.kind == "multi":
+        value = list(value or [])
+    try:
+        a.scenario = set_answer(a.scenario, q, value)
+    except ScenarioError as exc:
+        set_error(f"q:{qid}", f"That answer contradicts another one: {exc}")
+        st.session_state[_key(qid)] = _to_widget(q, get_answer(a.scenario, q))
+        return
+    set_error(f"q:{qid}", None)
+    if qid in a.prefilled:
+        a.prefilled = [i for i in a.prefilled if i != qid]
+    engines.reassess(a)
+
+
+def _on_clear(qid: str) -> None:
+    from analysis.assess.questionnaire import load_questionnaire, set_answer
+
+    a = get_analysis()
+    q = load_questionnaire().by_id(qid)
+    try:
+        a.scenario = set_answer(a.scenario, q, None)
+    except ScenarioError as exc:
+        set_error(f"q:{qid}", str(exc))
+        return
+    st.session_state[_key(qid)] = [] if q.kind == "multi" else None
+    a.prefilled = [i for i in a.prefilled if i != qid]
+    set_error(f"q:{qid}", None)
+    engines.reassess(a)
+
+
+def _help_popover(q) -> None:
+    with st.popover("Help and authorities", icon=":material/help:", key=f"help:{q.id}"):
+        st.markdown(q.help)
+        for o in q.options:
+            m = o.meaning
+            words = DIRECTION_WORDS.get(m.direction, m.direction)
+            strength = STRENGTH_WORDS.get(m.strength, "")
+            line = f"**{o.label}** — {(strength + ' ') if strength and m.direction in ('favours', 'disfavours') else ''}{words}"
+            if m.note:
+                line += f". {m.note}"
+            if o.authorities:
+                line += "  \n" + "; ".join(f"*{_cite(au)}*" for au in o.authorities)
+            st.markdown(line)
+
+
+def _question(q) -> None:
+    from analysis.assess.questionnaire import get_answer, is_answered
+
+    a = get_analysis()
+    key = _key(q.id)
+    seed(key, _to_widget(q, get_answer(a.scenario, q)))
+    labels = {o.value: o.label for o in q.options}
+    with st.container(border=True):
+        if q.id in a.prefilled:
+            st.html(ui_html.prefill_chip())
+        values = [o.value for o in q.options]
+        if q.kind == "multi":
+            st.multiselect(q.wording, values, format_func=lambda v: labels.get(v, str(v)), key=key,
+                           on_change=_on_answer, args=(q.id,), help=q.help, placeholder="Choose all that apply")
+        else:
+            st.radio(q.wording, values, index=None, format_func=lambda v: labels.get(v, str(v)), key=key,
+                     on_change=_on_answer, args=(q.id,), help=q.help,
+                     horizontal=len(values) <= 3 or q.kind == "bool")
+        show_error(f"q:{q.id}")
+        c1, c2 = st.columns([1, 1])
+        with c1:
+            _help_popover(q)
+        if is_answered(a.scenario, q):
+            c2.button("Clear answer", key=f"clear:{q.id}", type="tertiary", on_click=_on_clear, args=(q.id,),
+                      icon=":material/backspace:", help="Leave this unanswered: the factor's confidence drops.")
+        else:
+            c2.caption("Not answered yet" + (" · a key question" if q.key else ""))
+
+
+def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
+    """A factor's lean, confidence and reasons, with their basis and authorities."""
+    st.html(f'<div>{ui_html.lean_html(f.lean, LEAN_LABELS.get(f.lean, f.lean))} '
+            f'<span class="fu-gap">confidence: {ui_html.esc(f.confidence)}</span></div>')
+    reasons = f.reasons[:3] if compact else f.reasons
+    for r in reasons:
+        src = "📏 measured" if r.source == "measurement" else ("default" if r.source == "default" else "your answer")
+        auth = "; ".join(_cite(au) for au in r.authorities)
+        st.markdown(
+            f"{REASON_SYMBOL.get(r.direction, '●')} {r.text}  \n"
+            f"<small>Basis ({src}): {ui_html.esc(r.basis)}"
+            + (f" · *{ui_html.esc(auth)}*" if auth else "") + "</small>",
+            unsafe_allow_html=True,
+        )
+    if compact and len(f.reasons) > 3:
+        st.caption(f"… and {len(f.reasons) - 3} more reason(s).")
+    if f.counter_argument and not compact:
+        st.markdown(f"**Best counter-argument:** {f.counter_argument.text}")
+
+
+def _measured_facts(n: int) -> None:
+    a = get_analysis()
+    r = a.report
+    if n not in (3, 4) or r is None:
+        return
+    fa = r.facts
+    if n == 3:
+        bits = [f"{pct(fa.share_of_source_taken)} of the source reproduced"]
+        if fa.longest_passage_words:
+            bits.append(f"longest passage {fa.longest_passage_words} words")
+        if fa.heart_taken is not None:
+            bits.append("the heart of the source taken" if fa.heart_taken else "the heart of the source not taken")
+    else:
+        bits = [f"expression delivered {pct(fa.expression_delivered)}"]
+        if fa.style_similarity is not None:
+            bits.append(f"style similarity {fa.style_similarity:.2f}")
+    st.info("Measured: " + "; ".join(bits) + ". Answers marked 📏 were pre-filled from these; change them if "
+            "you know better.", icon=":material/straighten:")
+
+
+def render_factor(n: int, this_page: str) -> None:
+    from analysis.assess.questionnaire import load_questionnaire
+
+    a = get_analysis()
+    st.title(f"3 · Factor {n}: {FACTOR_TITLES[n].lower()}")
+    st.markdown(f"> *17 U.S.C. § 107({n}):* {STATUTE[n]}")
+    if a.report is None:
+        st.caption("No evidence measured yet: answers that measurements could fill are left to you.")
+    _measured_facts(n)
+    qn = load_questionnaire()
+    visible = [q for q in qn.visible_questions(a.scenario) if q.factor == n]
+    hidden = len(qn.questions_for_factor(n)) - len(visible)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader("Questions")
+        st.caption("Answer what you know; leave the rest. Unanswered questions lower the confidence, "
+                   "and the assessment says which ones would change the result.")
+        for q in visible:
+            _question(q)
+        if hidden > 0:
+            st.caption(f"{hidden} more question(s) appear when earlier answers make them relevant.")
+    with right:
+        assessment = engines.current_assessment(a)
+        f = assessment.finding(n)
+        with st.container(border=True):
+            st.subheader(f"Where factor {n} leans now")
+            finding_card(f)
+            if f.missing:
+                names = []
+                for qid in f.missing:
+                    try:
+                        names.append(qn.by_id(qid).wording)
+                    except KeyError:
+                        names.append(qid)
+                st.caption("Unanswered questions that could move this factor: " + "; ".join(names))
+        if n == 4:
+            sub = assessment.substitution
+            with st.container(border=True):
+                st.subheader("Substitution risk")
+                st.markdown(f"**{sub.level.capitalize()}**" + (f" (score {sub.score:.2f}, shown with its parts)"
+                                                              if sub.score is not None else ""))
+                st.caption(sub.explanation)
+                for p in sub.parts:
+                    val = "unknown" if p.value is None else f"{p.value:.2f}"
+                    st.markdown(f"- {p.name}: **{val}** ({p.source}) — {p.explanation}")
+    step_buttons(this_page)

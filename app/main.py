@@ -1,0 +1,53 @@
+"""The fairuse app: a guided fair-use analysis (17 U.S.C. § 107), run with ``fairuse app``
+or ``streamlit run app/main.py``.
+
+Five steps in the sidebar (``st.navigation``): the works, the evidence, the four factors
+(one page each), the assessment, the memo. All state lives in one ``Analysis`` object in
+``st.session_state`` (``app.state``), so moving between pages or rerunning never loses an
+answer, and the whole analysis can be saved to one file and resumed.
+
+Private by default: the model libraries are switched offline before anything imports
+them, usage statistics are off (``.streamlit/config.toml``), and the page loads nothing
+from outside this machine.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:  # `streamlit run app/main.py` puts app/ on the path, not the repo root
+    sys.path.insert(0, str(_ROOT))
+
+from analysis.privacy import enforce_offline  # noqa: E402
+
+enforce_offline()  # before any model code is imported (HF_HUB_OFFLINE is read at import)
+
+import streamlit as st  # noqa: E402
+
+st.set_page_config(
+    page_title="fairuse · fair-use analysis",
+    page_icon="⚖️",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+from app.components import CSS  # noqa: E402
+from app.pages_index import PAGES  # noqa: E402
+from app.sidebar import process_resume, render_sidebar  # noqa: E402
+from app.state import get_analysis  # noqa: E402
+
+process_resume()  # a file chosen in the sidebar replaces the analysis before anything is drawn
+analysis = get_analysis()
+navigation = st.navigation(
+    {
+        "Guided analysis": [
+            st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url, default=(i == 0))
+            for i, p in enumerate(PAGES)
+        ]
+    }
+)
+st.html(CSS)
+render_sidebar(analysis)
+navigation.run()
