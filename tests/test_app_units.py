@@ -1,0 +1,79 @@
+"""The app's pure parts: escaping and marking of passages, and the save file's round trip."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.evidence import Span, TextPassage
+from app import components as c
+from app import save
+from app.state import Analysis, WorkInput
+
+
+def _passage(kind, gs, ge, ss, se, gtext, stext):
+    return TextPassage(kind=kind, generated=Span(start=gs, end=ge), source=Span(start=ss, end=se),
+                       words=len(gtext.split()), similarity=1.0, generated_text=gtext, source_text=stext)
+
+
+def test_marks_escape_user_text_and_carry_labels():
+    gen = "<script>alert(1)</script> and then the copied words here & more"
+    src = "prefix the copied words here & suffix </div>"
+    gs = gen.index("the copied")
+    ss = src.index("the copied")
+    p = _passage("verbatim", gs, gs + 26, ss, ss + 26, gen[gs:gs + 26], src[ss:ss + 26])
+    html = c.side_by_side_html(gen, src, [p], selected=1, generated_title="<b>T</b>")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "&lt;/div&gt;" in html and "&lt;b&gt;T&lt;/b&gt;" in html
+    assert html.count("fu-verbatim fu-selected") == 2  # both sides, selected outline
+    assert ">V1<" in html  # a text label, not colour alone
+    assert 'aria-label="Verbatim passage V1"' in html
+
+
+def test_overlapping_and_out_of_range_marks_never_break_markup():
+    text = "a b c d e f g h i j"
+    marks = [c.Mark(0, 9, "verbatim", 1), c.Mark(4, 13, "paraphrase", 2), c.Mark(15, 999, "near_verbatim", 3)]
+    html = c.marked_text_html(text, marks)
+    assert html.count("<mark") == html.count("</mark>") == 3
+    assert html.replace("</mark>", "").count(">") >= 3
+
+
+def test_long_texts_become_excerpts():
+    text = "word " * 30_000
+    html = c.marked_text_html(text, [c.Mark(50_000, 50_100, "verbatim", 1)])
+    assert "characters not shown" in html and len(html) < 10_000
+
+
+def test_legend_names_every_kind():
+    html = c.legend_html({"verbatim": 2, "near_verbatim": 0, "paraphrase": 5})
+    for word in ("Verbatim", "Near-verbatim", "Paraphrase", "(2)", "(5)"):
+        assert word in html
+
+
+def test_save_round_trip_with_image_bytes_and_text():
+    a = Analysis(
+        generated=WorkInput(role="generated", kind="text", name="g.txt", text="héllo “world” §107\n", title="G"),
+        source=WorkInput(role="source", kind="image", name="s.png", data=bytes(range(256)) * 3),
+    )
+    a.scenario = a.scenario.model_copy(update={"title": "Matter"})
+    a.memo.audience = "student"
+    back = save.loads(save.dumps(a))
+    assert back == a
+    assert back.source.data == bytes(range(256)) * 3
+    assert save.file_name(a).endswith(".fairuse.json")
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"", "empty"),
+    (b"\xff\xfe\x00garbage", "not"),
+    (b"{\"format\": \"something-else\"}", "not a saved fairuse analysis"),
+    (b"[1, 2]", "not a saved fairuse analysis"),
+    (b"{\"format\": \"fairuse-analysis\", \"generated\": {\"role\": \"nobody\"}}", "damaged"),
+    (b"{\"format\": \"fairuse-analysis\", \"format_version\": 99}", "newer version"),
+])
+def test_bad_save_files_raise_one_clear_input_error(data, words):
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError) as exc:
+        save.loads(data, "x.fairuse.json")
+    assert words in str(exc.value)
+    assert "\n" not in str(exc.value)

@@ -1,0 +1,97 @@
+"""The real app in a real browser: Streamlit on localhost, Chromium driven by Playwright,
+from a sample case to the memo download, with a screenshot of every step under
+``tests/artifacts/`` (look at them: that is what users see)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser_helpers import chromium_path, launch_browser, running_app, settle, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    if chromium_path() is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    with running_app() as url:
+        yield url
+
+
+def _pick_sample(page, kind: str) -> str:
+    from analysis.samples import list_samples
+
+    cases = list_samples(kind)
+    if not cases:
+        pytest.skip(f"no {kind} sample cases installed")
+    case = cases[0]
+    page.get_by_role("combobox", name="Sample case").click()
+    page.get_by_role("option", name=re.compile(re.escape(case.title))).first.click()
+    settle(page)
+    page.get_by_role("button", name="Load sample").click()
+    settle(page)
+    page.get_by_text("Loaded the sample case").wait_for(timeout=30_000)
+    return case.id
+
+
+def _next(page, name: str) -> None:
+    page.get_by_role("button", name=name).click()
+    settle(page)
+
+
+def test_text_sample_to_memo_download(app_url):
+    with sync_api.sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(app_url)
+        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+        _pick_sample(page, "text")
+        shot(page, "01-works")
+
+        _next(page, "Measure the evidence →")
+        page.get_by_role("button", name="Analyse the works").click()
+        page.get_by_text("Comparison done").wait_for(timeout=180_000)
+        settle(page)
+        assert page.locator("mark.fu-mark").count() > 0 or page.get_by_text("No shared passages").count() > 0
+        shot(page, "02-evidence")
+
+        _next(page, "Walk the four factors →")
+        for n in (1, 2, 3, 4):
+            page.get_by_text(f"Where factor {n} leans now").wait_for(timeout=30_000)
+            shot(page, f"03-factor-{n}")
+            if n == 1:  # open the help for the first question: authorities one click away
+                page.get_by_role("button", name="Help and authorities").first.click()
+                page.wait_for_timeout(500)
+                shot(page, "03-factor-1-help")
+                page.keyboard.press("Escape")
+            _next(page, re.compile(r"→$"))  # the step's "next" button
+
+        page.get_by_role("heading", name="4 · Assessment").wait_for(timeout=30_000)
+        settle(page)
+        shot(page, "04-assessment")
+
+        _next(page, "Prepare the memo →")
+        page.get_by_role("button", name="Memo (PDF)").wait_for(timeout=120_000)
+        settle(page)
+        shot(page, "05-memo")
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name="Memo (PDF)").click()
+        data = open(dl.value.path(), "rb").read()
+        assert data.startswith(b"%PDF-")
+        assert dl.value.suggested_filename.endswith(".pdf")
+        # the download did not rerun the app or lose the results
+        assert page.get_by_role("heading", name="5 · The memo").is_visible()
+
+        offsite = [u for u in requests if not u.startswith(app_url) and not u.startswith(("data:", "blob:"))]
+        assert not offsite, f"the page fetched something from outside this machine: {offsite[:5]}"
+        assert not errors, errors
+        browser.close()
