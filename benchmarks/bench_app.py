@@ -1,0 +1,78 @@
+"""How long from clicking "Analyse" to seeing the evidence, on the text samples, with the
+text model already loaded (issue #6: under 3 s on CPU).
+
+Measured with Streamlit's AppTest, which runs the real page script in-process: the time
+covers the comparison, the pre-fill, the assessment and drawing every element of the
+evidence page. Baseline in the same run: the text engine alone (``compare_texts`` with the
+same cached model), so the app's own overhead is the difference.
+
+    python benchmarks/bench_app.py [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis.privacy import enforce_offline  # noqa: E402
+
+enforce_offline()
+
+TARGET_S = 3.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    from streamlit.testing.v1 import AppTest
+
+    from analysis.measure.text.compare import compare_texts
+    from analysis.samples import list_samples
+    from app.engines import analysis_from_sample, text_model
+
+    cases = list_samples("text")
+    if not cases:
+        print("no text samples installed")
+        return 1
+    t0 = time.perf_counter()
+    model = text_model()
+    print(f"text model load (once, not counted): {time.perf_counter() - t0:.2f} s")
+
+    main_py = str(ROOT / "app" / "main.py")
+    worst = 0.0
+    print(f"{'sample':<28} {'engine alone':>13} {'app: click→evidence':>21} {'app overhead':>13}")
+    for case in cases:
+        a = analysis_from_sample(case.id)
+        engine_times, app_times = [], []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            compare_texts(a.generated.text, a.source.text, embedder=model)
+            engine_times.append(time.perf_counter() - t)
+        at = AppTest.from_file(main_py, default_timeout=300).run()
+        at.selectbox(key="sample_pick").set_value(case.id).run()
+        at.button(key="sample_load").click().run()
+        at.switch_page("app_pages/evidence.py").run()
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            at.button(key="analyse").click().run()
+            app_times.append(time.perf_counter() - t)
+            assert not at.exception, at.exception
+            assert at.session_state["fairuse_analysis"].evidence_current
+        e, s = statistics.median(engine_times), statistics.median(app_times)
+        worst = max(worst, s)
+        print(f"{case.id:<28} {e:>11.2f} s {s:>19.2f} s {s - e:>11.2f} s")
+    verdict = "PASS" if worst < TARGET_S else "FAIL"
+    print(f"slowest sample, click→evidence (median of {args.repeat}): {worst:.2f} s  target < {TARGET_S:.0f} s: {verdict}")
+    return 0 if worst < TARGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
