@@ -1,0 +1,600 @@
+"""Build the memo's content (a ``MemoDoc`` of blocks) from an assessment and its evidence.
+
+Every sentence comes from the audience's template (``templates/memo/``); this module decides
+*what* is said — which facts, which passages, which authorities, which changes would lower
+the risk — and caps everything a long input could inflate (passages, tables, JSON), so a
+300-page source never makes a 300-page memo.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Sequence
+
+from analysis import __version__, defaults
+from analysis.assess.models import Assessment, FactorFinding, PrecedentMatch
+from analysis.evidence import ComparisonReport, TextPassage
+from analysis.report.blocks import (
+    Banner, BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, Seg, SideBySide, Table, segs,
+)
+from analysis.report.templates import MemoTemplate
+
+LEAN_VALUE = {"strongly_favours": 2, "favours": 1, "neutral": 0, "disfavours": -1, "strongly_disfavours": -2}
+
+
+@dataclass(frozen=True)
+class MemoOptions:
+    audience: str
+    matter: str | None
+    reviewer: str | None
+    privileged: bool
+    judge_mode: bool
+    created: datetime
+
+
+# --------------------------------------------------------------------------- small helpers
+def truncate(text: str, limit: int) -> tuple[str, int]:
+    """Cut ``text`` at a word boundary at most ``limit`` characters long; return what was left out."""
+    if len(text) <= limit:
+        return text, 0
+    cut = text.rfind(" ", int(limit * 0.8), limit)
+    cut = cut if cut > 0 else limit
+    return text[:cut].rstrip(), len(text) - cut
+
+
+def _short(text: str | None, limit: int) -> str:
+    if not text:
+        return ""
+    kept, left = truncate(" ".join(text.split()), limit)
+    return kept + (f" […{left:,} more characters]" if left else "")
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x * 100:.1f} %"
+
+
+def _num(x: Any) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, float):
+        return f"{x:.3f}"
+    if isinstance(x, int):
+        return f"{x:,}"
+    return str(x)
+
+
+def cite(case_id: str, assessment: Assessment, pinpoint: str | None = None) -> str:
+    """A citation from the case library (``analysis.assess.caselaw.cite``); never invented.
+
+    An id the library cannot resolve falls back on the precedent the engine matched (which
+    carries its library citation); failing that the library's own "[unknown authority …]"
+    marker is shown, so a reader sees the gap instead of a made-up citation.
+    """
+    from analysis.assess.caselaw import cite as library_cite
+    from analysis.assess.models import Authority
+
+    text = library_cite(Authority(case_id=case_id, pinpoint=pinpoint))
+    if text.startswith("[unknown authority"):
+        for p in assessment.precedents:
+            if p.case_id == case_id:
+                return f"{p.name}, {p.citation}" + (f", {pinpoint}" if pinpoint else "")
+    return text
+
+
+def _authorities(finding: FactorFinding) -> list[str]:
+    seen: list[str] = []
+    for r in finding.reasons + ([finding.counter_argument] if finding.counter_argument else []):
+        for a in r.authorities:
+            if a.case_id not in seen:
+                seen.append(a.case_id)
+    return seen
+
+
+# --------------------------------------------------------------------------- passage marking
+_WORD = re.compile(r"\S+")
+
+
+def _norm(word: str) -> str:
+    return re.sub(r"[^\w]", "", word.casefold())
+
+
+def mark_shared(left: str, right: str) -> tuple[list[Seg], list[Seg]]:
+    """Split both texts into runs, ``marked`` where a word sequence appears in both.
+
+    Word-level alignment (difflib on normalised words) so near-verbatim passages show exactly
+    which words survived; marking is bold + underline plus a legend, never colour alone.
+    """
+    lw = [(m.start(), m.end()) for m in _WORD.finditer(left)]
+    rw = [(m.start(), m.end()) for m in _WORD.finditer(right)]
+    a = [_norm(left[s:e]) for s, e in lw]
+    b = [_norm(right[s:e]) for s, e in rw]
+    lmark = [False] * len(a)
+    rmark = [False] * len(b)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for blk in sm.get_matching_blocks():
+        for k in range(blk.size):
+            if a[blk.a + k]:
+                lmark[blk.a + k] = True
+                rmark[blk.b + k] = True
+    return _runs(left, lw, lmark), _runs(right, rw, rmark)
+
+
+def _runs(text: str, spans: list[tuple[int, int]], marks: list[bool]) -> list[Seg]:
+    out: list[Seg] = []
+    pos = 0
+    cur: list[str] = []
+    cur_mark = False
+    for (s, e), m in zip(spans, marks):
+        gap = text[pos:s]
+        if m != cur_mark and cur:
+            if m:  # whitespace before a marked word stays unmarked
+                cur.append(gap)
+                gap = ""
+            out.append(Seg("".join(cur), marked=cur_mark))
+            cur = []
+        cur_mark = m
+        cur.append(gap + text[s:e])
+        pos = e
+    cur.append(text[pos:])
+    if cur:
+        out.append(Seg("".join(cur), marked=cur_mark))
+    return [s for s in out if s.text]
+
+
+# --------------------------------------------------------------------------- the builder
+class MemoBuilder:
+    def __init__(self, assessment: Assessment, reports: Sequence[ComparisonReport], tpl: MemoTemplate,
+                 options: MemoOptions, input_hashes: Sequence[tuple[str, str, str]] = ()) -> None:
+        self.a = assessment
+        self.reports = list(reports)
+        self.tpl = tpl
+        self.o = options
+        self.input_hashes = list(input_hashes)
+        self.blocks: list = []
+
+    # ---- entry
+    def build(self) -> MemoDoc:
+        t = self.tpl
+        sc = self.a.scenario
+        matter = self.o.matter or sc.title or sc.id or t.t("untitled_matter")
+        date = self.o.created.strftime("%Y-%m-%d")
+        doc = MemoDoc(
+            title=t.t("title", matter=_short(matter, 120)),
+            subject=t.t("subject", audience=t.audience_label),
+            author=self.o.reviewer or t.t("author_default", version=__version__),
+            header_left=_short(matter, 70),
+            header_right=t.t("header_right", date=date, audience=t.audience_label),
+            footer_notice=t.t("footer_notice"),
+            banner=t.t("privileged_banner") if self.o.privileged else None,
+        )
+        self.doc = doc
+        self.blocks = doc.blocks
+        self.blocks.append(Para(segs(doc.title), style="lead"))
+        meta = [t.t("meta_date", date=date), t.t("meta_law", law=self.a.law_as_of)]
+        if self.o.reviewer:
+            meta.append(t.t("meta_reviewer", reviewer=_short(self.o.reviewer, 120)))
+        if sc.jurisdiction:
+            meta.append(t.t("meta_jurisdiction", jurisdiction=_short(sc.jurisdiction, 80)))
+        self.blocks.append(Para(segs(" · ".join(meta)), style="small"))
+        self.blocks.append(Para(segs(t.t("intro")), style="note"))
+        for sid in t.section_order(self.o.judge_mode):
+            self.blocks.append(Heading(t.headings[sid], 1, sid))
+            getattr(self, f"_section_{sid}")()
+        return doc
+
+    def _p(self, text: str, style: str = "body") -> None:
+        self.blocks.append(Para(segs(text), style=style))
+
+    def _sub(self, text: str, key: str) -> None:
+        self.blocks.append(Heading(text, 2, key))
+
+    # ---- sections
+    def _section_question(self) -> None:
+        sc, t = self.a.scenario, self.tpl
+        new = _short(sc.new_work.title, 160) or t.t("the_new_work")
+        src = _short(sc.source.title, 160) or t.t("the_source")
+        purposes = ", ".join(t.label("purpose", p) for p in sc.use.purposes) or t.t("purpose_unstated")
+        self._p(t.t("question", new_work=new, source=src, purposes=purposes))
+        if sc.ai.role and sc.ai.role != "none":
+            self._p(t.t("question_ai_scope", role=t.label("ai_role", sc.ai.role)), "note")
+
+    def _section_short_answer(self) -> None:
+        t, a = self.tpl, self.a
+        ov = a.overall
+        self.blocks.append(Para([Seg(t.t("overall", label=t.label("overall", ov.label)), bold=True),
+                                 Seg(" " + t.t("confidence", confidence=t.label("confidence", ov.confidence)))], style="body"))
+        if ov.reasons:
+            self.blocks.append(Bullets([segs(_short(r, 600)) for r in ov.reasons[: t.limits.reasons]]))
+        rows = [[t.t("factor_name", n=f.factor, title=f.title), t.label("lean", f.lean), t.label("confidence", f.confidence)]
+                for f in sorted(a.findings, key=lambda f: f.factor)]
+        self.blocks.append(Table([t.t("col_factor"), t.t("col_lean"), t.t("col_confidence")], rows, [0.5, 0.3, 0.2]))
+        self.blocks.append(BarChart(
+            t.t("chart_balance_title"),
+            [(t.t("factor_short", n=f.factor), float(LEAN_VALUE[f.lean]), t.label("lean", f.lean))
+             for f in sorted(a.findings, key=lambda f: f.factor)],
+            -2.0, 2.0, (t.t("chart_against"), t.t("chart_favours")),
+        ))
+        sub = a.substitution
+        self._p(t.t("substitution_line", level=t.label("substitution", sub.level), explanation=_short(sub.explanation, 400)), "note")
+        self._p(t.t("no_probability"), "small")
+
+    def _fact_rows(self, obj, group: str) -> list[list[str]]:
+        rows = []
+        for name, value in obj.model_dump().items():
+            if value is None or value == [] or value == {}:
+                continue
+            if isinstance(value, list):
+                value = ", ".join(self.tpl.label("purpose", v) if name == "purposes" else str(v) for v in value)
+            elif isinstance(value, bool):
+                value = self.tpl.t("yes") if value else self.tpl.t("no")
+            elif isinstance(value, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", value):
+                value = self.tpl.label("value", value)  # enum answers such as highly_creative
+            rows.append([self.tpl.label("field", name), _short(str(value), self.tpl.limits.facts_chars)])
+        return rows
+
+    def _section_facts(self) -> None:
+        t, sc = self.tpl, self.a.scenario
+        any_rows = False
+        for key, obj in (("source", sc.source), ("new_work", sc.new_work), ("use", sc.use),
+                         ("acquisition", sc.acquisition), ("ai", sc.ai), ("market", sc.market)):
+            rows = self._fact_rows(obj, key)
+            if not rows:
+                continue
+            any_rows = True
+            self._sub(t.label("fact_group", key), f"facts-{key}")
+            self.blocks.append(Table([t.t("col_question"), t.t("col_answer")], rows, [0.35, 0.65]))
+        if sc.as_of:
+            self._p(t.t("facts_as_of", date=sc.as_of.isoformat()), "small")
+        if sc.notes:
+            self._p(t.t("facts_notes", notes=_short(sc.notes, defaults.MEMO_MAX_PASSAGE_CHARS)), "small")
+        if not any_rows:
+            self._p(t.t("facts_none"))
+
+    # ---- evidence
+    def _section_evidence(self) -> None:
+        t = self.tpl
+        if not self.reports:
+            self._p(t.t("evidence_none"))
+            for ev in self.a.scenario.evidence:
+                self._p(t.t("evidence_digest", summary=_short(ev.summary or ev.copy_kind, 400)), "note")
+            return
+        self._p(t.t("evidence_caveat"), "note")
+        shown = self.reports[: defaults.MEMO_MAX_REPORTS]
+        for i, r in enumerate(shown, 1):
+            names = {rec.role: rec.name for rec in r.inputs}
+            self._sub(t.t("evidence_report_title", n=i, kind=t.label("kind", r.kind),
+                          generated=_short(names.get("generated", "?"), 80), source=_short(names.get("source", "?"), 80)), f"evidence-{i}")
+            if r.summary:
+                self.blocks.append(Bullets([segs(_short(s, 400)) for s in r.summary[:6]]))
+            if r.text is not None:
+                self._text_evidence(r, i)
+            if r.image is not None:
+                self._image_evidence(r, i)
+        if len(self.reports) > len(shown):
+            self._p(t.t("evidence_more_reports", n=len(self.reports) - len(shown)), "note")
+
+    def _text_evidence(self, r: ComparisonReport, i: int) -> None:
+        t, m = self.tpl, r.text.metrics
+        rows = [
+            [t.t("m_words"), f"{m.generated_words:,}", f"{m.source_words:,}"],
+            [t.t("m_verbatim"), _pct(m.generated_share_verbatim), _pct(m.source_share_reproduced)],
+            [t.t("m_near"), _pct(m.generated_share_near_verbatim), "–"],
+            [t.t("m_paraphrase"), _pct(m.generated_share_paraphrase), _pct(m.source_share_paraphrased)],
+            [t.t("m_longest"), f"{m.longest_passage_words:,}", "–"],
+            [t.t("m_counts"), f"{m.verbatim_count} / {m.near_verbatim_count} / {m.paraphrase_count}", "–"],
+            [t.t("m_semantic"), _num(m.semantic_similarity), "–"],
+            [t.t("m_style"), _num(m.style_similarity), "–"],
+            [t.t("m_heart"), "–", _num(m.heart_score)],
+        ]
+        self.blocks.append(Table([t.t("col_measure"), t.t("col_generated"), t.t("col_source")], rows, [0.5, 0.25, 0.25],
+                                 caption=t.t("metrics_caption")))
+        self.blocks.append(BarChart(
+            t.t("chart_coverage_title"),
+            [(t.t("m_verbatim_short"), m.generated_share_verbatim, _pct(m.generated_share_verbatim)),
+             (t.t("m_near_short"), m.generated_share_near_verbatim, _pct(m.generated_share_near_verbatim)),
+             (t.t("m_paraphrase_short"), m.generated_share_paraphrase, _pct(m.generated_share_paraphrase)),
+             (t.t("m_source_reproduced_short"), m.source_share_reproduced, _pct(m.source_share_reproduced))],
+            0.0, 1.0, ("0 %", "100 %"),
+        ))
+        passages = sorted(r.text.passages, key=lambda p: (-p.words, p.generated.start))
+        limit = min(self.tpl.limits.passages, defaults.MEMO_MAX_PASSAGES)
+        if passages and limit:
+            self._p(t.t("passages_legend"), "note")
+        for k, p in enumerate(passages[:limit], 1):
+            self.blocks.append(self._side_by_side(p, k))
+        if len(passages) > limit:
+            self._p(t.t("passages_more", n=len(passages) - limit), "note")
+        for note in r.text.notes[:5]:
+            self._p(_short(note, 400), "small")
+
+    def _side_by_side(self, p: TextPassage, k: int) -> SideBySide:
+        t = self.tpl
+        lim = defaults.MEMO_MAX_PASSAGE_CHARS
+        g, gl = truncate(p.generated_text, lim)
+        s, sl = truncate(p.source_text, lim)
+        left, right = mark_shared(g, s)
+        if gl:
+            left.append(Seg(" " + t.t("truncated", n=f"{gl:,}"), italic=True))
+        if sl:
+            right.append(Seg(" " + t.t("truncated", n=f"{sl:,}"), italic=True))
+        title = t.t("passage_title", n=k, kind=t.label("passage_kind", p.kind), words=p.words,
+                    similarity=f"{p.similarity:.2f}", gstart=p.generated.start, sstart=p.source.start)
+        return SideBySide(title, t.t("col_generated"), t.t("col_source"), left, right)
+
+    def _image_evidence(self, r: ComparisonReport, i: int) -> None:
+        t, im = self.tpl, r.image
+        v = im.verdict
+        self.blocks.append(Para([Seg(t.t("image_verdict", rung=t.label("rung", v.rung)), bold=True),
+                                 Seg(" " + t.t("confidence", confidence=t.label("confidence", v.confidence)))]))
+        if v.evidence:
+            self.blocks.append(Bullets([segs(_short(e, 300)) for e in v.evidence[:5]]))
+        if v.runner_up:
+            self._p(t.t("image_runner_up", rung=t.label("rung", v.runner_up)), "note")
+        rows = [[s.name.replace("_", " "), _num(s.value) if s.computed else t.t("not_computed"), _num(s.threshold),
+                 (t.t("yes") if s.fired else t.t("no")) if s.fired is not None else "–", _short(s.meaning, 200)]
+                for s in im.signals]
+        self.blocks.append(Table([t.t("col_signal"), t.t("col_value"), t.t("col_threshold"), t.t("col_fired"), t.t("col_meaning")],
+                                 rows, [0.18, 0.12, 0.13, 0.1, 0.47], caption=t.t("signals_caption")))
+        size_rows = [[t.t("m_pixels"), f"{im.generated_size[0]} × {im.generated_size[1]}", f"{im.source_size[0]} × {im.source_size[1]}"]]
+        if im.region:
+            size_rows.append([t.t("m_region_share"), _pct(im.region.generated_area_share), _pct(im.region.source_area_share)])
+            size_rows.append([t.t("m_inliers"), f"{im.region.inliers:,}", t.t("yes") if im.region.mirrored else t.t("no")])
+        self.blocks.append(Table([t.t("col_measure"), t.t("col_generated"), t.t("col_source")], size_rows, [0.5, 0.25, 0.25]))
+        if im.region:
+            self.blocks.append(BarChart(
+                t.t("chart_region_title"),
+                [(t.t("col_generated"), im.region.generated_area_share, _pct(im.region.generated_area_share)),
+                 (t.t("col_source"), im.region.source_area_share, _pct(im.region.source_area_share))],
+                0.0, 1.0, ("0 %", "100 %"),
+            ))
+        figs = im.figures[: min(self.tpl.limits.figures, defaults.MEMO_MAX_FIGURES)]
+        if not im.figures:
+            self.blocks.append(FigureBlock(t.t("figure_none_caption"), None, t.t("figure_none")))
+        for fig in figs:
+            self.blocks.append(_figure(fig, t))
+        if len(im.figures) > len(figs):
+            self._p(t.t("figures_more", n=len(im.figures) - len(figs)), "note")
+        for note in im.notes[:5]:
+            self._p(_short(note, 400), "small")
+
+    # ---- analysis
+    def _section_analysis(self) -> None:
+        t = self.tpl
+        for f in sorted(self.a.findings, key=lambda f: f.factor):
+            self._sub(t.t("factor_name", n=f.factor, title=f.title), f"factor-{f.factor}")
+            auth = [cite(c, self.a) for c in _authorities(f)]
+            self.blocks.append(Para([Seg(t.t("rule_label") + " ", bold=True), Seg(f.statute_text, italic=True)]))
+            if auth:
+                self.blocks.append(Para([Seg(t.t("authorities_label") + " ", bold=True), Seg("; ".join(auth))], style="small"))
+            self.blocks.append(Para([Seg(t.t("application_label"), bold=True)]))
+            items = []
+            for r in f.reasons[: t.limits.reasons]:
+                cites = "; ".join(cite(x.case_id, self.a, x.pinpoint) for x in r.authorities)
+                item = [Seg(f"[{t.label('direction', r.direction)}] ", bold=True), Seg(_short(r.text, 600))]
+                item.append(Seg(" " + t.t("basis", basis=_short(r.basis, 300)), italic=True))
+                if cites:
+                    item.append(Seg(f" ({cites})"))
+                items.append(item)
+            if len(f.reasons) > t.limits.reasons:
+                items.append(segs(t.t("reasons_more", n=len(f.reasons) - t.limits.reasons)))
+            if items:
+                self.blocks.append(Bullets(items))
+            else:
+                self._p(t.t("no_reasons"), "note")
+            if f.counter_argument:
+                ca = f.counter_argument
+                self.blocks.append(Para([Seg(t.t("counter_label") + " ", bold=True), Seg(_short(ca.text, 600)),
+                                         Seg(" " + t.t("basis", basis=_short(ca.basis, 300)), italic=True)]))
+            if f.factor == 4 and self.a.substitution.parts:
+                rows = [[p.name, _num(p.value), _num(p.weight), t.label("part_source", p.source), _short(p.explanation, 300)]
+                        for p in self.a.substitution.parts]
+                self.blocks.append(Table([t.t("col_part"), t.t("col_value"), t.t("col_weight"), t.t("col_from"), t.t("col_meaning")],
+                                         rows, [0.2, 0.1, 0.1, 0.14, 0.46], caption=t.t("substitution_caption",
+                                         level=t.label("substitution", self.a.substitution.level))))
+            if f.missing:
+                self._p(t.t("missing_line", questions=", ".join(f.missing[:12])), "small")
+            self.blocks.append(Para([Seg(t.t("conclusion_label") + " ", bold=True),
+                                     Seg(t.t("factor_conclusion", lean=t.label("lean", f.lean),
+                                             confidence=t.label("confidence", f.confidence)))]))
+
+    # ---- precedents
+    def _findings_text(self, p: PrecedentMatch) -> str:
+        parts = []
+        for k in ("f1", "f2", "f3", "f4"):
+            code = p.factor_findings.get(k)
+            if code is not None:
+                parts.append(f"{k[1]}: {self.tpl.label('court', code)}")
+        return "\n".join(parts) or "–"
+
+    def _precedents(self) -> list[PrecedentMatch]:
+        return self.a.precedents[: min(self.tpl.limits.precedents, defaults.MEMO_MAX_PRECEDENTS)]
+
+    def _section_precedents(self) -> None:
+        t = self.tpl
+        precs = self._precedents()
+        if not precs:
+            self._p(t.t("precedents_none"))
+        elif self.o.judge_mode:
+            self._p(t.t("judge_intro"), "note")
+            rows = [[f"{p.name}\n{p.citation}", f"{p.similarity:.2f}",
+                     "\n".join("+ " + _short(x, 200) for x in p.alike[:3]),
+                     "\n".join("− " + _short(x, 200) for x in p.differs[:3])] for p in precs]
+            self.blocks.append(Table([t.t("col_case"), t.t("col_similarity"), t.t("col_alike"), t.t("col_differs")],
+                                     rows, [0.27, 0.11, 0.31, 0.31]))
+        else:
+            rows = [[f"{p.name}\n{p.citation}", f"{p.similarity:.2f}", self._findings_text(p), t.label("outcome", p.outcome),
+                     "\n".join(["+ " + _short(x, 200) for x in p.alike[:2]] + ["− " + _short(x, 200) for x in p.differs[:3]])]
+                    for p in precs]
+            self.blocks.append(Table([t.t("col_case"), t.t("col_similarity"), t.t("col_court_findings"), t.t("col_outcome"), t.t("col_alike_differs")],
+                                     rows, [0.24, 0.1, 0.19, 0.12, 0.35], caption=t.t("precedents_caption")))
+        if len(self.a.precedents) > len(precs):
+            self._p(t.t("precedents_more", n=len(self.a.precedents) - len(precs)), "note")
+        if self.a.disagreements:
+            self._sub(t.t("disagreements_heading"), "disagreements")
+            self.blocks.append(Bullets([segs(_short(d, 500)) for d in self.a.disagreements[:8]]))
+
+    def _section_court_outcomes(self) -> None:
+        t = self.tpl
+        precs = self._precedents()
+        if not precs:
+            self._p(t.t("precedents_none"))
+            return
+        rows = [[f"{p.name}\n{p.citation}", self._findings_text(p), t.label("outcome", p.outcome)] for p in precs]
+        self.blocks.append(Table([t.t("col_case"), t.t("col_court_findings"), t.t("col_outcome")], rows, [0.45, 0.3, 0.25]))
+
+    # ---- what would lower the risk
+    def lower_risk_items(self) -> list[list[Seg]]:
+        t, a, sc = self.tpl, self.a, self.a.scenario
+        items: list[list[Seg]] = []
+        for i, r in enumerate(self.reports, 1):
+            if r.text is not None and r.text.passages:
+                ps = sorted(r.text.passages, key=lambda p: (-p.words, p.generated.start))[: t.limits.rewrite]
+                for k, p in enumerate(ps, 1):
+                    items.append([Seg(t.t("lr_rewrite_label"), bold=True), Seg(" " + t.t(
+                        "lr_rewrite", n=k, words=p.words, kind=t.label("passage_kind", p.kind),
+                        start=_short(p.generated_text, 80), gstart=p.generated.start, gend=p.generated.end))])
+            if r.image is not None:
+                rung = r.image.verdict.rung
+                if rung == "near_duplicate":
+                    items.append([Seg(t.t("lr_image_label"), bold=True), Seg(" " + t.t("lr_image_whole"))])
+                elif r.image.region is not None:
+                    xs = [x for x, _ in r.image.region.generated_polygon.points] or [0]
+                    ys = [y for _, y in r.image.region.generated_polygon.points] or [0]
+                    items.append([Seg(t.t("lr_image_label"), bold=True), Seg(" " + t.t(
+                        "lr_image_region", share=_pct(r.image.region.generated_area_share),
+                        x0=int(min(xs)), y0=int(min(ys)), x1=int(max(xs)), y1=int(max(ys))))])
+                elif rung == "same_composition":
+                    items.append([Seg(t.t("lr_image_label"), bold=True), Seg(" " + t.t("lr_image_composition"))])
+        f1 = next((f for f in a.findings if f.factor == 1), None)
+        if f1 is not None and LEAN_VALUE[f1.lean] <= 0 and not sc.use.targets_source:
+            items.append([Seg(t.t("lr_commentary_label"), bold=True), Seg(" " + t.t("lr_commentary"))])
+        f3 = next((f for f in a.findings if f.factor == 3), None)
+        heart = sc.use.heart_taken or any(e.heart_taken for e in sc.evidence)
+        if f3 is not None and LEAN_VALUE[f3.lean] < 0:
+            items.append([Seg(t.t("lr_amount_label"), bold=True), Seg(" " + t.t("lr_heart" if heart else "lr_amount"))])
+        if sc.acquisition.how_obtained == "unauthorized":
+            items.append([Seg(t.t("lr_acquisition_label"), bold=True), Seg(" " + t.t("lr_acquisition"))])
+        if sc.ai.regurgitation and sc.ai.guardrails is not True:
+            items.append([Seg(t.t("lr_guardrails_label"), bold=True), Seg(" " + t.t("lr_guardrails"))])
+        if sc.use.attribution is False:
+            items.append([Seg(t.t("lr_attribution_label"), bold=True), Seg(" " + t.t("lr_attribution"))])
+        if a.overall.label != "leans_fair_use" or sc.market.licensing_market in ("established", "emerging"):
+            items.append([Seg(t.t("lr_licence_label"), bold=True), Seg(" " + t.t("lr_licence"))])
+        return items
+
+    def _section_lower_risk(self) -> None:
+        items = self.lower_risk_items()
+        if items:
+            self.blocks.append(Bullets(items))
+        else:
+            self._p(self.tpl.t("lr_none"))
+        self._p(self.tpl.t("lr_caveat"), "note")
+
+    # ---- open questions
+    def _section_open_questions(self) -> None:
+        t, a = self.tpl, self.a
+        empty = True
+        if a.sensitivity:
+            empty = False
+            self._sub(t.t("sensitivity_heading"), "sensitivity")
+            self.blocks.append(Bullets([[Seg(_short(s.question, 300), bold=True), Seg(" — " + _short(s.change, 300))]
+                                        for s in a.sensitivity[:10]]))
+        if a.out_of_scope:
+            empty = False
+            self._sub(t.t("out_of_scope_heading"), "out-of-scope")
+            self.blocks.append(Bullets([segs(_short(x, 400)) for x in a.out_of_scope[:8]]))
+        if a.notes:
+            empty = False
+            self._sub(t.t("notes_heading"), "notes")
+            self.blocks.append(Bullets([segs(_short(x, 400)) for x in a.notes[:8]]))
+        if empty:
+            self._p(t.t("open_none"))
+
+    # ---- appendix: the audit record
+    def _section_appendix(self) -> None:
+        t, a, o = self.tpl, self.a, self.o
+        self._sub(t.t("app_method_heading"), "app-method")
+        self._p(t.t("app_method"))
+        self._sub(t.t("app_record_heading"), "app-record")
+        rows = [
+            [t.t("app_software"), f"fairuse {__version__}"],
+            [t.t("app_engine"), a.engine_version],
+            [t.t("app_law"), a.law_as_of],
+            [t.t("app_memo_created"), o.created.isoformat()],
+            [t.t("app_assessment_created"), a.created_at.isoformat()],
+            [t.t("app_options"), t.t("app_options_value", audience=o.audience, privileged=t.t("yes") if o.privileged else t.t("no"),
+                                     judge=t.t("yes") if o.judge_mode else t.t("no"))],
+        ]
+        if o.reviewer:
+            rows.append([t.t("app_reviewer"), _short(o.reviewer, 200)])
+        for i, r in enumerate(self.reports, 1):
+            rows.append([t.t("app_report", n=i), f"{r.tool} {r.tool_version}, {r.created_at.isoformat()}, {t.t('app_device')}: {r.device}"])
+        self.blocks.append(Table([t.t("col_item"), t.t("col_value")], rows, [0.3, 0.7]))
+        self._sub(t.t("app_hashes_heading"), "app-hashes")
+        hrows = [[role, _short(name, 80), digest] for role, name, digest in self.input_hashes]
+        for i, r in enumerate(self.reports, 1):
+            for rec in r.inputs:
+                hrows.append([t.t("app_hash_role", n=i, role=rec.role), _short(rec.name, 80) + f" ({rec.bytes:,} B, {rec.media_type})", rec.sha256])
+        self.blocks.append(Table([t.t("col_input"), t.t("col_file"), t.t("col_sha256")], hrows, [0.17, 0.27, 0.56], mono_cols=(2,)))
+        self._sub(t.t("app_models_heading"), "app-models")
+        mrows = [[m.role, _short(m.name, 120), m.version or "–", _short(m.source, 120), m.device]
+                 for r in self.reports for m in r.models]
+        if mrows:
+            self.blocks.append(Table([t.t("col_role"), t.t("col_model"), t.t("col_version"), t.t("col_from"), t.t("app_device")],
+                                     mrows, [0.17, 0.3, 0.13, 0.28, 0.12]))
+        else:
+            self._p(t.t("app_no_models"), "note")
+        self._sub(t.t("app_thresholds_heading"), "app-thresholds")
+        trows: list[list[str]] = []
+        for i, r in enumerate(self.reports, 1):
+            trows += [[f"#{i} {k}", _short(_num(v), 120)] for k, v in sorted(r.thresholds.items())]
+        trows += [[f"memo {k}", _num(getattr(defaults, k))] for k in
+                  ("MEMO_MAX_PASSAGE_CHARS", "MEMO_MAX_PASSAGES", "MEMO_MAX_PRECEDENTS", "MEMO_MAX_FIGURES", "MEMO_MAX_JSON_CHARS")]
+        self.blocks.append(Table([t.t("col_threshold_name"), t.t("col_value")], trows[: defaults.MEMO_MAX_TABLE_ROWS], [0.6, 0.4]))
+        # rendering notes are appended by memo.py once every string has been scanned
+        self._sub(t.t("app_rendering_heading"), "app-rendering")
+        self.doc.notes_slot = Para(segs(""), style="small")
+        self.blocks.append(self.doc.notes_slot)
+        self._sub(t.t("app_scenario_heading"), "app-scenario")
+        js = json.dumps(a.scenario.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False)
+        kept, left = truncate(js, defaults.MEMO_MAX_JSON_CHARS)
+        if left:
+            kept += "\n" + t.t("truncated", n=f"{left:,}")
+        self.blocks.append(Code(kept))
+        self._p(t.t("app_json_twin"), "small")
+
+
+def _figure(fig, t: MemoTemplate) -> FigureBlock:
+    """Decode and check a figure; a broken one becomes a placeholder that says why."""
+    caption = _short(f"{fig.name}: {fig.caption}", 300)
+    try:
+        png = base64.b64decode(fig.png_base64, validate=True)
+    except Exception as exc:  # noqa: BLE001 - any decoding failure is the figure's fault
+        return FigureBlock(caption, None, t.t("figure_broken", reason=f"not valid base64 ({type(exc).__name__})"))
+    if not png:
+        return FigureBlock(caption, None, t.t("figure_broken", reason="empty"))
+    try:
+        from io import BytesIO
+
+        from PIL import Image
+
+        with Image.open(BytesIO(png)) as im:
+            im.verify()
+        with Image.open(BytesIO(png)) as im:
+            im.load()
+            if im.width * im.height > defaults.MAX_IMAGE_PIXELS:
+                return FigureBlock(caption, None, t.t("figure_broken", reason=f"too large ({im.width} × {im.height})"))
+    except Exception as exc:  # noqa: BLE001 - a corrupt picture must not stop the memo
+        return FigureBlock(caption, None, t.t("figure_broken", reason=f"not a readable image ({_short(str(exc), 120)})"))
+    return FigureBlock(caption, png)
+
+
+def lean_value(lean: str) -> int:
+    return LEAN_VALUE[lean]

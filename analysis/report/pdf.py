@@ -1,0 +1,267 @@
+"""Render a ``MemoDoc`` to PDF bytes with reportlab.
+
+Header and footer on every page (matter, date, page X of Y, the not-legal-advice notice and,
+when asked, the privilege banner), an outline entry per section, document metadata, embedded
+fonts, and ``invariant=1`` so the same memo gives the same bytes (golden tests).
+
+"Page X of Y" without a second layout pass: each page draws a reference to a form XObject
+that is defined once, after the last page, with the page count.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+
+from analysis.report.blocks import (
+    Banner, BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, Seg, SideBySide, Table,
+)
+from analysis.report.fonts import FontSet
+from analysis.report.markup import MarkupWriter, plain
+
+_PAGE_COUNT_FORM = "fairusePageCount"
+_MAX_FIGURE_HEIGHT_CM = 6.5
+
+
+def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: str = "") -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_LEFT
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    fonts: FontSet = writer.fonts
+    W, H = LETTER
+    margin = 2.0 * cm
+    top = 2.4 * cm + (0.7 * cm if doc.banner else 0)
+    bottom = 2.0 * cm
+    text_width = W - 2 * margin
+
+    base = ParagraphStyle("body", fontName=fonts.body, fontSize=9.5, leading=13, alignment=TA_LEFT,
+                          spaceAfter=4, splitLongWords=1, wordWrap=None)
+    styles = {
+        "body": base,
+        "lead": ParagraphStyle("lead", parent=base, fontName=fonts.bold, fontSize=15, leading=19, spaceAfter=4),
+        "note": ParagraphStyle("note", parent=base, fontName=fonts.italic, fontSize=8.5, leading=11.5, textColor=colors.HexColor("#333333")),
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=colors.HexColor("#333333")),
+        "label": ParagraphStyle("label", parent=base, fontName=fonts.bold),
+        "h1": ParagraphStyle("h1", parent=base, fontName=fonts.bold, fontSize=13, leading=16, spaceBefore=12, spaceAfter=6,
+                             keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.bold, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4,
+                             keepWithNext=1),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0),
+        "cellhead": ParagraphStyle("cellhead", parent=base, fontName=fonts.bold, fontSize=8, leading=10, spaceAfter=0),
+        "cellmono": ParagraphStyle("cellmono", parent=base, fontName=fonts.mono, fontSize=6.4, leading=8.5, spaceAfter=0),
+        "code": ParagraphStyle("code", parent=base, fontName=fonts.mono, fontSize=7, leading=8.8, spaceAfter=0),
+        "bullet": ParagraphStyle("bullet", parent=base, leftIndent=12, bulletIndent=2, spaceAfter=2),
+        "banner": ParagraphStyle("banner", parent=base, fontName=fonts.bold, fontSize=9, leading=11, alignment=1),
+        "header": ParagraphStyle("header", parent=base, fontSize=7.5, leading=9, spaceAfter=0, textColor=colors.HexColor("#444444")),
+    }
+
+    def seg_markup(parts: list[Seg]) -> str:
+        out = []
+        for s in parts:
+            m = writer.text(s.text)
+            if s.marked:
+                m = f"<b><u>{m}</u></b>"
+            elif s.bold:
+                m = f"<b>{m}</b>"
+            if s.italic:
+                m = f"<i>{m}</i>"
+            out.append(m)
+        return "".join(out)
+
+    def cell(text: str, style: str = "cell", mono: bool = False) -> Paragraph:
+        return Paragraph(writer.text(text, mono=mono), styles["cellmono" if mono else style])
+
+    header_left = writer.text(doc.header_left, newlines=False)
+    header_right = writer.text(doc.header_right, newlines=False)
+    banner_markup = writer.text(doc.banner, newlines=False) if doc.banner else ""
+    notice = writer.text(doc.footer_notice, newlines=False)
+
+    def on_page(canv, _doc) -> None:
+        canv.saveState()
+        y_top = H - 1.2 * cm
+        p = Paragraph(header_left, styles["header"])
+        p.wrapOn(canv, text_width * 0.62, 2 * cm)
+        p.drawOn(canv, margin, y_top - p.height + 9)
+        pr = Paragraph(header_right, ParagraphStyle("hr", parent=styles["header"], alignment=2))
+        pr.wrapOn(canv, text_width * 0.36, 2 * cm)
+        pr.drawOn(canv, W - margin - text_width * 0.36, y_top - pr.height + 9)
+        line_y = y_top - max(p.height, pr.height) + 5
+        canv.setStrokeColor(colors.HexColor("#888888"))
+        canv.setLineWidth(0.5)
+        canv.line(margin, line_y, W - margin, line_y)
+        if banner_markup:
+            bp = Paragraph(banner_markup, styles["banner"])
+            bp.wrapOn(canv, text_width - 8, 2 * cm)
+            by = line_y - 4 - bp.height - 4
+            canv.setLineWidth(1)
+            canv.setStrokeColor(colors.black)
+            canv.rect(margin, by, text_width, bp.height + 6, stroke=1, fill=0)
+            bp.drawOn(canv, margin + 4, by + 3)
+        canv.setLineWidth(0.5)
+        canv.setStrokeColor(colors.HexColor("#888888"))
+        canv.line(margin, 1.45 * cm, W - margin, 1.45 * cm)
+        fp = Paragraph(notice, styles["header"])
+        fp.wrapOn(canv, text_width - 3 * cm, 2 * cm)
+        fp.drawOn(canv, margin, 1.35 * cm - fp.height)
+        canv.setFont(fonts.body, 7.5)
+        canv.setFillColor(colors.HexColor("#444444"))
+        label = f"Page {canv.getPageNumber()} of"
+        x = W - margin - 0.55 * cm
+        canv.drawRightString(x, 1.35 * cm - 8, label)
+        canv.doForm(_PAGE_COUNT_FORM)
+        canv.restoreState()
+
+    class _MemoCanvas(Canvas):
+        """Sets the memo's own creation date in the metadata (invariant mode would print
+        2000-01-01) and defines the page-count form once the page count is known."""
+
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("initialFontName", fonts.body)
+            kwargs.setdefault("initialFontSize", 9.5)
+            super().__init__(*args, **kwargs)
+            stamp = created.strftime("D:%Y%m%d%H%M%S") + "+00'00'"
+            self.setDateFormatter(lambda *_a: stamp)
+
+        def save(self):
+            # After the template's last showPage the counter already points past the last page.
+            total = self.getPageNumber() - (0 if self._code else 1)
+            self.beginForm(_PAGE_COUNT_FORM)
+            self.setFont(fonts.body, 7.5)
+            self.setFillColor(colors.HexColor("#444444"))
+            self.drawString(W - margin - 0.55 * cm + 2.5, 1.35 * cm - 8, str(total))
+            self.endForm()
+            super().save()
+
+    class _Doc(BaseDocTemplate):
+        def afterFlowable(self, flowable) -> None:
+            key = getattr(flowable, "_outline_key", None)
+            if key:
+                self.canv.bookmarkPage(key)
+                self.canv.addOutlineEntry(flowable._outline_text, key, level=flowable._outline_level, closed=False)
+
+    buf = BytesIO()
+    pdf = _Doc(
+        buf, pagesize=LETTER, leftMargin=margin, rightMargin=margin, topMargin=top, bottomMargin=bottom,
+        title=plain(doc.title), author=plain(doc.author), subject=plain(doc.subject),
+        creator="fairuse (reportlab)", keywords=keywords, invariant=1, pageCompression=1,
+    )
+    frame = Frame(margin, bottom, text_width, H - top - bottom, id="body", leftPadding=0, rightPadding=0)
+    pdf.addPageTemplates([PageTemplate(id="memo", frames=[frame], onPage=on_page)])
+
+    story = []
+    counter = 0
+    for b in doc.blocks:
+        counter += 1
+        story.extend(_flowables(b, counter, styles, seg_markup, cell, writer, fonts, text_width))
+    pdf.build(story, canvasmaker=_MemoCanvas)
+    return buf.getvalue()
+
+
+def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
+    from reportlab.lib import colors
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    grid = TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ])
+    if isinstance(b, Heading):
+        p = Paragraph(writer.text(b.text, newlines=False), styles["h1" if b.level == 1 else "h2"])
+        p._outline_key = f"s{n}"
+        p._outline_text = plain(b.text)
+        p._outline_level = 0 if b.level == 1 else 1
+        return [p]
+    if isinstance(b, Para):
+        return [Paragraph(seg_markup(b.parts), styles[b.style])]
+    if isinstance(b, Bullets):
+        return [Paragraph(seg_markup(item), styles["bullet"], bulletText="•") for item in b.items]
+    if isinstance(b, Banner):
+        t = RLTable([[Paragraph(writer.text(b.text), styles["banner"])]], colWidths=[width])
+        t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        return [t, Spacer(1, 6)]
+    if isinstance(b, Table):
+        data = [[cell(h, "cellhead") for h in b.header]]
+        for row in b.rows:
+            data.append([cell(c, mono=(i in b.mono_cols)) for i, c in enumerate(row)])
+        t = RLTable(data, colWidths=[f * width for f in b.widths], repeatRows=1, splitByRow=1)
+        t.setStyle(grid)
+        out = [t]
+        if b.caption:
+            out.append(Spacer(1, 2))
+            out.append(Paragraph(writer.text(b.caption), styles["small"]))
+        out.append(Spacer(1, 6))
+        return out
+    if isinstance(b, SideBySide):
+        t = RLTable([[cell(b.left_label, "cellhead"), cell(b.right_label, "cellhead")],
+                     [Paragraph(seg_markup(b.left), styles["cell"]), Paragraph(seg_markup(b.right), styles["cell"])]],
+                    colWidths=[width / 2, width / 2])
+        t.setStyle(grid)
+        return [KeepTogether([Paragraph(writer.text(b.title), styles["label"]), t]), Spacer(1, 6)]
+    if isinstance(b, FigureBlock):
+        if b.png is None:
+            t = RLTable([[Paragraph(writer.text(f"{b.caption}\n{b.error}"), styles["note"])]], colWidths=[width])
+            t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#777777")),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+            return [t, Spacer(1, 6)]
+        from PIL import Image as PILImage
+
+        with PILImage.open(BytesIO(b.png)) as im:
+            pw, ph = im.size
+        scale = min(width * 0.95 / pw, _MAX_FIGURE_HEIGHT_CM * cm / ph)
+        img = Image(BytesIO(b.png), width=pw * scale, height=ph * scale)
+        return [KeepTogether([img, Paragraph(writer.text(b.caption), styles["small"])]), Spacer(1, 6)]
+    if isinstance(b, BarChart):
+        return [_chart(b, fonts, width), Spacer(1, 6)]
+    if isinstance(b, Code):
+        lines = []
+        for line in b.text.split("\n"):
+            stripped = line.lstrip(" ")
+            lines.append("&nbsp;" * (len(line) - len(stripped)) + writer.text(stripped, mono=True, newlines=False))
+        return [Paragraph("<br/>".join(lines), styles["code"])]
+    raise TypeError(f"unknown memo block {type(b).__name__}")
+
+
+def _chart(b: BarChart, fonts: FontSet, width: float):
+    """Labelled horizontal bars. Each bar's value is written beside it in words, so the
+    chart never relies on colour alone; diverging charts (lo < 0) get a centre line."""
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.lib import colors
+
+    row_h, label_w, value_w = 15, 120, 150
+    plot_w = width - label_w - value_w - 10
+    h = 22 + row_h * len(b.bars) + 14
+    d = Drawing(width, h)
+    d.add(String(0, h - 11, b.title, fontName=fonts.bold, fontSize=8.5))
+    x0 = label_w
+    span = (b.hi - b.lo) or 1.0
+    zero = x0 + plot_w * (0 - b.lo) / span if b.lo < 0 < b.hi else x0
+    for i, (label, value, vlabel) in enumerate(b.bars):
+        y = h - 22 - row_h * (i + 1) + 3
+        d.add(String(0, y + 2, label, fontName=fonts.body, fontSize=8))
+        d.add(Rect(x0, y, plot_w, row_h - 5, strokeColor=colors.HexColor("#bbbbbb"), fillColor=None, strokeWidth=0.4))
+        v = min(max(value, b.lo), b.hi)
+        xv = x0 + plot_w * (v - b.lo) / span
+        left, right = sorted((zero, xv))
+        fill = colors.HexColor("#4d4d4d") if v < 0 else colors.HexColor("#8c8c8c")
+        if right - left > 0.2:
+            d.add(Rect(left, y, right - left, row_h - 5, fillColor=fill, strokeColor=colors.black, strokeWidth=0.4))
+        else:
+            d.add(Line(zero, y - 1, zero, y + row_h - 4, strokeColor=colors.black, strokeWidth=1.2))
+        d.add(String(x0 + plot_w + 6, y + 2, vlabel, fontName=fonts.body, fontSize=8))
+    if b.lo < 0 < b.hi:
+        d.add(Line(zero, 10, zero, h - 16, strokeColor=colors.black, strokeWidth=0.8, strokeDashArray=[2, 2]))
+    d.add(String(x0, 1, b.axis_labels[0], fontName=fonts.italic, fontSize=7))
+    d.add(String(x0 + plot_w, 1, b.axis_labels[1], fontName=fonts.italic, fontSize=7, textAnchor="end"))
+    return d
