@@ -31,14 +31,180 @@ TEXT_MIN_WORDS = 8
 TEXT_MODEL_ENV = "FAIRUSE_TEXT_MODEL"
 TEXT_MODEL_HUB_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
+# An n-gram found more often than this in either text is not used as a seed: it is
+# boilerplate (a refrain, a repeated header), and seeding on it makes the pair count
+# quadratic. 200 is far above any phrase repetition in prose (PAN 2013 pairs never hit it).
+TEXT_MAX_NGRAM_OCCURRENCES = 200
+
+# Near-verbatim merging (issue #2: "adjacent passages separated by small edits"). Two exact
+# passages merge when the gap between them is at most this many words on each side: a gap
+# shorter than one reportable passage (TEXT_MIN_WORDS) is an edit, not a new passage.
+TEXT_NEAR_MAX_GAP_WORDS = 8
+# ... and when the stretch around the gap (8 words either side) keeps this normalised
+# Levenshtein similarity. 0.7 admits a changed or inserted phrase of up to ~4 words between
+# two 8-word passages and rejects a gap of unrelated words (measured on PAN 2013: merging
+# lowers granularity without lowering precision; benchmarks/eval_text.py).
+TEXT_NEAR_LINK_MIN_SIMILARITY = 0.7
+# A sentence pair found by the paraphrase matcher whose normalised edit similarity is at
+# least this is reported as near-verbatim instead (lightly edited copy, edits too dense
+# for 8-word seeds). 0.8 = about one character in five changed.
+TEXT_NEAR_SENTENCE_MIN_SIMILARITY = 0.8
+
+# Paraphrase matching. Units shorter than this many words are not matched: MRPC pairs are
+# news sentences (median about 20 words), and short sentences ("He said nothing.") match
+# by chance in any two novels.
+TEXT_PARAPHRASE_MIN_WORDS = 6
+# A generated sentence at least this share covered by verbatim/near-verbatim passages is
+# already counted there and is excluded from paraphrase (issue #2).
+TEXT_PARAPHRASE_VERBATIM_COVER = 0.5
+# Candidate source units kept per generated unit by embedding cosine before the calibrated
+# scorer runs: the scorer is monotone in cosine, so the best pair is almost always in the top 5.
+TEXT_PARAPHRASE_TOP_K = 5
+# Windows of up to this many consecutive sentences are matched as well as single sentences
+# (a paraphrase often splits or joins sentences).
+TEXT_PARAPHRASE_WINDOW = 2
+# Work caps for long texts (recorded in the report's notes when they apply): embedding a
+# sentence costs ~2-5 ms on a laptop CPU, so 20,000 source sentences (a 400,000-word book)
+# is about one to two minutes; beyond it only the first 20,000 are searched for paraphrase.
+TEXT_PARAPHRASE_MAX_SOURCE_SENTENCES = 20_000
+TEXT_PARAPHRASE_MAX_GENERATED_SENTENCES = 5_000
+# Rows of the similarity matrix computed at once (bounds memory to chunk x source floats).
+TEXT_PARAPHRASE_CHUNK = 512
+# Sentences per encoding batch (sentence-transformers' own default is 32; 64 is faster on
+# CPU for short sentences and fits any GPU).
+TEXT_EMBED_BATCH_SIZE = 64
+# Calibration file written by analysis/measure/text/calibrate.py from MRPC train; it holds
+# the logistic-regression weights and the decision threshold (not a number typed here).
+TEXT_PARAPHRASE_CALIBRATION_FILE = "paraphrase_calibration.json"
+
+# Heart of the work (Harper & Row, 471 U.S. 539): the source's "core" is the share of its
+# sentences most central by embedding (cosine to the source's mean embedding). 20 % is our
+# choice: enough sentences to be stable in a short excerpt, few enough to be "the heart".
+TEXT_HEART_CORE_SHARE = 0.2
+# heart_score = share of those core sentences that were copied (verbatim, near or
+# paraphrase, at least half their words). heart_taken when at least this share is taken:
+# 0.25 = a quarter of the most central sentences, a qualitative taking in the Harper & Row
+# sense (300 words of 200,000 sufficed there because they were the heart).
+TEXT_HEART_TAKEN_MIN = 0.25
+# A source sentence counts as copied when at least this share of its words lie in passages.
+TEXT_HEART_SENTENCE_COVER = 0.5
+
+# expression_delivered = reproduced share + this weight x paraphrased share (capped at 1).
+# A paraphrase delivers the source's selection, order and ideas but not its words; counting
+# it half is our documented judgment, not a measured constant.
+TEXT_PARAPHRASE_EXPRESSION_WEIGHT = 0.5
+
 # --------------------------------------------------------------------------- IMAGE
 IMAGE_MODEL_ENV = "FAIRUSE_IMAGE_MODEL"
+# Env override of MAX_IMAGE_PIXELS (see LIMITS).
+IMAGE_MAX_PIXELS_ENV = "FAIRUSE_MAX_IMAGE_PIXELS"
+# Smallest side accepted: below 32 px a picture has too little detail for any signal
+# (pHash itself works on a 32 x 32 DCT), so a 1 x 1 "image" is refused, not compared.
+IMAGE_MIN_SIDE = 32
+# Longest side of the analysis copy. 512 px keeps a 1024 x 1024 pair under 1 s on one CPU
+# core (benchmarks/bench_image.py) while DISC21-style pasted regions of ~1/6 of the image
+# still carry enough SIFT keypoints (benchmarks/copydetect); findings are mapped back to
+# the original pixels with the scale factor.
+IMAGE_ANALYSIS_MAX_SIDE = 512
+# Keypoints kept per image (strongest first). 1000 SIFT keypoints at 512 px is the
+# density at which our benchmark's recall stopped improving (benchmarks/copydetect).
+IMAGE_MAX_KEYPOINTS = 1000
+# Lowe's ratio test (Lowe 2004, IJCV 60(2): 0.8 rejects 90 % of false matches while
+# losing under 5 % of correct ones); we use the stricter 0.75 common in OpenCV tutorials.
+IMAGE_RATIO_TEST = 0.75
+# RANSAC reprojection error in analysis pixels (OpenCV's documented default is 3.0; 5.0 at
+# 512 px tolerates the JPEG/blur/perspective edits of the benchmark).
+IMAGE_RANSAC_REPROJ_PX = 5.0
+# Plausible scale of a copied region: the homography's singular values must lie within
+# [1/8, 8]; beyond that a "match" is a degenerate warp (a region squashed to a line).
+IMAGE_MAX_SCALE_CHANGE = 8.0
+# Region copy fires at this many geometrically verified, one-to-one inliers. Calibrated on
+# benchmarks/copydetect: the guarded SIFT count on unrelated pairs stays below this in
+# >= 99 % of negatives (see the note there); Lowe's paper uses as few as 3 for recognition.
+IMAGE_MIN_INLIERS = 14
+# Near-duplicate: smallest Hamming distance between 64-bit pHashes over the eight flips and
+# rotations. imagehash's README treats distances <= 10 as "similar"; benchmarks/copydetect
+# measured the 1 % false-positive distance on unrelated pairs (incl. the min over eight
+# transforms) at about 14, so 10 keeps well inside it.
+IMAGE_PHASH_MAX_DISTANCE = 10
+# A region that covers at least this share of both images is the whole picture copied:
+# the verdict says near-duplicate (a crop that keeps 85 % of the source is still the work).
+IMAGE_WHOLE_COVER_SHARE = 0.85
+# Composition (SSIM of aligned 64 px grey thumbnails) fires at or above this percentile of
+# SSIM among unrelated pairs of the shipped background set (analysis/measure/image/data).
+IMAGE_COMPOSITION_PERCENTILE = 97.0
+# Style closeness is reported as a percentile of the background set's unrelated pairs; the
+# style signal "fires" (same style only, if nothing else does) at or above this percentile.
+IMAGE_STYLE_PERCENTILE = 90.0
+# Optional deep embedding: cosine similarity at which the signal fires. The SSCD README
+# (facebookresearch/sscd-copy-detection): "for the sscd_disc_mixup model, DISC image pairs
+# with embedding cosine similarity greater than 0.75 are copies with 90% precision". For
+# CLIP/DINOv2 embeddings (semantic, not copy-specific) it is only a rough guide.
+# TorchScript inputs follow the same README: small edge resized to 288, ImageNet mean/std.
+IMAGE_DEEP_THRESHOLD = 0.75
+# Images per forward pass for the deep backend.
+IMAGE_DEEP_BATCH = 8
+# Largest figure width in the report (PNG, base64): keeps the JSON report small.
+IMAGE_FIGURE_MAX_WIDTH = 1200
 
 # --------------------------------------------------------------------------- ASSESS
 # The date of the law this release reflects: the newest decision in the case library
 # that the engine relies on. Printed in every assessment ("law as of ...").
 LAW_AS_OF = "2026-11-01"
 
+# Four-factor engine (issue #4). The factor weights and the "close call" band live in
+# analysis/assess/data/weights.yaml with their provenance; the numbers below only turn
+# measurements into the questionnaire's words.
+#
+# Measured share of the source taken -> the questionnaire's ``use.portion`` answer.
+# Bands follow how courts describe amounts: Google v. Oracle (0.4 % of the code: tiny),
+# Harper & Row (300-400 words of a 200,000-word memoir: small, but the heart),
+# Cambridge Univ. Press v. Patton (the district court's ~10 % / one-chapter benchmark,
+# rejected as a rule but used as a reference point: small/moderate boundary), and
+# "entire" where a measurement finds (nearly) all of the source (Hachette, HathiTrust).
+ASSESS_PORTION_BANDS = {"tiny": 0.02, "small": 0.10, "moderate": 0.30, "large": 0.90}
+# Measured share at or above which the whole work is treated as taken (use.entire_work).
+# 0.9 leaves room for front matter and OCR noise in a measured full copy.
+ASSESS_ENTIRE_WORK_SHARE = 0.90
+# Longest verbatim passage, in words, that the engine names as a substantial literal
+# taking in factor 3. Harper & Row turned on some 300 words; 50 words is about two
+# sentences, the length the Copyright Office's 2025 report treats as "regurgitation"-scale.
+ASSESS_LONG_PASSAGE_WORDS = 50
+# Substitution risk: score bands for "low" / "moderate" / "high" (0..1 weighted mean of
+# the parts shown to the user). Chosen so that a verbatim copy for the same audience is
+# high and a parody or a search index is low on the sample scenarios; see
+# analysis/assess/substitution.py and tests/test_assess_substitution.py.
+ASSESS_SUBSTITUTION_BANDS = {"moderate": 0.35, "high": 0.6}
+# Minimum number of answered parts before the substitution risk is shown as a level
+# rather than "unknown".
+ASSESS_SUBSTITUTION_MIN_PARTS = 2
+# Nearest precedents shown per assessment (a lawyer reads three to five closely).
+ASSESS_PRECEDENTS_SHOWN = 5
+# Sensitivity: at most this many "answers that would change the result" are listed.
+ASSESS_SENSITIVITY_SHOWN = 12
+# U.S. copyright term for works published 1927-1977: 95 years from publication, expiring
+# at the end of the calendar year (17 U.S.C. §§ 304(b), 305). A source published in year
+# Y is in the public domain from 1 January of Y + 96 (Steamboat Willie, 1928 -> 2024).
+ASSESS_PUBLISHED_TERM_YEARS = 95
+
 # --------------------------------------------------------------------------- REPORT
 # Longest passage quoted in a memo before it is truncated with a count of what was left out.
 MEMO_MAX_PASSAGE_CHARS = 600
+# Caps so a 300-page source never makes a 300-page memo (issue #5). Each is a hard ceiling
+# over the per-audience limits in templates/memo/*.yaml. Passages: 10 side-by-side pairs of
+# at most 600 characters fill about four pages, enough to show a pattern of copying; the
+# rest are counted and stay in the JSON twin.
+MEMO_MAX_PASSAGES = 10
+# Precedents: the engine ranks by similarity; beyond 10 the matches are weak and the table
+# would outgrow a page.
+MEMO_MAX_PRECEDENTS = 10
+# Figures per image report: the image engine draws about four (side by side, matched
+# region, heat map, keypoints); six leaves room without letting a report flood the memo.
+MEMO_MAX_FIGURES = 6
+# Comparison reports shown in the evidence section (the rest are counted, and hashed in the appendix).
+MEMO_MAX_REPORTS = 6
+# The scenario as JSON in the appendix: a full scenario is under 4,000 characters; notes
+# pasted by the user can be far longer, so the appendix quotes at most 12,000 (about 4 pages).
+MEMO_MAX_JSON_CHARS = 12_000
+# Rows in any appendix table (thresholds, hashes): about two pages of rows.
+MEMO_MAX_TABLE_ROWS = 80
