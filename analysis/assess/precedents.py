@@ -1,0 +1,144 @@
+"""Nearest precedents: the library's decisions closest to a scenario, and where courts disagree.
+
+Closeness is by the facts courts treat as decisive (medium, purpose, commerciality, amount,
+whether the use shares the source's purpose or targets it, AI role, market) and by factor
+profile (the court's finding on each factor against this scenario's lean). Each match says
+how the case is alike and how it differs, so a reader can distinguish it, as a lawyer would.
+Only features known on both sides count; sparse comparisons are discounted.
+"""
+
+from __future__ import annotations
+
+from analysis import defaults
+from analysis.assess.caselaw import is_known_authority, load_cases
+from analysis.assess.models import Case, FactorFinding, PrecedentMatch
+from analysis.assess.scenario import Scenario
+
+_VISUAL = {"image", "photograph", "artwork"}
+_AMOUNT_ORDER = ["tiny", "small", "moderate", "large", "entire"]
+_CODE_TO_SIGN = {"F": 1, "A": -1, "N": 0}
+_LEAN_SIGN = {"strongly_favours": 1, "favours": 1, "neutral": 0, "disfavours": -1, "strongly_disfavours": -1}
+_CODE_WORDS = {"F": "favoured fair use", "A": "weighed against", "N": "neutral", "mixed": "mixed", "T": "triable issue", "not_reached": "not reached"}
+
+# Feature weights: purpose and the market questions dominate, as in the factor weights.
+WEIGHTS = {
+    "medium": 0.14, "purposes": 0.2, "commercial": 0.08, "amount": 0.1, "same_purpose": 0.1,
+    "targets": 0.06, "ai": 0.12, "market": 0.08, "profile": 0.12,
+}
+
+
+def _medium_group(m: str | None) -> str | None:
+    return None if m is None else "visual" if m in _VISUAL else m
+
+
+def _amount(s: Scenario) -> str | None:
+    if s.use.portion:
+        return s.use.portion
+    if s.use.entire_work:
+        return "entire"
+    return None
+
+
+def _ai(s: Scenario) -> str:
+    return s.ai.role or ("training" if "ai_training" in s.use.purposes else "none")
+
+
+def compare(scenario: Scenario, findings: list[FactorFinding], case: Case) -> PrecedentMatch:
+    c = case.scenario
+    alike: list[str] = []
+    differs: list[str] = []
+    got = total = 0.0
+
+    def feat(name: str, a, b, same_text: str, diff_text: str, score: float | None = None) -> None:
+        nonlocal got, total
+        if a is None or b is None or a == [] or b == []:
+            return
+        w = WEIGHTS[name]
+        total += w
+        sc = score if score is not None else (1.0 if a == b else 0.0)
+        got += w * sc
+        (alike if sc >= 0.5 else differs).append(same_text if sc >= 0.5 else diff_text)
+
+    ma, mb = _medium_group(scenario.source.medium), _medium_group(c.source.medium)
+    feat("medium", ma, mb, f"both concern a {scenario.source.medium} source",
+         f"the source here is a {scenario.source.medium}; in the case it was a {c.source.medium}")
+    pa, pb = set(scenario.use.purposes), set(c.use.purposes)
+    if pa and pb:
+        j = len(pa & pb) / len(pa | pb)
+        feat("purposes", sorted(pa), sorted(pb),
+             "shared purpose: " + ", ".join(sorted(pa & pb)).replace("_", " ") if pa & pb else "",
+             "purposes differ: here " + ", ".join(sorted(pa)).replace("_", " ") + "; there " + ", ".join(sorted(pb)).replace("_", " "), score=j)
+    feat("commercial", scenario.use.commercial, c.use.commercial, f"both uses {scenario.use.commercial}",
+         f"this use is {scenario.use.commercial}; the case's was {c.use.commercial}")
+    aa, ab = _amount(scenario), _amount(c)
+    if aa and ab:
+        d = abs(_AMOUNT_ORDER.index(aa) - _AMOUNT_ORDER.index(ab))
+        feat("amount", aa, ab, f"similar amount taken ({aa} / {ab})", f"amount differs: {aa} here, {ab} there", score=max(0.0, 1 - d / 2))
+    feat("same_purpose", scenario.use.same_purpose_as_source, c.use.same_purpose_as_source,
+         "both " + ("share" if scenario.use.same_purpose_as_source else "have a purpose different from") + " the source's purpose",
+         "here the use " + ("shares" if scenario.use.same_purpose_as_source else "does not share") + " the source's purpose; there it "
+         + ("did" if c.use.same_purpose_as_source else "did not"))
+    feat("targets", scenario.use.targets_source, c.use.targets_source,
+         "both " + ("target" if scenario.use.targets_source else "do not target") + " the source itself",
+         "here the use " + ("targets" if scenario.use.targets_source else "does not target") + " the source; there it " + ("did" if c.use.targets_source else "did not"))
+    ra, rb = _ai(scenario), _ai(c)
+    if ra != "none" or rb != "none":
+        feat("ai", ra, rb, f"both involve AI ({ra.replace('_', ' ')})", f"AI role differs: {ra.replace('_', ' ')} here, {rb.replace('_', ' ')} there")
+    feat("market", scenario.market.substitutes, c.market.substitutes,
+         "both " + ("substitute" if scenario.market.substitutes else "do not substitute") + " for the source",
+         "here the new work " + ("could" if scenario.market.substitutes else "could not") + " replace the source; there it " + ("could" if c.market.substitutes else "could not"))
+    # factor profile: the court's findings against this scenario's leans
+    prof_hits, prof_n = 0, 0
+    for f in findings:
+        code = getattr(case.factors, f"f{f.factor}")
+        if code in _CODE_TO_SIGN:
+            prof_n += 1
+            prof_hits += int(_CODE_TO_SIGN[code] == _LEAN_SIGN[f.lean])
+    if prof_n:
+        feat("profile", 1, 1, f"factor profile matches on {prof_hits} of {prof_n} factors",
+             f"factor profile matches on only {prof_hits} of {prof_n} factors", score=prof_hits / prof_n)
+    sim = (got / total) if total else 0.0
+    coverage = min(1.0, total / sum(WEIGHTS.values()))
+    sim *= 0.5 + 0.5 * coverage
+    name = case.name + (" (provisional)" if case.provisional else "")
+    return PrecedentMatch(
+        case_id=case.id, name=name, citation=case.citation, similarity=round(max(0.0, min(1.0, sim)), 3),
+        outcome=case.outcome, factor_findings={f"factor {i}": _CODE_WORDS[getattr(case.factors, f"f{i}")] for i in (1, 2, 3, 4)},
+        alike=[a for a in alike if a], differs=[d for d in differs if d],
+    )
+
+
+def nearest_precedents(scenario: Scenario, findings: list[FactorFinding], k: int | None = None) -> list[PrecedentMatch]:
+    """The k closest decisions (excluding the scenario's own case when it is one)."""
+    k = k or defaults.ASSESS_PRECEDENTS_SHOWN
+    matches = [compare(scenario, findings, case) for cid, case in load_cases().items() if cid != scenario.id]
+    matches.sort(key=lambda m: (-m.similarity, m.case_id))
+    return matches[:k]
+
+
+def disagreements(scenario: Scenario) -> list[str]:
+    """Splits among courts that bear on this scenario (only those whose cases are in the library)."""
+    s, p = scenario, set(scenario.use.purposes)
+    out: list[str] = []
+    ai = _ai(s) != "none"
+
+    def have(*ids: str) -> bool:
+        return all(is_known_authority(i) for i in ids)
+
+    if ai and have("kadrey", "bartz_training"):
+        out.append("Market dilution by AI output: Kadrey v. Meta (N.D. Cal. 2025) said a flood of competing AI-generated works could often decide factor 4 against fair use; "
+                   "Bartz v. Anthropic (N.D. Cal. 2025) rejected that theory, likening training to teaching people to write. Both are provisional district-court rulings.")
+    if ai and s.acquisition.how_obtained == "unauthorized" and have("kadrey", "bartz_library"):
+        out.append("Pirated sources: Bartz held that building a library from pirate sites was not excused by later training; Kadrey gave the use of shadow libraries little weight once training was found transformative.")
+    if ai and s.market.licensing_market in ("established", "emerging") and have("kadrey", "ross"):
+        out.append("A market to license works for AI training: Kadrey treated it as not cognisable (circular); Thomson Reuters v. Ross counted harm to a market for AI training data; the Copyright Office's 2025 report counts lost licensing. "
+                   "Ross is on interlocutory appeal to the Third Circuit.")
+    visual = s.source.medium in _VISUAL
+    appropriation = visual and s.use.new_expression is True and s.use.targets_source is not True
+    jur = (s.jurisdiction or "").lower()
+    if (appropriation or "7th" in jur or "seventh" in jur) and have("kienitz", "cariou_prince"):
+        out.append("What counts as transformative: the Seventh Circuit (Kienitz v. Sconnie Nation, 2014) doubted the Second Circuit's transformative-use test and asked mainly about market substitution; "
+                   "the Second Circuit (Cariou v. Prince, 2013) found new aesthetics enough. Warhol (2023) now governs both.")
+    if appropriation and have("cariou_prince", "warhol"):
+        out.append("Appropriation art: Cariou v. Prince's 'reasonable observer' test of new aesthetics was narrowed by Warhol, which asks whether the specific use shares the source's purpose; treat Cariou's reasoning with care.")
+    return out
