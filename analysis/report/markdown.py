@@ -16,13 +16,23 @@ from analysis.report.blocks import (
 )
 from analysis.report.markup import is_control, notation
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])", re.MULTILINE)
+
+
+def _escape_line_start(m: re.Match) -> str:
+    mark = m.group(2)
+    if mark[0].isdigit():  # "1." starts a list: escape the dot, not the digit
+        return m.group(1) + mark[:-1] + "\\" + mark[-1]
+    return m.group(1) + "\\" + mark
 
 
 def md_escape(text: str, *, cell: bool = False) -> str:
     """Escape Markdown syntax so user text shows literally."""
     text = "".join(notation(c) if is_control(c) else c for c in text)
-    text = _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    text = text.replace("&", "&amp;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _LINE_START.sub(_escape_line_start, text)
     if cell:
         text = text.replace("\r", "").replace("\n", "<br>")
     return text

@@ -81,6 +81,12 @@ class MarkupWriter:
             if is_control(ch):
                 self.issues.controls.add(ch)
                 font, ch = None, notation(ch)
+            elif ord(ch) > 0xFFFF:
+                # reportlab writes a broken ToUnicode entry for characters outside the Basic
+                # Multilingual Plane (emoji, historic scripts), so the PDF's text could not be
+                # searched or copied: write the code point, and list it in the rendering notes.
+                self.issues.not_covered.add(ch)
+                font, ch = None, notation(ch)
             else:
                 font = self.fonts.font_for(ch, mono=mono)
                 if font == "":
