@@ -135,7 +135,8 @@ def is_provisional(key: str) -> bool:
     return bool(rec.provisional)
 
 
-_YEAR_IN_PARENS = re.compile(r"\((?:[^()]*\s)?\d{4}\)\s*$")
+_YEAR_IN_PARENS = re.compile(r"\((?:[^()]*\s)?\d{4}\)")
+_PIN = re.compile(r"^\d+\s+[A-Za-z.\d ]+?\s+at\s+(.+)$")
 
 
 def cite(authority: str | Authority) -> str:
@@ -159,7 +160,8 @@ def cite(authority: str | Authority) -> str:
             court = rec.court.strip()
             text += f" ({court} {rec.year})" if court and "Supreme" not in court and court != "SCOTUS" else f" ({rec.year})"
     if pin:
-        text += f", {pin}"
+        m = _PIN.match(pin.strip())
+        text += f", at {m.group(1)}" if m else f", {pin}"
     if rec.provisional:
         text += " [provisional]"
     return text

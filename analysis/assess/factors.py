@@ -133,6 +133,11 @@ def _transformative(s: Scenario) -> tuple[Transformative, str, list[Authority]]:
     if p & {"search_indexing", "accessibility"}:
         return ("strong", "search, indexing and access for the print-disabled give the copies a new function",
                 [A("authors_guild_google"), A("hathitrust"), A("kelly_arriba"), A("perfect10_amazon")])
+    satire_off_target = "satire" in p and u.targets_source is False and not p & {"parody", "criticism"}
+    if u.same_purpose_as_source is False and satire_off_target:
+        # Campbell at 580-81: satire "can stand on its own two feet and so requires justification
+        # for the very act of borrowing"; a different purpose alone is "some", not strong.
+        return "some", "the use has a purpose different from the source's, but it comments on something other than the source", [A("campbell", "510 U.S. at 580-81"), A("warhol", "598 U.S. at 532")]
     if u.same_purpose_as_source is False:
         extras = []
         if u.new_expression:
@@ -229,8 +234,12 @@ def _confidence(ctx: Context, factor: int, measured: set[str] = frozenset()) -> 
     return conf, missing
 
 
+Counters = dict[str, tuple[str, list[Authority]]]
+"""Fallback counter-arguments by direction ('favours' = an argument for fair use)."""
+
+
 def _finish(factor: int, reasons: list[Reason], ctx: Context, measured: set[str] = frozenset(),
-            default_counter: tuple[str, list[Authority]] | None = None) -> FactorFinding:
+            counters: Counters | None = None) -> FactorFinding:
     reasons = sorted(reasons, key=lambda r: (-r.weight, r.text))
     lean = lean_from_score(factor, factor_score(reasons))
     conf, missing = _confidence(ctx, factor, measured)
@@ -243,9 +252,9 @@ def _finish(factor: int, reasons: list[Reason], ctx: Context, measured: set[str]
     else:
         active = [r for r in reasons if r.direction != "neutral"]
         counter = active[0] if active else None
-    if counter is None and default_counter is not None:
-        text, auths = default_counter
-        counter = _reason(text, "the law, whatever the answers", want or "neutral", 0.0, auths, source="default")
+    if counter is None and counters and want in counters:
+        text, auths = counters[want]
+        counter = _reason(text, "the law, whatever the answers", want, 0.0, auths, source="default")
     return FactorFinding.model_construct(factor=factor, title=TITLES[factor], statute_text=STATUTE[factor], lean=lean,
                          confidence=conf, reasons=reasons, counter_argument=counter, missing=missing)
 
@@ -289,9 +298,14 @@ def factor1_purpose_and_character(ctx: Context) -> FactorFinding:
             [A("statute_107"), A("campbell", "510 U.S. at 577-78")] + ([A("harper_row", "471 U.S. at 561")] if t == "none" else [])))
 
     if "satire" in p and u.targets_source is False and t != "strong":
-        R.append(_reason("Satire that targets something other than the source needs a justification for borrowing this work; the use could have made its point without it.",
-                         "use.purposes includes satire; use.targets_source = false", "disfavours", 1.5,
-                         [A("campbell", "510 U.S. at 580-81"), A("seuss_penguin"), A("rogers_koons")]))
+        if u.justification:
+            R.append(_reason(f"Satire that targets something other than the source needs a justification for borrowing this work; the one given (\"{u.justification}\") may or may not persuade a court.",
+                             "use.purposes includes satire; use.targets_source = false; use.justification given", "disfavours", 0.75,
+                             [A("campbell", "510 U.S. at 580-81"), A("warhol", "598 U.S. at 532-33"), A("seuss_penguin")]))
+        else:
+            R.append(_reason("Satire that targets something other than the source needs a justification for borrowing this work, and none is given.",
+                             "use.purposes includes satire; use.targets_source = false", "disfavours", 1.5,
+                             [A("campbell", "510 U.S. at 580-81"), A("seuss_penguin"), A("rogers_koons")]))
 
     if u.commercial in ("commercial", "mixed"):
         w = {"strong": 0.5, "some": 1.0, None: 1.25, "none": 1.5}[t]
@@ -329,7 +343,12 @@ def factor1_purpose_and_character(ctx: Context) -> FactorFinding:
     if ctx.facts is not None:
         R.append(_reason("Measured similarity is not weighed under this factor: it asks about the purpose of the use, not how different the result looks.",
                          "measurements attached", "neutral", 0.0, [A("warhol", "598 U.S. at 544-45")], source="default"))
-    return _finish(1, R, ctx, default_counter=_f1_counter(ctx))
+    return _finish(1, R, ctx, counters={
+        "disfavours": ("After Warhol, a court asks whether this specific use shares the source's purpose; if it does, new meaning does not carry the factor and commerciality counts fully.",
+                       [A("warhol", "598 U.S. at 532-33")]),
+        "favours": ("Commercial use is not presumptively unfair; a further purpose or different character could still carry this factor.",
+                    [A("campbell", "510 U.S. at 584")]),
+    })
 
 
 def _purpose_basis(s: Scenario) -> str:
@@ -343,14 +362,6 @@ def _purpose_basis(s: Scenario) -> str:
     if s.ai.role not in (None, "none"):
         bits.append(f"ai.role = {s.ai.role}")
     return "; ".join(bits) or "use.purposes"
-
-
-def _f1_counter(ctx: Context) -> tuple[str, list[Authority]]:
-    if ctx.transformative == "strong":
-        return ("After Warhol, a court asks whether this specific use shares the source's purpose; if it does, new meaning and commerciality tip this factor the other way.",
-                [A("warhol", "598 U.S. at 532-33")])
-    return ("Commercial use is not presumptively unfair; a further purpose or new character could still carry this factor.",
-            [A("campbell", "510 U.S. at 584")])
 
 
 # --------------------------------------------------------------------------- factor 2
@@ -381,16 +392,18 @@ def factor2_nature_of_work(ctx: Context) -> FactorFinding:
         R.append(_reason("The source was unpublished: the author's right to control first publication weighs heavily, though it does not by itself bar fair use.",
                          "source.published = false", "disfavours", 2.0, [A("harper_row", "471 U.S. at 564"), A("salinger_random_house"), A("statute_107")]))
     elif s.source.published is True:
-        R.append(_reason("The source was already published.", "source.published = true", "favours", 0.5, [A("seltzer")]))
+        R.append(_reason("The source was already published, so the author's right of first publication is not at stake.", "source.published = true", "favours", 0.25, [A("seltzer")]))
     if ctx.transformative == "strong" or ctx.parody_on_target:
         # Campbell discounts the *creative* nature for transformative uses; the right of first
         # publication is a different interest and keeps its weight (Harper & Row at 564).
-        for i, r in enumerate(R):
-            if r.direction != "neutral" and not r.basis.startswith("source.published"):
-                R[i] = r.model_copy(update={"weight": round(r.weight * 0.4, 2)})
-        R.append(_reason("This factor counts for little where the use has a transformative purpose or parodies a creative work, since such uses almost always copy expressive works.",
+        # Courts still say which way the factor points, then give it little weight in the
+        # balance; the engine does the same (factor 2's small weight in weights.yaml).
+        R.append(_reason("This factor counts for little in the overall balance where the use has a transformative purpose or parodies a creative work, since such uses almost always copy expressive works.",
                          "factor 1: transformative purpose", "neutral", 0.0, [A("campbell", "510 U.S. at 586"), A("bill_graham")], source="default"))
-    return _finish(2, R, ctx, default_counter=("This factor rarely decides a case on its own.", [A("campbell", "510 U.S. at 586")]))
+    return _finish(2, R, ctx, counters={
+        "favours": ("This factor rarely decides a case, and counts for little where the use has a transformative purpose.", [A("campbell", "510 U.S. at 586")]),
+        "disfavours": ("Even factual or published works have protected expression in their selection and arrangement; this factor rarely decides a case.", [A("harper_row", "471 U.S. at 563")]),
+    })
 
 
 # --------------------------------------------------------------------------- factor 3
@@ -431,7 +444,11 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
             text = f"The new work takes {_AMOUNT_WORDS[amount]} of the source"
         auths = {"tiny": [A("google_oracle"), A("sofa")], "small": [A("brown_netflix")], "moderate": [A("patton")],
                  "large": [A("tveyes")], "entire": [A("hachette_ia"), A("sony")]}[amount]
-        if amount in ("large", "entire") and purpose_needs_whole and u.amount_reasonable is not False:
+        if amount in ("large", "entire") and ctx.parody_on_target and u.amount_reasonable is not False:
+            text += "; a parody may take enough to conjure up its target"
+            w *= 0.5
+            auths = [A("campbell", "510 U.S. at 588"), A("leibovitz")]
+        elif amount in ("large", "entire") and purpose_needs_whole and u.amount_reasonable is not False:
             text += "; but copying the whole is what this purpose requires"
             w = 0.75 if amount == "entire" else 0.5
             auths = [A("authors_guild_google"), A("hathitrust"), A("kelly_arriba")]
@@ -462,7 +479,7 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
                          [A("campbell", "510 U.S. at 586-87"), A("rdr_books"), A("seuss_comicmix")]))
     elif purpose_needs_whole and amount in ("large", "entire"):
         R.append(_reason("For search, access or model training, copying whole works is reasonably necessary to the purpose.",
-                         "use.purposes = " + ", ".join(sorted(ctx.purposes & _NEEDS_WHOLE)), "favours", 1.5,
+                         "use.purposes = " + ", ".join(sorted(ctx.purposes & _NEEDS_WHOLE)), "favours", 0.75,
                          [A("authors_guild_google"), A("hathitrust"), A("kadrey")], source="default"))
     taken = set(u.what_is_taken)
     if taken and taken <= {"facts_or_ideas", "style"}:
@@ -475,8 +492,10 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
     if "character" in taken:
         R.append(_reason("A distinctive character is taken; a well-delineated character carries protected expression.", "use.what_is_taken includes character",
                          "disfavours", 1.0, [A("salinger_colting"), A("seuss_penguin")]))
-    return _finish(3, R, ctx, measured, default_counter=(
-        "The amount is judged in relation to the purpose: a court may find it more, or less, than the purpose needed.", [A("campbell", "510 U.S. at 586-87")]))
+    return _finish(3, R, ctx, measured, counters={
+        "favours": ("The amount is judged in relation to the purpose: a court may find it no more than the purpose needed.", [A("campbell", "510 U.S. at 586-87")]),
+        "disfavours": ("Even a small taking weighs against fair use if it is the heart of the work.", [A("harper_row", "471 U.S. at 564-65")]),
+    })
 
 
 # --------------------------------------------------------------------------- factor 4
@@ -571,8 +590,10 @@ def factor4_market_effect(ctx: Context, substitution: SubstitutionRisk) -> Facto
         R.append(_reason("Public benefits of the use are weighed against any loss to the owner.", "use.public_benefit = true", "favours", 0.5, [A("google_oracle")]))
     if ctx.facts is not None:
         measured |= set()
-    return _finish(4, R, ctx, measured, default_counter=(
-        "Courts ask what would happen if uses like this became widespread, not only what this one use does.", [A("campbell", "510 U.S. at 590")]))
+    return _finish(4, R, ctx, measured, counters={
+        "disfavours": ("Courts ask what would happen if uses like this became widespread, including harm to licensing and derivative markets, not only what this one use does.", [A("campbell", "510 U.S. at 590")]),
+        "favours": ("The question is substitution for the original, not any loss of value: criticism that suppresses demand is not cognisable harm.", [A("campbell", "510 U.S. at 591-92")]),
+    })
 
 
 def _sub_basis(sub: SubstitutionRisk) -> str:

@@ -24,7 +24,7 @@ from analysis.evidence import EvidenceFacts
 # "would a buyer take it instead" — weigh most; the contextual signals weigh less.
 PART_WEIGHTS = {
     "expression delivered": 3.0,
-    "buyer would take it instead": 3.0,
+    "buyer would take it instead": 4.0,
     "same audience": 2.0,
     "same medium and genre": 1.0,
     "semantic similarity": 1.0,
@@ -34,6 +34,8 @@ PART_WEIGHTS = {
     "scale": 0.5,
 }
 _VISUAL = {"image", "photograph", "artwork"}
+# Declared amount -> share delivered, at the middle of each band in defaults.ASSESS_PORTION_BANDS.
+_PORTION = {"tiny": 0.01, "small": 0.06, "moderate": 0.2, "large": 0.6, "entire": 1.0}
 _PRICE = {"free": 1.0, "cheaper": 0.8, "similar": 0.6, "higher": 0.3}
 _SCALE = {"private": 0.0, "small": 0.3, "large": 0.7, "mass": 1.0}
 _LICENSING = {"established": 1.0, "emerging": 0.6, "none": 0.1}
@@ -41,6 +43,9 @@ _LICENSING = {"established": 1.0, "emerging": 0.6, "none": 0.1}
 # all-MiniLM-L6-v2, paraphrases about 0.8+ (sentence-transformers' STS benchmarks), so the
 # 0.3..0.9 range is mapped to 0..1.
 _SEM_LOW, _SEM_HIGH = 0.3, 0.9
+
+
+_CORE = ("expression delivered", "buyer would take it instead", "same audience")
 
 
 def _same_medium(a: str | None, b: str | None) -> bool | None:
@@ -60,9 +65,16 @@ def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> Substi
     exp = None
     if facts is not None:
         exp = facts.expression_delivered if facts.expression_delivered is not None else facts.share_of_source_taken
-    add("expression delivered", exp,
-        f"the comparison found the new work delivers about {exp:.0%} of the source's expression" if exp is not None
-        else "no comparison report: attach one to measure how much of the source the new work delivers", "measurement")
+    if exp is not None:
+        add("expression delivered", exp, f"the comparison found the new work delivers about {exp:.0%} of the source's expression", "measurement")
+    elif (u.portion or u.entire_work) and u.same_purpose_as_source is not False:
+        # A declared amount stands in for a measurement only where the use serves the
+        # source's purpose: copies made for a different function (search, reverse
+        # engineering, training) are taken, not delivered to the source's audience.
+        declared = _PORTION["entire" if u.entire_work else u.portion]  # type: ignore[index]
+        add("expression delivered", declared, f"your answer: the new work takes {('the whole work' if u.entire_work else 'a ' + str(u.portion) + ' part')} of the source (attach a comparison report to measure it)", "answer")
+    else:
+        add("expression delivered", None, "no comparison report: attach one to measure how much of the source the new work delivers", "measurement")
     add("buyer would take it instead", None if m.substitutes is None else float(m.substitutes),
         "your answer: a buyer would take the new work instead of the source" if m.substitutes else
         "your answer: a buyer would not take the new work instead of the source" if m.substitutes is False else "not answered", "answer")
@@ -78,14 +90,20 @@ def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> Substi
     sty = facts.style_similarity if facts is not None else None
     add("style similarity", sty,
         f"style similarity {sty:.2f} (style is not protected; it matters only to whether the work competes)" if sty is not None else "not measured", "measurement")
-    add("licensing market", _LICENSING.get(m.licensing_market or ""),
-        f"licensing market: {m.licensing_market}" if m.licensing_market in _LICENSING else "not answered", "answer")
+    if u.targets_source is True and set(u.purposes) & {"parody", "criticism", "comment"}:
+        # Campbell, 510 U.S. at 592: no protectable market for criticism or parody of one's own work.
+        add("licensing market", None, "not counted: owners do not license criticism or parody of their own works", "answer")
+    else:
+        add("licensing market", _LICENSING.get(m.licensing_market or ""),
+            f"licensing market: {m.licensing_market}" if m.licensing_market in _LICENSING else "not answered", "answer")
     add("price", _PRICE.get(m.price_relation or ""), f"price: {m.price_relation}" if m.price_relation else "not answered", "answer")
     add("scale", _SCALE.get(u.scale or ""), f"distribution: {u.scale}" if u.scale else "not answered", "answer")
 
     known = [p for p in parts if p.value is not None]
-    strong_known = any(p.name in ("expression delivered", "buyer would take it instead") for p in known)
-    if len(known) < defaults.ASSESS_SUBSTITUTION_MIN_PARTS and not strong_known:
+    # Without one of the direct signs of standing in (expression delivered, the buyer
+    # question, the audience), context such as price or scale says too little on its own.
+    core_known = any(p.name in _CORE for p in known)
+    if not core_known or len(known) < defaults.ASSESS_SUBSTITUTION_MIN_PARTS:
         return SubstitutionRisk(level="unknown", score=None, parts=parts,
                                 explanation="Too little is known to judge whether the new work could stand in for the source: answer the market questions or attach a comparison report.")
     score = sum(p.value * p.weight for p in known) / sum(p.weight for p in known)  # type: ignore[operator]

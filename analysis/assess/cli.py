@@ -1,0 +1,117 @@
+"""``fairuse assess SCENARIO [--evidence REPORT.json …] [--json FILE]``.
+
+Prints each factor's lean with its reasons and authorities, the substitution risk with its
+parts, the overall view, the nearest precedents, where courts disagree, the answers that
+would change the result, and the law's date. Bad input raises ``InputError`` subclasses,
+which ``analysis.cli`` turns into one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from pathlib import Path
+
+from analysis.assess.caselaw import cite
+from analysis.assess.engine import assess
+from analysis.assess.models import LEAN_LABELS, OVERALL_LABELS, Assessment, Reason
+from analysis.assess.scenario import load_scenario
+from analysis.errors import InputError
+from analysis.evidence import ComparisonReport
+
+_W = 96
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> str:
+    return textwrap.fill(text, width=_W, initial_indent=first if first is not None else indent, subsequent_indent=indent)
+
+
+def _reason_lines(r: Reason, indent: str = "    ") -> list[str]:
+    """One reason: '+' favours fair use, '-' weighs against, '·' neutral."""
+    arrow = {"favours": "+", "disfavours": "-", "neutral": "·"}[r.direction]
+    lines = [_wrap(f"{arrow} {r.text}", "        ", indent)]
+    src = {"measurement": "measured", "answer": "answer", "default": "rule"}[r.source]
+    lines.append(_wrap(f"[{src}: {r.basis}]", "        "))
+    if r.authorities:
+        lines.append(_wrap("see " + "; ".join(cite(a) for a in r.authorities), "        "))
+    return lines
+
+
+def format_assessment(a: Assessment) -> str:
+    s = a.scenario
+    out: list[str] = []
+    title = s.title or s.id or "scenario"
+    out.append(f"Fair-use assessment: {title}")
+    out.append("('+' favours fair use, '-' weighs against it, '·' neutral)")
+    out.append(f"Law as of {a.law_as_of}. An analysis aid, not legal advice.")
+    out.append("")
+    for f in a.findings:
+        out.append(f"Factor {f.factor}: {f.title}: {LEAN_LABELS[f.lean].upper()} (confidence {f.confidence})")
+        out.append(_wrap(f'§ 107({f.factor}): "{f.statute_text}"', "    "))
+        for r in f.reasons:
+            out += _reason_lines(r)
+        if f.counter_argument is not None:
+            out.append("    Best counter-argument:")
+            out += _reason_lines(f.counter_argument, "      ")
+        if f.missing:
+            out.append(_wrap("Unanswered: " + ", ".join(f.missing), "    "))
+        out.append("")
+    sub = a.substitution
+    out.append(f"Substitution risk: {sub.level.upper()}" + (f" (score {sub.score:.2f}, shown only with its parts)" if sub.score is not None else ""))
+    for p in sub.parts:
+        val = "unknown" if p.value is None else f"{p.value:.2f}"
+        out.append(f"    {p.name:<28} {val:>7}  weight {p.weight:<4} {p.source:<11} {p.explanation}")
+    out.append(_wrap(sub.explanation, "    "))
+    out.append("")
+    out.append(f"Overall view: {OVERALL_LABELS[a.overall.label].upper()} (confidence {a.overall.confidence})")
+    for r in a.overall.reasons:
+        out.append(_wrap(r, "      ", "    - "))
+    out.append("")
+    if a.precedents:
+        out.append("Nearest precedents")
+        for p in a.precedents:
+            out.append(_wrap(f"{cite(p.case_id)}: {p.outcome.replace('_', ' ')} (similarity {p.similarity:.2f})", "      ", "    * "))
+            out.append(_wrap("court's findings: " + "; ".join(f"{k} {v}" for k, v in p.factor_findings.items()), "      "))
+            if p.alike:
+                out.append(_wrap("alike: " + "; ".join(p.alike), "      "))
+            if p.differs:
+                out.append(_wrap("differs: " + "; ".join(p.differs), "      "))
+        out.append("")
+    if a.disagreements:
+        out.append("Where courts disagree")
+        for d in a.disagreements:
+            out.append(_wrap(d, "      ", "    - "))
+        out.append("")
+    out.append("Answers that would change the result")
+    if a.sensitivity:
+        for x in a.sensitivity:
+            out.append(_wrap(f"{x.question_id}: {x.change}", "      ", "    - "))
+    else:
+        out.append("    none of the questionnaire's single answers would change a factor's lean or the overall view")
+    out.append("")
+    if a.out_of_scope:
+        out.append("Outside fair use (not analysed here)")
+        for o in a.out_of_scope:
+            out.append(_wrap(o, "      ", "    - "))
+        out.append("")
+    for n in a.notes:
+        out.append(_wrap(n, "  "))
+    return "\n".join(out)
+
+
+def run_assess(args: argparse.Namespace) -> int:
+    scenario_path: Path = args.scenario
+    if scenario_path.is_dir():
+        raise InputError(f"{scenario_path} is a folder; give a scenario file (YAML or JSON)")
+    scenario = load_scenario(scenario_path)
+    reports = [ComparisonReport.load(p) for p in (getattr(args, "evidence", None) or [])]
+    a = assess(scenario, reports)
+    print(format_assessment(a))
+    json_path = getattr(args, "json", None)
+    if json_path:
+        try:
+            Path(json_path).write_text(a.model_dump_json(indent=2), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write {json_path}: {exc.strerror or exc}") from None
+        print(f"\nAssessment written to {json_path}")
+    return 0
