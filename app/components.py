@@ -216,4 +216,4 @@ def lean_html(lean: str, label: str) -> str:
 
 
 def prefill_chip() -> str:
-    return '<span class="fu-prefill">📏 pre-filled from the measurements</span>'
+    return '<span class="fu-prefill">Pre-filled from the measurements</span>'

@@ -33,6 +33,7 @@ STATUTE = {
     3: "the amount and substantiality of the portion used in relation to the copyrighted work as a whole; and",
     4: "the effect of the use upon the potential market for or value of the copyrighted work.",
 }
+SHORT_TITLES = {1: "Purpose and character", 2: "Nature of the work", 3: "Amount taken", 4: "Effect on the market"}
 DIRECTION_WORDS = {"favours": "favours fair use", "disfavours": "weighs against fair use", "neutral": "neutral",
                    "depends": "depends on the other answers"}
 STRENGTH_WORDS = {0: "", 1: "slightly", 2: "", 3: "strongly"}
@@ -47,11 +48,9 @@ def _cite(authority) -> str:
     from analysis.assess.caselaw import cite
 
     try:
-        text = cite(authority)
+        return cite(authority)  # includes the pinpoint
     except Exception:  # noqa: BLE001 - a citation that does not resolve is shown by id, never invented
-        text = getattr(authority, "case_id", str(authority))
-    pin = getattr(authority, "pinpoint", None)
-    return f"{text}{', ' + pin if pin and pin not in text else ''}"
+        return getattr(authority, "case_id", str(authority))
 
 
 def _to_widget(q, value: Any) -> Any:
@@ -128,7 +127,7 @@ def _question(q) -> None:
         else:
             st.radio(q.wording, values, index=None, format_func=lambda v: labels.get(v, str(v)), key=key,
                      on_change=_on_answer, args=(q.id,), help=q.help,
-                     horizontal=len(values) <= 3 or q.kind == "bool")
+                     horizontal=q.kind == "bool" or sum(len(o.label) for o in q.options) <= 60)
         show_error(f"q:{q.id}")
         c1, c2 = st.columns([1, 1])
         with c1:
@@ -146,7 +145,7 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
             f'<span class="fu-gap">confidence: {ui_html.esc(f.confidence)}</span></div>')
     reasons = f.reasons[:3] if compact else f.reasons
     for r in reasons:
-        src = "📏 measured" if r.source == "measurement" else ("default" if r.source == "default" else "your answer")
+        src = "measured" if r.source == "measurement" else ("default" if r.source == "default" else "your answer")
         auth = "; ".join(_cite(au) for au in r.authorities)
         st.markdown(
             f"{REASON_SYMBOL.get(r.direction, '●')} {r.text}  \n"
@@ -176,7 +175,7 @@ def _measured_facts(n: int) -> None:
         bits = [f"expression delivered {pct(fa.expression_delivered)}"]
         if fa.style_similarity is not None:
             bits.append(f"style similarity {fa.style_similarity:.2f}")
-    st.info("Measured: " + "; ".join(bits) + ". Answers marked 📏 were pre-filled from these; change them if "
+    st.info("Measured: " + "; ".join(bits) + ". Answers marked “pre-filled from the measurements” were filled from these; change them if "
             "you know better.", icon=":material/straighten:")
 
 
@@ -184,7 +183,8 @@ def render_factor(n: int, this_page: str) -> None:
     from analysis.assess.questionnaire import load_questionnaire
 
     a = get_analysis()
-    st.title(f"3 · Factor {n}: {FACTOR_TITLES[n].lower()}")
+    st.caption(f"Step 3 of 5 · factor {n} of 4")
+    st.title(f"Factor {n} · {SHORT_TITLES[n]}")
     st.markdown(f"> *17 U.S.C. § 107({n}):* {STATUTE[n]}")
     if a.report is None:
         st.caption("No evidence measured yet: answers that measurements could fill are left to you.")
@@ -214,7 +214,8 @@ def render_factor(n: int, this_page: str) -> None:
                         names.append(qn.by_id(qid).wording)
                     except KeyError:
                         names.append(qid)
-                st.caption("Unanswered questions that could move this factor: " + "; ".join(names))
+                st.markdown("**Unanswered questions that could move this factor**")
+                st.markdown("\n".join(f"- <small>{ui_html.esc(x)}</small>" for x in names), unsafe_allow_html=True)
         if n == 4:
             sub = assessment.substitution
             with st.container(border=True):

@@ -14,14 +14,14 @@ _RESUMED_ID = "resume_seen_id"
 
 def _status_lines(a: Analysis) -> list[str]:
     def mark(ok: bool) -> str:
-        return "✅" if ok else "⬜"
+        return ":material/check_circle:" if ok else ":material/radio_button_unchecked:"
 
     works = a.generated.ready and a.source.ready
     lines = [f"{mark(works)} Works {'ready' if works else 'needed'}"]
     if a.report is None:
         lines.append(f"{mark(False)} Evidence not measured yet")
     elif not a.evidence_current:
-        lines.append("⚠️ Evidence out of date (works changed)")
+        lines.append(":material/warning: Evidence out of date (works changed)")
     else:
         lines.append(f"{mark(True)} Evidence measured ({a.report.kind})")
     if a.assessment is not None:

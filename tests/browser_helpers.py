@@ -100,11 +100,13 @@ def shot(page, name: str, max_height: int = 5000) -> Path:
     path = ARTIFACTS / f"{name}.png"
     size = page.viewport_size or {"width": 1400, "height": 900}
     height = page.evaluate(
-        """() => { const m = document.querySelector('[data-testid="stMain"]') || document.querySelector('section.main');
-                   const inner = m ? m.scrollHeight : 0; return Math.max(inner, document.body.scrollHeight); }"""
+        """() => { let h = document.body.scrollHeight;
+                   for (const el of document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stMainBlockContainer"], section'))
+                       h = Math.max(h, el.scrollHeight);
+                   return h; }"""
     )
     page.set_viewport_size({"width": size["width"], "height": min(max(int(height) + 40, size["height"]), max_height)})
-    page.wait_for_timeout(400)
+    page.wait_for_timeout(800)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path

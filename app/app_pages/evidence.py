@@ -150,6 +150,11 @@ def _text_view(a: Analysis, r: ComparisonReport) -> None:
 
 
 # --------------------------------------------------------------------------- images
+def _num(x: float) -> str:
+    """Counts as counts, scores with three decimals."""
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:.3f}"
+
+
 def _image_view(a: Analysis, r: ComparisonReport) -> None:
     im = r.image
     assert im is not None
@@ -175,16 +180,17 @@ def _image_view(a: Analysis, r: ComparisonReport) -> None:
     for col, (label, value, meaning) in zip(cols, items):
         col.metric(label, value, help=meaning, border=True)
         col.caption(meaning)
-    c1, c2 = st.columns(2)
-    for col, w, size in ((c1, a.generated, im.generated_size), (c2, a.source, im.source_size)):
-        with col:
-            st.markdown(f"**{w.title or w.label}**")
-            try:
-                st.image(w.data, caption=f"{w.name} · {size[0]}×{size[1]} px", width="stretch")
-            except Exception:  # noqa: BLE001
-                st.caption(f"{w.name}: the browser cannot preview this format.")
     for fig in im.figures:
         st.image(engines.figure_png(fig), caption=fig.caption, width="stretch")
+    with st.expander("The two images as given", expanded=not im.figures, icon=":material/image:"):
+        c1, c2 = st.columns(2)
+        for col, w, size in ((c1, a.generated, im.generated_size), (c2, a.source, im.source_size)):
+            with col:
+                st.markdown(f"**{w.title or w.label}**")
+                try:
+                    st.image(w.data, caption=f"{w.name} · {size[0]}×{size[1]} px", width="stretch")
+                except Exception:  # noqa: BLE001
+                    st.caption(f"{w.name}: the browser cannot preview this format.")
     st.subheader("Each signal, in words")
     for s in im.signals:
         if not s.computed:
@@ -193,8 +199,8 @@ def _image_view(a: Analysis, r: ComparisonReport) -> None:
             state = "✔ fired"
         else:
             state = "✘ did not fire"
-        value = "" if s.value is None else f" · value {s.value:.3f}"
-        thr = "" if s.threshold is None else f" (threshold {s.threshold:.3f})"
+        value = "" if s.value is None else f" · value {_num(s.value)}"
+        thr = "" if s.threshold is None else f" (threshold {_num(s.threshold)})"
         with st.container(border=True):
             st.markdown(f"**{SIGNAL_NAMES.get(s.name, s.name)}** — {state}{value}{thr}")
             st.caption(s.meaning + (f"  \nThreshold: {s.threshold_source}" if s.threshold_source else ""))

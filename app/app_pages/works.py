@@ -72,7 +72,7 @@ def _preview(a: Analysis, role: Role) -> None:
         return
     if w.kind == "image":
         try:
-            st.image(w.data, caption=f"{w.name}", width="stretch")
+            st.image(w.data, caption=f"{w.name}", width=360)
         except Exception:  # noqa: BLE001 - Pillow formats the browser cannot show (TIFF) still analyse fine
             st.caption(f"{w.name}: the browser cannot preview this format; it will still be analysed.")
         return
