@@ -146,16 +146,19 @@ def compare(analysis: Analysis, progress: ProgressCallback | None = None) -> Com
             gen.data, src.data, generated_name=gen.name or "generated image",
             source_name=src.name or "source image", progress=progress,
         )
-    from analysis.measure.text.compare import compare_texts
+    from analysis.ingest.text import ingest_pasted_text, ingest_text_bytes
+    from analysis.measure.text.compare import compare_ingested
 
     if progress:
         progress(0.0, "Loading the text model")
     embedder = text_model()
-    return compare_texts(
-        gen.text or "", src.text or "",
-        generated_name=gen.name or "pasted text", source_name=src.name or "pasted text",
-        progress=progress, embedder=embedder,
-    )
+    # An uploaded file is ingested from its raw bytes again, so the report's SHA-256 is the
+    # file's own; pasted text is hashed as its UTF-8 encoding.
+    ingested = [
+        ingest_text_bytes(w.data, w.name) if w.data else ingest_pasted_text(w.text or "", w.name or "pasted text")
+        for w in (gen, src)
+    ]
+    return compare_ingested(ingested[0], ingested[1], progress=progress, embedder=embedder)
 
 
 def attach_report(analysis: Analysis, report: ComparisonReport) -> list[str]:

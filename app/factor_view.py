@@ -205,7 +205,7 @@ def render_factor(n: int, this_page: str) -> None:
         assessment = engines.current_assessment(a)
         f = assessment.finding(n)
         with st.container(border=True):
-            st.subheader(f"Where factor {n} leans now")
+            st.subheader("Where it leans now")
             finding_card(f)
             if f.missing:
                 names = []

@@ -66,7 +66,8 @@ def test_text_sample_to_memo_download(app_url):
 
         _next(page, "Walk the four factors →")
         for n in (1, 2, 3, 4):
-            page.get_by_text(f"Where factor {n} leans now").wait_for(timeout=30_000)
+            page.get_by_role("heading", name=re.compile(rf"^Factor {n} ·")).wait_for(timeout=30_000)
+            page.get_by_text("Where it leans now").wait_for(timeout=30_000)
             shot(page, f"03-factor-{n}")
             if n == 1:  # open the help for the first question: authorities one click away
                 page.get_by_role("button", name="Help and authorities").first.click()
