@@ -58,7 +58,7 @@ def run_memo(args: argparse.Namespace) -> int:
     if args.json:
         _write(args.json, bundle.json)
         print(f"Analysis as JSON written to {args.json}")
-    for note in bundle.rendering_notes[1:]:
-        if "not" in note or "code point" in note:
+    if bundle.characters_not_shown:
+        for note in bundle.rendering_notes[1:]:
             print(f"note: {note}")
     return 0

@@ -231,7 +231,9 @@ class MemoBuilder:
             if value is None or value == [] or value == {}:
                 continue
             if isinstance(value, list):
-                value = ", ".join(self.tpl.label("purpose", v) if name == "purposes" else str(v) for v in value)
+                value = ", ".join(self.tpl.label("purpose", v) if name == "purposes"
+                                  else self.tpl.label("value", v) if isinstance(v, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", v)
+                                  else str(v) for v in value)
             elif isinstance(value, bool):
                 value = self.tpl.t("yes") if value else self.tpl.t("no")
             elif isinstance(value, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", value):

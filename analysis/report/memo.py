@@ -34,6 +34,7 @@ class MemoBundle:
     audience: str
     title: str
     rendering_notes: list[str] = field(default_factory=list)
+    characters_not_shown: bool = False  # some characters are code points or unembedded in the PDF
 
 
 def scenario_sha256(assessment: Assessment) -> str:
@@ -97,7 +98,8 @@ def build_memo(
         "reports": [r.model_dump(mode="json") for r in reports],
     }
     return MemoBundle(pdf=pdf, markdown=markdown, json=json.dumps(payload, indent=2, ensure_ascii=False),
-                      audience=audience, title=doc.title, rendering_notes=notes)
+                      audience=audience, title=doc.title, rendering_notes=notes,
+                      characters_not_shown=bool(issues.not_covered or issues.controls or issues.rtl or issues.cjk_not_embedded))
 
 
 def rendering_notes(issues: RenderIssues, font_descriptions: list[str], tpl: MemoTemplate) -> list[str]:
