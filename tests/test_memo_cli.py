@@ -70,3 +70,7 @@ def test_memo_for_each_sample_scenario(path, tmp_path):
     text = flat(pdf_text(out.read_bytes()))
     assert flat("Appendix B: how the courts decided") in text
     assert "unknownauthority" not in text
+    assert flat("the factors to be considered shall include") in text  # IRAC rule: the statute
+    outcomes = text[text.find(flat("Appendix B: how the courts decided")):]
+    if flat("No precedent in the case library") not in outcomes:
+        assert "1:" in outcomes and "4:" in outcomes  # each court's finding per factor

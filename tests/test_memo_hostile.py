@@ -150,6 +150,8 @@ def test_broken_and_missing_figures_become_placeholders_with_reasons():
     t = flat(pdf_text(bundle.pdf))
     assert flat("Figure not shown: not a readable image") in t
     assert flat("Figure not shown: not valid base64") in t
+    again = build_memo(make_assessment(), [make_image_report(bad)], audience="counsel", created=FIXED)
+    assert again.pdf == bundle.pdf  # the reasons carry no memory addresses or other noise
     empty = build_memo(make_assessment(), [make_image_report([])], audience="counsel", created=FIXED)
     assert flat("The comparison report carries no figures to show.") in flat(pdf_text(empty.pdf))
 

@@ -408,12 +408,13 @@ class MemoBuilder:
 
     # ---- precedents
     def _findings_text(self, p: PrecedentMatch) -> str:
+        """Each court's finding per factor. Keys may be 'f1', 'factor 1' or '1'; values the
+        library's codes (F, A, N …) or the engine's words, shown as given when not a code."""
         parts = []
-        for k in ("f1", "f2", "f3", "f4"):
-            code = p.factor_findings.get(k)
-            if code is not None:
-                parts.append(f"{k[1]}: {self.tpl.label('court', code)}")
-        return "\n".join(parts) or "–"
+        for key, value in p.factor_findings.items():
+            digits = "".join(ch for ch in key if ch.isdigit())
+            parts.append((int(digits) if digits else 9, digits or key, self.tpl.label("court", value)))
+        return "\n".join(f"{name}: {value}" for _n, name, value in sorted(parts)) or "–"
 
     def _precedents(self) -> list[PrecedentMatch]:
         return self.a.precedents[: min(self.tpl.limits.precedents, defaults.MEMO_MAX_PRECEDENTS)]
@@ -421,6 +422,8 @@ class MemoBuilder:
     def _section_precedents(self) -> None:
         t = self.tpl
         precs = self._precedents()
+        if t.text.get("precedents_intro"):
+            self._p(t.t("precedents_intro"))
         if not precs:
             self._p(t.t("precedents_none"))
         elif self.o.judge_mode:
@@ -594,7 +597,9 @@ def _figure(fig, t: MemoTemplate) -> FigureBlock:
             if im.width * im.height > defaults.MAX_IMAGE_PIXELS:
                 return FigureBlock(caption, None, t.t("figure_broken", reason=f"too large ({im.width} × {im.height})"))
     except Exception as exc:  # noqa: BLE001 - a corrupt picture must not stop the memo
-        return FigureBlock(caption, None, t.t("figure_broken", reason=f"not a readable image ({_short(str(exc), 120)})"))
+        # the exception's class, not its message: messages can carry memory addresses, and the
+        # memo must stay byte-identical for the same inputs
+        return FigureBlock(caption, None, t.t("figure_broken", reason=f"not a readable image ({type(exc).__name__})"))
     return FigureBlock(caption, png)
 
 
