@@ -1,0 +1,299 @@
+"""Read a text the user gave us, from any of the formats people actually have.
+
+Formats: ``.txt``/``.md`` (any common encoding), ``.pdf`` (its text layer, via pypdf),
+``.docx`` (python-docx), ``.html`` (BeautifulSoup), and pasted text. The result keeps the
+text exactly as decoded (``original``: what the user sees and what findings point into),
+the normalised text that comparison runs on, and the map between the two.
+
+Every problem with the input is raised as a typed ``InputError`` with one human sentence:
+empty text, a binary file given as text, bytes no encoding explains, a PDF without a text
+layer, a file over the size limit, a missing path.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis import defaults
+from analysis.errors import (
+    EmptyInputError,
+    FileTooLargeError,
+    InputError,
+    MissingInputError,
+    UnreadableInputError,
+    UnsupportedFormatError,
+)
+from analysis.evidence import sha256_bytes
+from analysis.ingest.text_normalise import OffsetMap, normalise_text
+
+_MEDIA_TYPES = {
+    ".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
+}
+_WORD = re.compile(r"[^\W_]")
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+@dataclass
+class IngestedText:
+    """One text work, as given and as compared.
+
+    ``original`` is the text exactly as decoded or extracted (for PDF, DOCX and HTML: the
+    extracted text), ``normalised`` is what comparison runs on, ``offsets`` maps normalised
+    character ranges back to ``original`` ranges (``to_original``).
+    """
+
+    name: str
+    original: str
+    normalised: str
+    offsets: OffsetMap
+    media_type: str
+    encoding: str | None
+    sha256: str
+    bytes: int
+    detail: dict[str, str] = field(default_factory=dict)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets.to_original(start, end)
+
+
+# --------------------------------------------------------------------------- limits
+def max_file_bytes() -> int:
+    """The size limit in force: ``FAIRUSE_MAX_FILE_BYTES`` if set, else ``defaults.MAX_FILE_BYTES``."""
+    raw = os.environ.get("FAIRUSE_MAX_FILE_BYTES", "").strip()
+    if raw:
+        try:
+            value = int(float(raw))
+        except ValueError:
+            raise InputError(f"FAIRUSE_MAX_FILE_BYTES must be a number of bytes, not {raw!r}") from None
+        if value > 0:
+            return value
+    return defaults.MAX_FILE_BYTES
+
+
+def _check_size(n: int, name: str) -> None:
+    limit = max_file_bytes()
+    if n > limit:
+        raise FileTooLargeError(
+            f"{name} is {_mb(n)}, over the {_mb(limit)} limit; set FAIRUSE_MAX_FILE_BYTES to raise it"
+        )
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+# --------------------------------------------------------------------------- decoding
+def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """Decode plain-text bytes; return (text, encoding name).
+
+    Order: a byte-order mark (UTF-8/16/32), strict UTF-8, UTF-16 without BOM when every
+    other byte is NUL, then charset-normalizer for legacy single-byte encodings. NUL bytes
+    or many control characters otherwise mean a binary file given as text.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc.replace("-sig", "") + " (BOM)"
+            except UnicodeDecodeError:
+                raise UnreadableInputError(f"{name}: starts with a {enc} byte-order mark but is not valid {enc}") from None
+    try:
+        text = data.decode("utf-8")
+        enc = "utf-8"
+    except UnicodeDecodeError:
+        text = None
+        enc = ""
+    if text is None and b"\x00" in data[:4096]:
+        head = data[:4096]
+        even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
+        half = max(1, len(head) // 2)
+        for cand, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
+            if nuls > 0.6 * half:
+                try:
+                    text, enc = data.decode(cand), cand
+                    break
+                except UnicodeDecodeError:
+                    pass
+        if text is None:
+            raise UnreadableInputError(f"{name} looks like a binary file, not text; give a .txt, .md, .pdf, .docx or .html file")
+    if text is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None or best.encoding is None:
+            raise UnreadableInputError(f"{name}: the bytes do not decode as text in any known encoding")
+        text, enc = str(best), best.encoding
+    _check_not_binary(text, name)
+    return text, enc
+
+
+def _check_not_binary(text: str, name: str) -> None:
+    sample = text[:100_000]
+    if not sample:
+        return
+    controls = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\x7f" or c == "\ufffd")
+    if "\x00" in sample or controls > max(2, 0.01 * len(sample)):
+        raise UnreadableInputError(f"{name} looks like a binary file, not text; give a .txt, .md, .pdf, .docx or .html file")
+
+
+# --------------------------------------------------------------------------- formats
+def _extract_pdf(data: bytes, name: str) -> tuple[str, dict[str, str]]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise UnsupportedFormatError("reading PDF needs the pypdf package") from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise UnreadableInputError(f"{name} is password-protected; save an unprotected copy first")
+            except UnreadableInputError:
+                raise
+            except Exception:
+                raise UnreadableInputError(f"{name} is encrypted and cannot be opened") from None
+        pages = [(page.extract_text() or "") for page in reader.pages]
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableInputError(f"{name} is not a readable PDF ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises a wide range on corrupt files
+        raise UnreadableInputError(f"{name} is not a readable PDF ({type(exc).__name__})") from None
+    text = "\n\n".join(p.strip("\n") for p in pages)
+    if not _WORD.search(text):
+        raise UnsupportedFormatError(
+            f"{name} has no text layer (it is probably a scan); OCR is not offered: "
+            "export the text from the original document or run OCR first"
+        )
+    return text, {"pages": str(len(pages)), "extracted": "PDF text layer (pypdf)"}
+
+
+def _extract_docx(data: bytes, name: str) -> tuple[str, dict[str, str]]:
+    try:
+        import docx
+    except ImportError:  # pragma: no cover
+        raise UnsupportedFormatError("reading .docx needs the python-docx package") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - zipfile/lxml errors on corrupt files
+        raise UnreadableInputError(f"{name} is not a readable .docx file ({type(exc).__name__})") from None
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text for cell in row.cells))
+    return "\n\n".join(parts), {"paragraphs": str(len(document.paragraphs)), "extracted": "DOCX paragraphs and tables"}
+
+
+_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre", "section", "article")
+
+
+def _extract_html(markup: str, name: str) -> tuple[str, dict[str, str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head", "svg"]):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    text = soup.get_text()
+    return text, {"extracted": "HTML visible text (BeautifulSoup)"}
+
+
+def _sniff_kind(data: bytes, suffix: str) -> str:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix == ".docx" or (data.startswith(b"PK\x03\x04") and b"word/" in data[:4096]):
+        return "docx"
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "plain"
+
+
+# --------------------------------------------------------------------------- entry points
+def ingest_text_bytes(data: bytes, name: str) -> IngestedText:
+    """Ingest the bytes of an uploaded file (``name`` gives its extension and is shown in messages)."""
+    _check_size(len(data), name)
+    if not data.strip():
+        raise EmptyInputError(f"{name} is empty")
+    suffix = Path(name).suffix.lower()
+    kind = _sniff_kind(data, suffix)
+    encoding: str | None = None
+    detail: dict[str, str] = {}
+    if kind == "pdf":
+        original, detail = _extract_pdf(data, name)
+        media_type = "application/pdf"
+    elif kind == "docx":
+        original, detail = _extract_docx(data, name)
+        media_type = _MEDIA_TYPES[".docx"]
+    elif kind == "html":
+        markup, encoding = decode_bytes(data, name)
+        original, detail = _extract_html(markup, name)
+        media_type = "text/html"
+    else:
+        original, encoding = decode_bytes(data, name)
+        media_type = _MEDIA_TYPES.get(suffix, "text/plain")
+    if encoding:
+        detail["encoding"] = encoding
+    return _finish(name, original, media_type, encoding, data, detail)
+
+
+def read_text_file(path: str | Path) -> IngestedText:
+    """Read and ingest a text file from disk."""
+    p = Path(path)
+    if not p.exists():
+        raise MissingInputError(f"no such file: {p}")
+    if p.is_dir():
+        raise InputError(f"{p} is a folder; give a file")
+    _check_size(p.stat().st_size, p.name)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot read {p}: {exc.strerror or exc}") from None
+    return ingest_text_bytes(data, p.name)
+
+
+def ingest_pasted_text(text: str, name: str = "pasted text") -> IngestedText:
+    """Ingest text pasted into the app; its bytes are its UTF-8 encoding."""
+    data = text.encode("utf-8", errors="surrogatepass")
+    _check_size(len(data), name)
+    return _finish(name, text, "text/plain", "utf-8", data, {"encoding": "utf-8", "extracted": "pasted"})
+
+
+def _finish(name: str, original: str, media_type: str, encoding: str | None, data: bytes, detail: dict[str, str]) -> IngestedText:
+    if not original.strip() or not _WORD.search(original):
+        raise EmptyInputError(f"{name} has no words to compare (it is empty or only white space and punctuation)")
+    normalised, offsets = normalise_text(original)
+    if not _WORD.search(normalised):
+        raise EmptyInputError(f"{name} has no words to compare")
+    detail = dict(detail)
+    detail.setdefault("characters", str(len(original)))
+    return IngestedText(
+        name=name,
+        original=original,
+        normalised=normalised,
+        offsets=offsets,
+        media_type=media_type,
+        encoding=encoding,
+        sha256=sha256_bytes(data),
+        bytes=len(data),
+        detail=detail,
+    )

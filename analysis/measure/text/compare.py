@@ -1,0 +1,358 @@
+"""Compare a generated text with a suspected source: the text engine's entry points.
+
+Pipeline: ingest (decode, extract, normalise with an offset map) → words → verbatim and
+near-verbatim passages (hashed n-gram seeds, ``verbatim.py``) → sentences → embeddings →
+paraphrase pairs (calibrated, ``paraphrase.py``) → metrics, evidence facts for the four
+factors, and a plain summary. Every passage carries character offsets into the texts
+exactly as the user gave them (for PDF, DOCX and HTML: as extracted).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from analysis import defaults
+from analysis.errors import InputError
+from analysis.evidence import (
+    ComparisonReport,
+    EvidenceFacts,
+    InputRecord,
+    Span,
+    TextComparison,
+    TextMetrics,
+    TextPassage,
+)
+from analysis.ingest.text import IngestedText, ingest_pasted_text, max_file_bytes, read_text_file
+from analysis.measure.text.sentences import Sentence, split_sentences
+from analysis.measure.text.style import style_similarity
+from analysis.measure.text.tokens import Words, tokenize
+from analysis.measure.text.verbatim import WordMatch, align_verbatim, edit_similarity
+
+ProgressCallback = Callable[[float, str], None]
+
+_KIND_RANK = {"verbatim": 3, "near_verbatim": 2, "paraphrase": 1}
+_LABEL = {0: None, 3: "verbatim", 2: "near_verbatim", 1: "paraphrase"}
+
+
+def _progress(cb: ProgressCallback | None, lo: float, hi: float) -> Callable[[float, str], None]:
+    def inner(frac: float, msg: str) -> None:
+        if cb is not None:
+            cb(lo + (hi - lo) * max(0.0, min(1.0, frac)), msg)
+
+    return inner
+
+
+def check_min_words(min_words: int | None) -> int:
+    n = defaults.TEXT_MIN_WORDS if min_words is None else min_words
+    if not isinstance(n, int) or isinstance(n, bool) or n < 2 or n > 1000:
+        raise InputError(f"--min-words must be a whole number from 2 to 1000, not {min_words!r}")
+    return n
+
+
+# --------------------------------------------------------------------------- entry points
+def compare_text_paths(
+    generated: Path,
+    source: Path,
+    *,
+    min_words: int | None = None,
+    device: str = "auto",
+    model: str | None = None,
+    progress: ProgressCallback | None = None,
+    embedder=None,
+) -> ComparisonReport:
+    """Compare two text files (``.txt .md .pdf .docx .html``)."""
+    n = check_min_words(min_words)
+    cb = _progress(progress, 0.0, 0.05)
+    cb(0.0, f"reading {Path(generated).name}")
+    gen = read_text_file(generated)
+    cb(0.5, f"reading {Path(source).name}")
+    src = read_text_file(source)
+    return compare_ingested(gen, src, min_words=n, device=device, model=model, progress=progress, embedder=embedder)
+
+
+def compare_texts(
+    generated_text: str,
+    source_text: str,
+    *,
+    generated_name: str = "pasted text",
+    source_name: str = "pasted text",
+    min_words: int | None = None,
+    device: str = "auto",
+    model: str | None = None,
+    progress: ProgressCallback | None = None,
+    embedder=None,
+) -> ComparisonReport:
+    """Compare two pasted texts. ``embedder`` lets the app pass a model it has cached."""
+    n = check_min_words(min_words)
+    gen = ingest_pasted_text(generated_text, generated_name)
+    src = ingest_pasted_text(source_text, source_name)
+    return compare_ingested(gen, src, min_words=n, device=device, model=model, progress=progress, embedder=embedder)
+
+
+# --------------------------------------------------------------------------- the engine
+def _coverage_labels(n_words: int, spans: list[tuple[int, int, int]]) -> np.ndarray:
+    """Per-word label: the strongest kind (rank) of any passage covering the word."""
+    labels = np.zeros(n_words, dtype=np.int8)
+    for a, b, rank in spans:
+        seg = labels[a:b]
+        np.maximum(seg, rank, out=seg)
+    return labels
+
+
+def _sentence_cover(sents: list[Sentence], covered: np.ndarray) -> np.ndarray:
+    """Share of each sentence's words that are covered."""
+    if not sents:
+        return np.zeros(0)
+    csum = np.concatenate(([0], np.cumsum(covered.astype(np.int64))))
+    return np.array([(csum[s.w1] - csum[s.w0]) / max(1, s.words) for s in sents], dtype=np.float64)
+
+
+def compare_ingested(
+    gen: IngestedText,
+    src: IngestedText,
+    *,
+    min_words: int | None = None,
+    device: str = "auto",
+    model: str | None = None,
+    progress: ProgressCallback | None = None,
+    embedder=None,
+) -> ComparisonReport:
+    """Compare two ingested texts (the engine behind both entry points)."""
+    from analysis.measure.text.paraphrase import load_calibration, make_units, match_paraphrases, unit_embeddings
+
+    n = check_min_words(min_words)
+    notes: list[str] = []
+    cb = _progress(progress, 0.05, 0.15)
+    cb(0.0, "finding shared word sequences")
+    gw, sw = tokenize(gen.normalised), tokenize(src.normalised)
+    matches: list[WordMatch] = align_verbatim(gw, sw, n)
+    cb(1.0, f"{len(matches)} verbatim or near-verbatim passages")
+
+    gsents, ssents = split_sentences(gen.normalised, gw), split_sentences(src.normalised, sw)
+    if len(ssents) > defaults.TEXT_PARAPHRASE_MAX_SOURCE_SENTENCES:
+        notes.append(
+            f"Paraphrase and heart-of-the-work were measured on the first {defaults.TEXT_PARAPHRASE_MAX_SOURCE_SENTENCES:,} "
+            f"of the source's {len(ssents):,} sentences (cap in analysis/defaults.py); verbatim passages cover the whole text."
+        )
+    if len(gsents) > defaults.TEXT_PARAPHRASE_MAX_GENERATED_SENTENCES:
+        notes.append(
+            f"Paraphrase was measured on the first {defaults.TEXT_PARAPHRASE_MAX_GENERATED_SENTENCES:,} "
+            f"of the generated text's {len(gsents):,} sentences (cap in analysis/defaults.py)."
+        )
+    g_emb_sents = gsents[: defaults.TEXT_PARAPHRASE_MAX_GENERATED_SENTENCES]
+    s_emb_sents = ssents[: defaults.TEXT_PARAPHRASE_MAX_SOURCE_SENTENCES]
+
+    # ---- embeddings
+    if embedder is None:
+        from analysis.measure.text.embeddings import load_text_model
+
+        _progress(progress, 0.15, 0.2)(0.0, "loading the text model")
+        embedder = load_text_model(model, device)
+    total = max(1, len(g_emb_sents) + len(s_emb_sents))
+    split = 0.2 + 0.65 * len(g_emb_sents) / total
+    g_emb = embedder.encode([gen.normalised[s.start : s.end] for s in g_emb_sents], progress=_progress(progress, 0.2, split))
+    s_emb = embedder.encode([src.normalised[s.start : s.end] for s in s_emb_sents], progress=_progress(progress, split, 0.85))
+
+    # ---- paraphrase, outside what is already verbatim
+    _progress(progress, 0.85, 0.95)(0.0, "matching paraphrases")
+    gen_cov_vb = _coverage_labels(len(gw), [(m.g0, m.g1, 1) for m in matches]) > 0
+    g_cover = _sentence_cover(g_emb_sents, gen_cov_vb)
+    eligible = [c < defaults.TEXT_PARAPHRASE_VERBATIM_COVER for c in g_cover]
+    window = defaults.TEXT_PARAPHRASE_WINDOW
+    min_pw = defaults.TEXT_PARAPHRASE_MIN_WORDS
+    g_units = [u for u in make_units([(s.w0, s.w1) for s in g_emb_sents], window, eligible) if u.w1 - u.w0 >= min_pw]
+    s_units = [u for u in make_units([(s.w0, s.w1) for s in s_emb_sents], window) if u.w1 - u.w0 >= min_pw]
+    calibration = load_calibration()
+    para = match_paraphrases(
+        g_units, unit_embeddings(g_emb, g_units), gw.words,
+        s_units, unit_embeddings(s_emb, s_units), sw.words,
+        calibration,
+    )
+
+    # ---- passages in one list, with character offsets into the originals
+    word_spans: list[tuple[str, int, int, int, int, float]] = [
+        (m.kind, m.g0, m.g1, m.s0, m.s1, float(m.similarity)) for m in matches
+    ]
+    for p in para:
+        g0, g1 = p.gen.w0, p.gen.w1
+        s0, s1 = p.src.w0, p.src.w1
+        sim = edit_similarity(" ".join(gw.words[g0:g1]), " ".join(sw.words[s0:s1]))
+        if sim >= defaults.TEXT_NEAR_SENTENCE_MIN_SIMILARITY and (g1 - g0) >= n:
+            word_spans.append(("near_verbatim", g0, g1, s0, s1, min(sim, 0.9999)))
+        else:
+            word_spans.append(("paraphrase", g0, g1, s0, s1, p.score))
+    word_spans.sort(key=lambda t: (t[1], -_KIND_RANK[t[0]]))
+    passages = [_passage(kind, g0, g1, s0, s1, sim, gen, src, gw, sw) for kind, g0, g1, s0, s1, sim in word_spans]
+
+    # ---- metrics
+    g_labels = _coverage_labels(len(gw), [(t[1], t[2], _KIND_RANK[t[0]]) for t in word_spans])
+    s_labels = _coverage_labels(len(sw), [(t[3], t[4], _KIND_RANK[t[0]]) for t in word_spans])
+    gn, sn = max(1, len(gw)), max(1, len(sw))
+    share = lambda labels, rank, total: float(np.count_nonzero(labels == rank)) / total  # noqa: E731
+    counts = {k: sum(1 for t in word_spans if t[0] == k) for k in _KIND_RANK}
+    semantic = None
+    if len(g_emb) and len(s_emb):
+        a, b = g_emb.mean(axis=0), s_emb.mean(axis=0)
+        semantic = float(np.clip(a @ b / max(1e-12, np.linalg.norm(a) * np.linalg.norm(b)), -1.0, 1.0))
+    heart, heart_note = _heart_score(s_emb, s_emb_sents, s_labels > 0)
+    if heart_note:
+        notes.append(heart_note)
+    metrics = TextMetrics(
+        generated_words=len(gw),
+        source_words=len(sw),
+        generated_share_verbatim=share(g_labels, 3, gn),
+        generated_share_near_verbatim=share(g_labels, 2, gn),
+        generated_share_paraphrase=share(g_labels, 1, gn),
+        source_share_reproduced=float(np.count_nonzero(s_labels >= 2)) / sn,
+        source_share_paraphrased=share(s_labels, 1, sn),
+        longest_passage_words=max((t[2] - t[1] for t in word_spans if t[0] != "paraphrase"), default=0),
+        verbatim_count=counts["verbatim"],
+        near_verbatim_count=counts["near_verbatim"],
+        paraphrase_count=counts["paraphrase"],
+        semantic_similarity=semantic,
+        style_similarity=style_similarity(gw.words, sw.words),
+        heart_score=heart,
+    )
+    _progress(progress, 0.95, 1.0)(1.0, "done")
+    return _build_report(gen, src, metrics, passages, notes, embedder, n, calibration)
+
+
+def _heart_score(s_emb: np.ndarray, sents: list[Sentence], covered: np.ndarray) -> tuple[float | None, str | None]:
+    """Share of the source's most central sentences that were copied (see defaults.TEXT_HEART_*)."""
+    usable = [i for i, s in enumerate(sents) if s.words >= 3]
+    if len(usable) < 3:
+        return None, "Heart of the work not measured: the source has fewer than three sentences."
+    emb = s_emb[usable]
+    centroid = emb.mean(axis=0)
+    centroid /= max(1e-12, float(np.linalg.norm(centroid)))
+    centrality = emb @ centroid
+    core_n = max(1, int(round(defaults.TEXT_HEART_CORE_SHARE * len(usable))))
+    core = np.argsort(-centrality, kind="stable")[:core_n]
+    cover = _sentence_cover([sents[usable[i]] for i in core], covered)
+    taken = int(np.count_nonzero(cover >= defaults.TEXT_HEART_SENTENCE_COVER))
+    return taken / core_n, None
+
+
+def _passage(kind, g0, g1, s0, s1, sim, gen: IngestedText, src: IngestedText, gw: Words, sw: Words) -> TextPassage:
+    ga, gb = gen.to_original(*gw.char_span(g0, g1))
+    sa, sb = src.to_original(*sw.char_span(s0, s1))
+    return TextPassage(
+        kind=kind,
+        generated=Span(start=ga, end=gb),
+        source=Span(start=sa, end=sb),
+        words=g1 - g0,
+        similarity=float(min(1.0, max(0.0, sim))),
+        generated_text=gen.original[ga:gb],
+        source_text=src.original[sa:sb],
+    )
+
+
+def thresholds_snapshot(min_words: int, calibration=None) -> dict:
+    snap = {
+        "min_words": min_words,
+        "max_file_bytes": max_file_bytes(),
+        "max_ngram_occurrences": defaults.TEXT_MAX_NGRAM_OCCURRENCES,
+        "near_max_gap_words": defaults.TEXT_NEAR_MAX_GAP_WORDS,
+        "near_link_min_similarity": defaults.TEXT_NEAR_LINK_MIN_SIMILARITY,
+        "near_sentence_min_similarity": defaults.TEXT_NEAR_SENTENCE_MIN_SIMILARITY,
+        "paraphrase_min_words": defaults.TEXT_PARAPHRASE_MIN_WORDS,
+        "paraphrase_verbatim_cover": defaults.TEXT_PARAPHRASE_VERBATIM_COVER,
+        "paraphrase_top_k": defaults.TEXT_PARAPHRASE_TOP_K,
+        "paraphrase_window": defaults.TEXT_PARAPHRASE_WINDOW,
+        "paraphrase_max_source_sentences": defaults.TEXT_PARAPHRASE_MAX_SOURCE_SENTENCES,
+        "paraphrase_max_generated_sentences": defaults.TEXT_PARAPHRASE_MAX_GENERATED_SENTENCES,
+        "heart_core_share": defaults.TEXT_HEART_CORE_SHARE,
+        "heart_taken_min": defaults.TEXT_HEART_TAKEN_MIN,
+        "heart_sentence_cover": defaults.TEXT_HEART_SENTENCE_COVER,
+        "paraphrase_expression_weight": defaults.TEXT_PARAPHRASE_EXPRESSION_WEIGHT,
+    }
+    if calibration is not None:
+        snap["paraphrase_threshold"] = round(calibration.threshold, 4)
+        snap["paraphrase_calibration"] = f"{calibration.provenance.get('data_file', '?')}, {calibration.provenance.get('date', '?')}"
+    return snap
+
+
+def _pct(x: float) -> str:
+    if x == 0:
+        return "0%"
+    if x < 0.001:
+        return "<0.1%"
+    return f"{x * 100:.1f}%" if x < 0.1 else f"{x * 100:.0f}%"
+
+
+def _facts_and_summary(m: TextMetrics, n: int) -> tuple[EvidenceFacts, list[str]]:
+    kinds = [k for k, c in (("verbatim", m.verbatim_count), ("near_verbatim", m.near_verbatim_count), ("paraphrase", m.paraphrase_count)) if c]
+    copy_kind = kinds[0] if kinds else "none"
+    copied_gen = min(1.0, m.generated_share_verbatim + m.generated_share_near_verbatim + m.generated_share_paraphrase)
+    expression = min(1.0, m.source_share_reproduced + defaults.TEXT_PARAPHRASE_EXPRESSION_WEIGHT * m.source_share_paraphrased)
+    heart_taken = None if m.heart_score is None else bool(m.heart_score >= defaults.TEXT_HEART_TAKEN_MIN)
+    lines: list[str] = []
+    if copy_kind == "none":
+        lines.append(
+            f"No passage of {n} or more words is shared word for word, and no sentence was found to paraphrase the source."
+        )
+    else:
+        if m.verbatim_count or m.near_verbatim_count:
+            lines.append(
+                f"{_pct(m.generated_share_verbatim + m.generated_share_near_verbatim)} of the generated text lies in "
+                f"{m.verbatim_count} verbatim and {m.near_verbatim_count} near-verbatim passage(s) shared with the source; "
+                f"the longest is {m.longest_passage_words} words."
+            )
+            lines.append(f"Those passages reproduce {_pct(m.source_share_reproduced)} of the source's words.")
+        if m.paraphrase_count:
+            lines.append(
+                f"{m.paraphrase_count} passage(s) ({_pct(m.generated_share_paraphrase)} of the generated text) paraphrase "
+                f"{_pct(m.source_share_paraphrased)} of the source: same meaning, other words."
+            )
+    if m.heart_score is not None:
+        lines.append(
+            f"Heart of the work: {_pct(m.heart_score)} of the source's most central sentences were taken"
+            + (" (a qualitatively significant taking)." if heart_taken else ".")
+        )
+    if m.semantic_similarity is not None:
+        lines.append(f"Overall meaning similarity {m.semantic_similarity:.2f} (cosine of mean sentence embeddings; related topics score high too).")
+    if m.style_similarity is not None:
+        lines.append(f"Style similarity {m.style_similarity:.2f} (function-word profiles; style alone is not copying).")
+    facts_summary = (
+        "No copying was measured." if copy_kind == "none" else
+        f"Strongest form of copying: {copy_kind.replace('_', '-')}; {_pct(m.source_share_reproduced)} of the source reproduced"
+        f"{', ' + _pct(m.source_share_paraphrased) + ' paraphrased' if m.source_share_paraphrased else ''}; "
+        f"longest passage {m.longest_passage_words} words."
+    )
+    facts = EvidenceFacts(
+        medium="text",
+        share_of_source_taken=m.source_share_reproduced,
+        share_of_generated_copied=copied_gen,
+        longest_passage_words=m.longest_passage_words,
+        heart_score=m.heart_score,
+        heart_taken=heart_taken,
+        expression_delivered=expression,
+        semantic_similarity=m.semantic_similarity,
+        style_similarity=m.style_similarity,
+        copy_kind=copy_kind,
+        summary=facts_summary,
+    )
+    return facts, lines
+
+
+def _input_record(t: IngestedText, role: str) -> InputRecord:
+    return InputRecord(role=role, name=t.name, sha256=t.sha256, bytes=t.bytes, kind="text", media_type=t.media_type, detail=dict(t.detail))
+
+
+def _build_report(gen, src, metrics, passages, notes, embedder, n, calibration) -> ComparisonReport:
+    facts, lines = _facts_and_summary(metrics, n)
+    if gen.media_type != "text/plain" or src.media_type != "text/plain":
+        notes.append("Offsets of PDF, DOCX and HTML inputs point into their extracted text, not the file's bytes.")
+    return ComparisonReport(
+        kind="text",
+        inputs=[_input_record(gen, "generated"), _input_record(src, "source")],
+        models=[embedder.record()],
+        device=getattr(embedder, "device", "cpu"),
+        thresholds=thresholds_snapshot(n, calibration),
+        text=TextComparison(metrics=metrics, passages=passages, notes=notes),
+        facts=facts,
+        summary=lines,
+    )

@@ -1,0 +1,186 @@
+"""Paraphrase: sentences of the generated text that restate source sentences in other words.
+
+Each generated unit (a sentence, or a window of up to ``TEXT_PARAPHRASE_WINDOW`` consecutive
+sentences) is compared by embedding cosine with every source unit, in chunks of the
+similarity matrix; the ``TEXT_PARAPHRASE_TOP_K`` nearest source units are then scored by a
+calibrated logistic model that combines the embedding cosine with lexical overlap (word
+and word-pair Dice coefficients). The model's weights and decision threshold are fitted on
+MRPC train by ``analysis/measure/text/calibrate.py`` and read from
+``data/paraphrase_calibration.json`` — the product never needs the training data.
+
+Units already counted as verbatim or near-verbatim are excluded; chosen units never overlap
+on the generated side (best score first).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from analysis import defaults
+
+FEATURES = ("cosine", "word_dice", "bigram_dice")
+_DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+# --------------------------------------------------------------------------- features
+def dice(a: set, b: set) -> float:
+    if not a and not b:
+        return 0.0
+    return 2.0 * len(a & b) / (len(a) + len(b))
+
+
+def lexical_features(a_words: list[str], b_words: list[str]) -> tuple[float, float]:
+    """Word and word-pair Dice overlap of two lower-cased word lists."""
+    wa, wb = set(a_words), set(b_words)
+    ba = set(zip(a_words, a_words[1:]))
+    bb = set(zip(b_words, b_words[1:]))
+    return dice(wa, wb), dice(ba, bb)
+
+
+def pair_features(cosine: float, a_words: list[str], b_words: list[str]) -> list[float]:
+    return [float(cosine), *lexical_features(a_words, b_words)]
+
+
+# --------------------------------------------------------------------------- calibration
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic model over ``FEATURES``: p = sigmoid(w · (x - mean) / scale + b)."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    provenance: dict
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        """Probabilities for rows of features (in ``FEATURES`` order)."""
+        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        z = ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.weights) + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def calibration_path() -> Path:
+    return _DATA_DIR / defaults.TEXT_PARAPHRASE_CALIBRATION_FILE
+
+
+@functools.lru_cache(maxsize=1)
+def load_calibration(path: str | None = None) -> Calibration:
+    """Read the fitted paraphrase model (written by ``calibrate.py``)."""
+    p = Path(path) if path else calibration_path()
+    data = json.loads(p.read_text(encoding="utf-8"))
+    m = data["combined"]
+    return Calibration(
+        features=tuple(m["features"]),
+        mean=tuple(m["mean"]),
+        scale=tuple(m["scale"]),
+        weights=tuple(m["weights"]),
+        bias=float(m["bias"]),
+        threshold=float(m["threshold"]),
+        provenance=data.get("provenance", {}),
+    )
+
+
+# --------------------------------------------------------------------------- matching
+@dataclass
+class Unit:
+    """A sentence or window: sentence indices [i0, i1), word indices [w0, w1)."""
+
+    i0: int
+    i1: int
+    w0: int
+    w1: int
+
+
+@dataclass
+class ParaphraseMatch:
+    gen: Unit
+    src: Unit
+    score: float
+    cosine: float
+
+
+def make_units(sent_words: list[tuple[int, int]], window: int, eligible: list[bool] | None = None) -> list[Unit]:
+    """Single sentences and windows of up to ``window`` consecutive sentences."""
+    units: list[Unit] = []
+    n = len(sent_words)
+    for i in range(n):
+        for size in range(1, window + 1):
+            j = i + size
+            if j > n:
+                break
+            if eligible is not None and not all(eligible[i:j]):
+                break
+            units.append(Unit(i, j, sent_words[i][0], sent_words[j - 1][1]))
+    return units
+
+
+def unit_embeddings(sent_emb: np.ndarray, units: list[Unit]) -> np.ndarray:
+    """A window's embedding is the normalised mean of its sentences' embeddings."""
+    if not units:
+        return np.zeros((0, sent_emb.shape[1] if sent_emb.ndim == 2 else 384), dtype=np.float32)
+    out = np.stack([sent_emb[u.i0 : u.i1].mean(axis=0) for u in units]).astype(np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.maximum(norms, 1e-12)
+
+
+def match_paraphrases(
+    gen_units: list[Unit],
+    gen_emb: np.ndarray,
+    gen_words: list[str],
+    src_units: list[Unit],
+    src_emb: np.ndarray,
+    src_words: list[str],
+    calibration: Calibration,
+    *,
+    top_k: int | None = None,
+    chunk: int | None = None,
+) -> list[ParaphraseMatch]:
+    """Best-scoring non-overlapping (generated unit, source unit) pairs above the threshold."""
+    k = defaults.TEXT_PARAPHRASE_TOP_K if top_k is None else top_k
+    step = defaults.TEXT_PARAPHRASE_CHUNK if chunk is None else chunk
+    if not gen_units or not src_units:
+        return []
+    k = min(k, len(src_units))
+    candidates: list[ParaphraseMatch] = []
+    src_t = src_emb.T
+    for c0 in range(0, len(gen_units), step):
+        sims = gen_emb[c0 : c0 + step] @ src_t
+        if k < sims.shape[1]:
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        else:
+            top = np.tile(np.arange(sims.shape[1]), (sims.shape[0], 1))
+        rows = []
+        pairs = []
+        for r in range(sims.shape[0]):
+            gu = gen_units[c0 + r]
+            gw = gen_words[gu.w0 : gu.w1]
+            for j in top[r]:
+                su = src_units[int(j)]
+                cos = float(sims[r, j])
+                rows.append(pair_features(cos, gw, src_words[su.w0 : su.w1]))
+                pairs.append((gu, su, cos))
+        if not rows:
+            continue
+        probs = calibration.probability(np.array(rows))
+        for (gu, su, cos), p in zip(pairs, probs):
+            if p >= calibration.threshold:
+                candidates.append(ParaphraseMatch(gu, su, float(p), cos))
+    # best first; ties prefer the longer unit (a window explains more than one sentence)
+    candidates.sort(key=lambda m: (-m.score, -(m.gen.i1 - m.gen.i0)))
+    taken_gen: set[int] = set()
+    chosen: list[ParaphraseMatch] = []
+    for m in candidates:
+        span = range(m.gen.i0, m.gen.i1)
+        if any(i in taken_gen for i in span):
+            continue
+        taken_gen.update(span)
+        chosen.append(m)
+    chosen.sort(key=lambda m: m.gen.w0)
+    return chosen
