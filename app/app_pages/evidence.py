@@ -58,6 +58,9 @@ def _run(a: Analysis) -> None:
         st.session_state["evidence_seconds"] = secs
         note = f"; {len(ids)} answer(s) pre-filled from the measurements" if ids else ""
         status.update(label=f"Comparison done in {secs:.1f} s{note}", state="complete", expanded=False)
+    # Draw everything again (sidebar included) from the new state; say what just happened.
+    st.session_state["ev_done"] = f"Comparison done in {secs:.1f} s{note}."
+    st.rerun()
 
 
 # --------------------------------------------------------------------------- texts
@@ -98,16 +101,15 @@ def _coverage_chart(r: ComparisonReport) -> None:
     m = r.text.metrics  # type: ignore[union-attr]
     df = pd.DataFrame(
         {
-            "work": ["Generated work", "Generated work", "Generated work", "Source", "Source"],
-            "kind": ["1 Verbatim", "2 Near-verbatim", "3 Paraphrase", "1–2 Verbatim or near-verbatim", "3 Paraphrase"],
-            "share of the work's words (%)": [
-                m.generated_share_verbatim * 100, m.generated_share_near_verbatim * 100,
-                m.generated_share_paraphrase * 100, m.source_share_reproduced * 100, m.source_share_paraphrased * 100,
+            "Verbatim or near-verbatim": [
+                (m.generated_share_verbatim + m.generated_share_near_verbatim) * 100, m.source_share_reproduced * 100,
             ],
-        }
+            "Paraphrase": [m.generated_share_paraphrase * 100, m.source_share_paraphrased * 100],
+        },
+        index=pd.Index(["Generated work", "Source"], name="work"),
     )
-    st.markdown("**How much of each work is involved**")
-    st.bar_chart(df, x="work", y="share of the work's words (%)", color="kind", horizontal=True, height=200)
+    st.markdown("**How much of each work is involved** (share of its words, %)")
+    st.bar_chart(df, horizontal=True, height=190, color=["#a4161a", "#1b4fb8"], x_label="", y_label="")
     st.caption("Each bar splits a work's words by how they relate to the other work; the rest is unrelated.")
 
 
@@ -240,6 +242,9 @@ def render() -> None:
         _run(a)
         stale = False
     show_error("analyse")
+    done = st.session_state.pop("ev_done", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
     r = a.report
     if r is None:
         return
