@@ -40,11 +40,9 @@ from analysis.assess.questionnaire import (
     get_answer,
     is_answered,
     load_questionnaire,
-    set_answer,
 )
 from analysis.assess.scenario import Scenario
 from analysis.assess.substitution import substitution_risk
-from analysis.errors import ScenarioError
 from analysis.evidence import ComparisonReport, EvidenceFacts
 
 
@@ -168,9 +166,10 @@ def sensitivity_of(scenario: Scenario, core: Core | None = None) -> list[Sensiti
         best_factor = None
         for value, phrase in _alternatives(q, current):
             try:
-                alt_label, alt_leans = _quick_label(_with_answer(scenario, q.field, value))
-            except (ScenarioError, ValueError):
+                alt = _with_answer(scenario, q.field, value)
+            except ValueError:  # contradicts another answer: not a possible alternative
                 continue
+            alt_label, alt_leans = _quick_label(alt)
             if alt_label != base_label and best_overall is None:
                 best_overall = f"{phrase} moves the overall view from {OVERALL_LABELS[base_label].lower()} to {OVERALL_LABELS[alt_label].lower()}"
             if best_factor is None:

@@ -97,7 +97,7 @@ class Context:
 
 
 def build_context(scenario: Scenario, facts: EvidenceFacts | None) -> Context:
-    ctx = Context(s=scenario, facts=facts, visible=visible_questions(scenario))
+    ctx = Context(s=scenario, facts=facts, visible=[] if _FAST.get() else visible_questions(scenario))
     ctx.transformative, ctx.transformative_why, ctx.transformative_auth = _transformative(scenario)
     ctx.amount, ctx.amount_source = _amount(scenario, facts)
     return ctx
@@ -181,6 +181,12 @@ class _FastReason(NamedTuple):
         return self._replace(**update)
 
 
+class _FastFinding(NamedTuple):
+    factor: int
+    lean: str
+    reasons: list
+
+
 # Set while the sensitivity analysis re-runs the factors (~100 times per assessment): the
 # factors then build light tuples instead of validated models. A ContextVar keeps this
 # safe under the app's threads.
@@ -240,6 +246,8 @@ Counters = dict[str, tuple[str, list[Authority]]]
 
 def _finish(factor: int, reasons: list[Reason], ctx: Context, measured: set[str] = frozenset(),
             counters: Counters | None = None) -> FactorFinding:
+    if _FAST.get():  # the sensitivity loop reads only the lean
+        return _FastFinding(factor, lean_from_score(factor, factor_score(reasons)), reasons)  # type: ignore[return-value]
     reasons = sorted(reasons, key=lambda r: (-r.weight, r.text))
     lean = lean_from_score(factor, factor_score(reasons))
     conf, missing = _confidence(ctx, factor, measured)

@@ -21,9 +21,11 @@ def overall_score(findings: list[FactorFinding]) -> float:
 
 def label_for_score(score: float) -> str:
     band = float(load_weights()["close_call_band"])
-    if score >= band:
+    # Strict: a score exactly on the band's edge is a close call, so factor 2 (weight 0.25,
+    # at most +/-0.5) can never carry a balanced case from one side to the other.
+    if score > band:
         return "leans_fair_use"
-    if score <= -band:
+    if score < -band:
         return "leans_against"
     return "close_call"
 

@@ -14,7 +14,10 @@ parts are left out rather than guessed, and the level is "unknown" when too few 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from analysis import defaults
+from analysis.assess.factors import _FAST
 from analysis.assess.models import SubstitutionPart, SubstitutionRisk
 from analysis.assess.scenario import Scenario
 from analysis.evidence import EvidenceFacts
@@ -45,6 +48,21 @@ _LICENSING = {"established": 1.0, "emerging": 0.6, "none": 0.1}
 _SEM_LOW, _SEM_HIGH = 0.3, 0.9
 
 
+class _FastPart(NamedTuple):
+    name: str
+    value: float | None
+    weight: float
+    explanation: str
+    source: str
+
+
+class _FastRisk(NamedTuple):
+    level: str
+    score: float | None
+    parts: list
+    explanation: str
+
+
 _CORE = ("expression delivered", "buyer would take it instead", "same audience")
 
 
@@ -58,7 +76,12 @@ def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> Substi
     parts: list[SubstitutionPart] = []
     m, u = scenario.market, scenario.use
 
+    fast = _FAST.get()
+
     def add(name: str, value: float | None, explanation: str, source: str) -> None:
+        if fast:  # the sensitivity loop: light tuples, same attributes
+            parts.append(_FastPart(name, None if value is None else min(1.0, max(0.0, value)), PART_WEIGHTS[name], "", source if value is not None else "unknown"))  # type: ignore[arg-type]
+            return
         parts.append(SubstitutionPart.model_construct(name=name, value=None if value is None else round(min(1.0, max(0.0, value)), 3),
                                       weight=PART_WEIGHTS[name], explanation=explanation, source=source if value is not None else "unknown"))
 
@@ -104,11 +127,15 @@ def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> Substi
     # question, the audience), context such as price or scale says too little on its own.
     core_known = any(p.name in _CORE for p in known)
     if not core_known or len(known) < defaults.ASSESS_SUBSTITUTION_MIN_PARTS:
+        if fast:
+            return _FastRisk("unknown", None, parts, "")  # type: ignore[return-value]
         return SubstitutionRisk(level="unknown", score=None, parts=parts,
                                 explanation="Too little is known to judge whether the new work could stand in for the source: answer the market questions or attach a comparison report.")
     score = sum(p.value * p.weight for p in known) / sum(p.weight for p in known)  # type: ignore[operator]
     bands = defaults.ASSESS_SUBSTITUTION_BANDS
     level = "high" if score >= bands["high"] else "moderate" if score >= bands["moderate"] else "low"
+    if fast:
+        return _FastRisk(level, round(score, 3), parts, "")  # type: ignore[return-value]
     top = sorted(known, key=lambda p: -(p.weight * abs(p.value - 0.5)))[:3]  # type: ignore[operator]
     explanation = (f"Substitution risk is {level} ({len(known)} of {len(parts)} parts known), driven by: "
                    + "; ".join(p.explanation for p in top) + ".")
