@@ -64,6 +64,8 @@ def _num(x: Any) -> str:
     if isinstance(x, bool):
         return "yes" if x else "no"
     if isinstance(x, float):
+        if x.is_integer() and abs(x) >= 1:
+            return f"{int(x):,}"
         return f"{x:.3f}"
     if isinstance(x, int):
         return f"{x:,}"
@@ -340,7 +342,7 @@ class MemoBuilder:
         if v.runner_up:
             self._p(t.t("image_runner_up", rung=t.label("rung", v.runner_up)), "note")
         rows = [[s.name.replace("_", " "), _num(s.value) if s.computed else t.t("not_computed"), _num(s.threshold),
-                 (t.t("yes") if s.fired else t.t("no")) if s.fired is not None else "–", _short(s.meaning, 200)]
+                 (t.t("yes") if s.fired else t.t("no")) if s.fired is not None else "–", _short(s.meaning, 400)]
                 for s in im.signals]
         self.blocks.append(Table([t.t("col_signal"), t.t("col_value"), t.t("col_threshold"), t.t("col_fired"), t.t("col_meaning")],
                                  rows, [0.18, 0.12, 0.13, 0.1, 0.47], caption=t.t("signals_caption")))
