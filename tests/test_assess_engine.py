@@ -207,3 +207,18 @@ def test_sensitivity_entries_really_change_the_result():
         assert load_questionnaire().by_id(item.question_id)
         assert "moves" in item.change
     assert evaluate(s).overall.label == a.overall.label
+
+
+def test_precedents_for_ai_training_are_the_ai_cases_and_include_the_other_side():
+    a = assess(load_scenario(SCENARIOS / "ai_training_books.yaml"), now=NOW, sensitivity=False)
+    ids = [p.case_id for p in a.precedents]
+    assert {"bartz_training", "kadrey"} <= set(ids[:3])
+    assert any(p.outcome == "not_fair_use" for p in a.precedents), "the closest contrary decision is shown"
+    assert any("(provisional)" in p.name for p in a.precedents)
+    assert all(p.outcome != "not_reached" for p in a.precedents)
+
+
+def test_satire_precedents_include_the_closest_contrary_decision():
+    a = assess(load_scenario(SCENARIOS / "mickey_food_poisoning.yaml"), now=NOW, sensitivity=False)
+    assert a.overall.label == "leans_fair_use"
+    assert any(p.outcome == "not_fair_use" for p in a.precedents)

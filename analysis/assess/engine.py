@@ -203,9 +203,9 @@ def out_of_scope(s: Scenario, now: datetime | None = None) -> list[str]:
     text = " ".join(x or "" for x in (s.title, s.notes, s.source.title, s.source.description, s.new_work.title,
                                       s.new_work.description, s.use.venue, s.use.justification))
     if "character" in s.use.what_is_taken or s.source.medium == "character":
-        out.append("Character copyright: a well-delineated character is protected apart from any one work, but only in the expression of its earliest protected versions; "
-                   "where a character's first version has entered the public domain (the 1928 Steamboat Willie Mickey Mouse did on 1 January 2024), "
-                   "only traits added in later, still-protected works are protected. Check which version is drawn on.")
+        out.append("Character copyright: a well-delineated character can be protected apart from any one work. Where an early version has entered the public domain "
+                   "(the 1928 Steamboat Willie Mickey Mouse did on 1 January 2024), that version's expression is free to use, but traits added in later, "
+                   "still-protected works remain protected. Check which version the new work draws on; this tool does not decide it.")
     if _BRAND_WORDS.search(text) or "advertising" in s.use.purposes or "character" in s.use.what_is_taken:
         out.append("Trademark and false endorsement: names, logos, mascots and famous characters may also be trademarks; whether the use confuses consumers, dilutes a famous mark "
                    "or implies endorsement is a Lanham Act question that § 107 fair use does not answer.")
@@ -229,7 +229,7 @@ def _notes(s: Scenario, core: Core) -> list[str]:
     if prov:
         notes.append("Provisional authorities cited (2025 AI rulings and the Copyright Office's pre-publication report may change on appeal or revision): " + ", ".join(prov) + ".")
     if s.jurisdiction:
-        notes.append(f"Jurisdiction: {s.jurisdiction}. Circuit law differs at the margins (e.g. on transformativeness); Supreme Court decisions bind everywhere.")
+        notes.append(f"Jurisdiction: {s.jurisdiction.rstrip('.')}. Circuit law differs at the margins (e.g. on transformativeness); Supreme Court decisions bind everywhere.")
     if not s.evidence:
         notes.append("No comparison report attached: factor 3 and the substitution risk rest on your answers alone.")
     if s.ai.role == "generated_output":

@@ -15,6 +15,11 @@ from analysis.assess.models import Case, FactorFinding, PrecedentMatch
 from analysis.assess.scenario import Scenario
 
 _VISUAL = {"image", "photograph", "artwork"}
+_MEDIUM_WORDS = {
+    "text": "text", "image": "image", "photograph": "photograph", "artwork": "artwork", "music": "musical work",
+    "sound_recording": "sound recording", "audiovisual": "film or video", "software": "program", "character": "character",
+    "other": "work",
+}
 _AMOUNT_ORDER = ["tiny", "small", "moderate", "large", "entire"]
 _CODE_TO_SIGN = {"F": 1, "A": -1, "N": 0}
 _LEAN_SIGN = {"strongly_favours": 1, "favours": 1, "neutral": 0, "disfavours": -1, "strongly_disfavours": -1}
@@ -23,7 +28,7 @@ _CODE_WORDS = {"F": "favoured fair use", "A": "weighed against", "N": "neutral",
 # Feature weights: purpose and the market questions dominate, as in the factor weights.
 WEIGHTS = {
     "medium": 0.14, "purposes": 0.2, "commercial": 0.08, "amount": 0.1, "same_purpose": 0.1,
-    "targets": 0.06, "ai": 0.12, "market": 0.08, "profile": 0.12,
+    "targets": 0.06, "ai": 0.12, "market": 0.08, "profile": 0.12, "taken": 0.08,
 }
 
 
@@ -60,14 +65,21 @@ def compare(scenario: Scenario, findings: list[FactorFinding], case: Case) -> Pr
         (alike if sc >= 0.5 else differs).append(same_text if sc >= 0.5 else diff_text)
 
     ma, mb = _medium_group(scenario.source.medium), _medium_group(c.source.medium)
-    feat("medium", ma, mb, f"both concern a {scenario.source.medium} source",
-         f"the source here is a {scenario.source.medium}; in the case it was a {c.source.medium}")
-    pa, pb = set(scenario.use.purposes), set(c.use.purposes)
+    wa, wb = _MEDIUM_WORDS.get(scenario.source.medium or "", "work"), _MEDIUM_WORDS.get(c.source.medium or "", "work")
+    feat("medium", ma, mb, f"both sources are {wa}s" if wa == wb else f"both sources are visual works ({wa} / {wb})",
+         f"the source here is a {wa}; in the case it was a {wb}")
+    generic = {"ai_output", "other"}
+    pa, pb = set(scenario.use.purposes) - generic, set(c.use.purposes) - generic
     if pa and pb:
-        j = len(pa & pb) / len(pa | pb)
+        j = len(pa & pb) / min(len(pa), len(pb))  # overlap: sharing the distinctive purpose counts
         feat("purposes", sorted(pa), sorted(pb),
              "shared purpose: " + ", ".join(sorted(pa & pb)).replace("_", " ") if pa & pb else "",
              "purposes differ: here " + ", ".join(sorted(pa)).replace("_", " ") + "; there " + ", ".join(sorted(pb)).replace("_", " "), score=j)
+    ta, tb = set(scenario.use.what_is_taken), set(c.use.what_is_taken)
+    if ta and tb:
+        feat("taken", sorted(ta), sorted(tb), "both take " + ", ".join(sorted(ta & tb)).replace("_", " ") if ta & tb else "",
+             "what is taken differs: here " + ", ".join(sorted(ta)).replace("_", " ") + "; there " + ", ".join(sorted(tb)).replace("_", " "),
+             score=len(ta & tb) / min(len(ta), len(tb)))
     feat("commercial", scenario.use.commercial, c.use.commercial, f"both uses {scenario.use.commercial}",
          f"this use is {scenario.use.commercial}; the case's was {c.use.commercial}")
     aa, ab = _amount(scenario), _amount(c)
@@ -75,17 +87,19 @@ def compare(scenario: Scenario, findings: list[FactorFinding], case: Case) -> Pr
         d = abs(_AMOUNT_ORDER.index(aa) - _AMOUNT_ORDER.index(ab))
         feat("amount", aa, ab, f"similar amount taken ({aa} / {ab})", f"amount differs: {aa} here, {ab} there", score=max(0.0, 1 - d / 2))
     feat("same_purpose", scenario.use.same_purpose_as_source, c.use.same_purpose_as_source,
-         "both " + ("share" if scenario.use.same_purpose_as_source else "have a purpose different from") + " the source's purpose",
+         "both " + ("share the source's purpose" if scenario.use.same_purpose_as_source else "serve a purpose different from the source's"),
          "here the use " + ("shares" if scenario.use.same_purpose_as_source else "does not share") + " the source's purpose; there it "
          + ("did" if c.use.same_purpose_as_source else "did not"))
     feat("targets", scenario.use.targets_source, c.use.targets_source,
-         "both " + ("target" if scenario.use.targets_source else "do not target") + " the source itself",
+         "both target the source itself" if scenario.use.targets_source else "neither targets the source itself",
          "here the use " + ("targets" if scenario.use.targets_source else "does not target") + " the source; there it " + ("did" if c.use.targets_source else "did not"))
     ra, rb = _ai(scenario), _ai(c)
-    if ra != "none" or rb != "none":
+    # An AI model's output is judged like any other work by its purpose; only training is a
+    # different kind of use, so only it makes the AI role a point of likeness or difference.
+    if "training" in (ra, rb):
         feat("ai", ra, rb, f"both involve AI ({ra.replace('_', ' ')})", f"AI role differs: {ra.replace('_', ' ')} here, {rb.replace('_', ' ')} there")
     feat("market", scenario.market.substitutes, c.market.substitutes,
-         "both " + ("substitute" if scenario.market.substitutes else "do not substitute") + " for the source",
+         "both could substitute for the source" if scenario.market.substitutes else "neither substitutes for the source",
          "here the new work " + ("could" if scenario.market.substitutes else "could not") + " replace the source; there it " + ("could" if c.market.substitutes else "could not"))
     # factor profile: the court's findings against this scenario's leans
     prof_hits, prof_n = 0, 0
@@ -111,9 +125,20 @@ def compare(scenario: Scenario, findings: list[FactorFinding], case: Case) -> Pr
 def nearest_precedents(scenario: Scenario, findings: list[FactorFinding], k: int | None = None) -> list[PrecedentMatch]:
     """The k closest decisions (excluding the scenario's own case when it is one)."""
     k = k or defaults.ASSESS_PRECEDENTS_SHOWN
-    matches = [compare(scenario, findings, case) for cid, case in load_cases().items() if cid != scenario.id]
+    # Decisions that never reached fair use (motions to dismiss, the DMCA's Lenz) are not precedents for an outcome.
+    matches = [compare(scenario, findings, case) for cid, case in load_cases().items()
+               if cid != scenario.id and case.outcome != "not_reached"]
     matches.sort(key=lambda m: (-m.similarity, m.case_id))
-    return matches[:k]
+    top = matches[:k]
+    # A lawyer reads the closest case on the other side too: if every shown case came out the
+    # same way, the most similar decision with the other outcome takes the last place.
+    outcomes = {m.outcome for m in top if m.outcome in ("fair_use", "not_fair_use")}
+    if len(outcomes) == 1 and k >= 2:
+        other = "not_fair_use" if outcomes == {"fair_use"} else "fair_use"
+        contrary = next((m for m in matches[k:] if m.outcome == other), None)
+        if contrary is not None:
+            top[-1] = contrary
+    return top
 
 
 def disagreements(scenario: Scenario) -> list[str]:
@@ -130,7 +155,7 @@ def disagreements(scenario: Scenario) -> list[str]:
                    "Bartz v. Anthropic (N.D. Cal. 2025) rejected that theory, likening training to teaching people to write. Both are provisional district-court rulings.")
     if ai and s.acquisition.how_obtained == "unauthorized" and have("kadrey", "bartz_library"):
         out.append("Pirated sources: Bartz held that building a library from pirate sites was not excused by later training; Kadrey gave the use of shadow libraries little weight once training was found transformative.")
-    if ai and s.market.licensing_market in ("established", "emerging") and have("kadrey", "ross"):
+    if _ai(s) == "training" and s.market.licensing_market in ("established", "emerging") and have("kadrey", "ross"):
         out.append("A market to license works for AI training: Kadrey treated it as not cognisable (circular); Thomson Reuters v. Ross counted harm to a market for AI training data; the Copyright Office's 2025 report counts lost licensing. "
                    "Ross is on interlocutory appeal to the Third Circuit.")
     visual = s.source.medium in _VISUAL
