@@ -131,12 +131,31 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     if text is None:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
+        best = _pick_legacy(list(from_bytes(data)))
         if best is None or best.encoding is None:
             raise UnreadableInputError(f"{name}: the bytes do not decode as text in any known encoding")
         text, enc = str(best), best.encoding
     _check_not_binary(text, name)
     return text, enc
+
+
+# Windows code pages are what legacy files on users' machines are actually in; charset-normalizer
+# often ties them with a sibling (cp1250 for French text, mac_cyrillic for Russian) and returns
+# the sibling. Among near-ties (same chaos, coherence within 0.1) we prefer this order.
+_LEGACY_PREFERENCE = ("cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1257", "latin_1", "iso8859_15", "iso8859_2", "iso8859_5")
+
+
+def _pick_legacy(matches: list):
+    if not matches:
+        return None
+    best = matches[0]
+    ties = [m for m in matches if m.chaos <= best.chaos + 1e-6 and m.coherence >= best.coherence - 0.1]
+
+    def rank(m) -> int:
+        enc = (m.encoding or "").lower()
+        return _LEGACY_PREFERENCE.index(enc) if enc in _LEGACY_PREFERENCE else len(_LEGACY_PREFERENCE) + (1 if enc.startswith("mac") else 0)
+
+    return min(ties, key=rank)
 
 
 def _check_not_binary(text: str, name: str) -> None:

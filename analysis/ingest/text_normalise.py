@@ -13,9 +13,11 @@ Rules, in order of application:
   forms compare equal to their plain forms;
 * curly and low quotes become ``'`` and ``"``; dashes and minus signs become ``-``;
 * a word hyphenated across a line break (``exam-\\nple``) is joined when the next line
-  starts with a lower-case letter (a capital usually means a real compound or a name);
+  starts with a lower-case letter; before a capital (``Well-\\nKnown``, a real compound or a
+  name) the hyphen stays and only the line break goes;
 * a run of white space becomes one space, or one newline when it contains a blank line
-  (a paragraph break, which the sentence splitter uses).
+  (a paragraph break, written ``\\n\\n`` so that normalising twice changes nothing; the
+  sentence splitter ends a sentence there).
 
 The map is stored as an ``array('l')`` of original indices, one per normalised character
 plus a sentinel, built in bulk for unchanged stretches so that a six-million-character
@@ -40,6 +42,7 @@ _INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 # Everything that is not plain printable ASCII or a single space needs a look.
 _SPECIAL = re.compile(
     r"(?P<hyph>(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[a-z\u00df-\u00ff]))"
+    r"|(?P<hyphkeep>(?<=[^\W\d_]-)[ \t]*\r?\n[ \t]*(?=[^\W\d_]))"
     r"|(?P<ws>\s{2,}|[^\S ])"
     r"|(?P<other>[^\x20-\x7e\s]+)"
 )
@@ -114,21 +117,25 @@ def normalise_text(original: str) -> tuple[str, OffsetMap]:
             last_was_space = original[b - 1] == " "
 
     def emit_space(kind: str, at: int) -> None:
+        """One space, or a paragraph break written as two newlines (so re-normalising keeps it)."""
         nonlocal last_was_space
         if last_was_space:
             # never two separators in a row; upgrade a space to a paragraph break
             if kind == "\n" and out and out[-1] == " ":
                 out[-1] = "\n"
+                out.append("\n")
+                starts.append(starts[-1])
             return
-        out.append(kind)
-        starts.append(at)
+        for c in (" ",) if kind == " " else ("\n", "\n"):
+            out.append(c)
+            starts.append(at)
         last_was_space = True
 
     for m in _SPECIAL.finditer(original):
         a = m.start()
         copy_plain(pos, a)
-        if m.lastgroup == "hyph":
-            pass  # drop the hyphen and the line break: the word continues
+        if m.lastgroup in ("hyph", "hyphkeep"):
+            pass  # drop the line break (and, before a lower-case letter, the hyphen): the word continues
         elif m.lastgroup == "ws":
             run = m.group()
             emit_space("\n" if run.count("\n") >= 2 or "\u2029" in run else " ", a)
@@ -144,9 +151,10 @@ def normalise_text(original: str) -> tuple[str, OffsetMap]:
         pos = m.end()
     copy_plain(pos, len(original))
     text = "".join(out)
-    # trim a trailing separator
-    if text and text[-1] in " \n":
-        text = text[:-1]
-        del starts[len(starts) - 1]
+    # trim trailing separators
+    trimmed = text.rstrip(" \n")
+    if len(trimmed) < len(text):
+        del starts[len(trimmed):]
+        text = trimmed
     starts.append(len(original))
     return text, OffsetMap(starts)

@@ -220,6 +220,13 @@ def compare_ingested(
     return _build_report(gen, src, metrics, passages, notes, embedder, n, calibration)
 
 
+def verbatim_passages(gen: IngestedText, src: IngestedText, min_words: int | None = None) -> list[TextPassage]:
+    """Only the verbatim and near-verbatim passages, without any model (fast; used by the PAN evaluation)."""
+    n = check_min_words(min_words)
+    gw, sw = tokenize(gen.normalised), tokenize(src.normalised)
+    return [_passage(m.kind, m.g0, m.g1, m.s0, m.s1, m.similarity, gen, src, gw, sw) for m in align_verbatim(gw, sw, n)]
+
+
 def _heart_score(s_emb: np.ndarray, sents: list[Sentence], covered: np.ndarray) -> tuple[float | None, str | None]:
     """Share of the source's most central sentences that were copied (see defaults.TEXT_HEART_*)."""
     usable = [i for i, s in enumerate(sents) if s.words >= 3]
