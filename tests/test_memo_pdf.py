@@ -193,3 +193,21 @@ def test_unknown_audience_is_an_input_error(assessment):
 
     with pytest.raises(InputError, match="unknown audience"):
         build_memo(assessment, audience="judge")  # type: ignore[arg-type]
+
+
+def test_mark_shared_marks_copied_runs_not_lone_short_words():
+    from analysis.report.content import mark_shared
+
+    left, right = mark_shared("the dog ran to the big house and slept", "a cat went to a big house and barked")
+    assert [(s.text, s.marked) for s in left] == [("the dog ran to the ", False), ("big house and", True), (" slept", False)]
+    assert "".join(s.text for s in right) == "a cat went to a big house and barked"
+    whole, _ = mark_shared("Call me Ishmael.", "Call me Ishmael.")
+    assert all(s.marked for s in whole)
+
+
+def test_truncate_counts_what_was_left_out():
+    from analysis.report.content import truncate
+
+    kept, left = truncate("word " * 300, 600)
+    assert len(kept) <= 600 and left == 1500 - len(kept)
+    assert truncate("short", 600) == ("short", 0)

@@ -121,6 +121,9 @@ def mark_shared(left: str, right: str) -> tuple[list[Seg], list[Seg]]:
     rmark = [False] * len(b)
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for blk in sm.get_matching_blocks():
+        # a lone short word ("to", "and") shared by two paraphrases is noise, not copying
+        if blk.size == 1 and len(a[blk.a]) < 4:
+            continue
         for k in range(blk.size):
             if a[blk.a + k]:
                 lmark[blk.a + k] = True
