@@ -437,8 +437,12 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
     amount, src = ctx.amount, ctx.amount_source
     purpose_needs_whole = ctx.transformative == "strong" and bool(ctx.purposes & _NEEDS_WHOLE) or (
         ctx.transformative == "strong" and u.amount_reasonable is True)
+    heart, heart_src = (f.heart_taken, "measurement") if f is not None and f.heart_taken is not None else (u.heart_taken, "answer")
     if amount:
         direction, w = _AMOUNT_WEIGHT[amount]
+        if heart is True and direction == "favours" and not ctx.parody_on_target:
+            # Harper & Row at 565: a taking small in quantity can be "qualitatively substantial".
+            w *= 0.25
         if src == "measurement":
             assert f is not None and f.share_of_source_taken is not None
             measured |= {"portion", "entire_work"}
@@ -450,6 +454,8 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
         else:
             basis = f"use.portion = {u.portion}" if u.portion else "use.entire_work = true"
             text = f"The new work takes {_AMOUNT_WORDS[amount]} of the source"
+        if heart is True and direction == "favours" and not ctx.parody_on_target:
+            text += ", though a small taking counts for little when it is the heart of the work"
         auths = {"tiny": [A("google_oracle"), A("sofa")], "small": [A("brown_netflix")], "moderate": [A("patton")],
                  "large": [A("tveyes")], "entire": [A("hachette_ia"), A("sony")]}[amount]
         if amount in ("large", "entire") and ctx.parody_on_target and u.amount_reasonable is not False:
@@ -464,7 +470,6 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
     if f is not None and f.longest_passage_words and f.longest_passage_words >= defaults.ASSESS_LONG_PASSAGE_WORDS:
         R.append(_reason(f"The longest copied passage runs {f.longest_passage_words} words: a substantial literal taking.",
                          f"measured: longest passage {f.longest_passage_words} words", "disfavours", 0.5, [A("harper_row", "471 U.S. at 565")], source="measurement"))
-    heart, heart_src = (f.heart_taken, "measurement") if f is not None and f.heart_taken is not None else (u.heart_taken, "answer")
     if heart_src == "measurement":
         measured.add("heart_taken")
     if heart is True:
@@ -485,6 +490,10 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
     elif u.amount_reasonable is False:
         R.append(_reason("More was taken than the purpose needed.", "use.amount_reasonable = false", "disfavours", 1.5,
                          [A("campbell", "510 U.S. at 586-87"), A("rdr_books"), A("seuss_comicmix")]))
+    elif ctx.parody_on_target and (heart is True or amount in ("moderate", "large", "entire")):
+        R.append(_reason("A parody may take what it needs to conjure up its target, including the most recognisable part; what matters is whether it took more than that.",
+                         "use.purposes includes parody; use.targets_source = true", "favours", 1.0,
+                         [A("campbell", "510 U.S. at 588"), A("leibovitz"), A("mattel_walking_mountain")], source="default"))
     elif purpose_needs_whole and amount in ("large", "entire"):
         R.append(_reason("For search, access or model training, copying whole works is reasonably necessary to the purpose.",
                          "use.purposes = " + ", ".join(sorted(ctx.purposes & _NEEDS_WHOLE)), "favours", 0.75,
