@@ -120,6 +120,9 @@ def _transformative(s: Scenario) -> tuple[Transformative, str, list[Authority]]:
     if "parody" in p and u.targets_source is True:
         return ("strong", "a parody that targets the source comments on it and needs to conjure it up",
                 [A("campbell", "510 U.S. at 580-81"), A("leibovitz"), A("mattel_walking_mountain")])
+    if "parody" in p and u.targets_source is None and u.same_purpose_as_source is not True:
+        return ("some", "a parody comments on its source if it targets it; whether this one does is not answered",
+                [A("campbell", "510 U.S. at 580-81")])
     if p & {"criticism", "comment"} and u.targets_source is True and u.same_purpose_as_source is not True:
         return ("strong", "criticism or comment aimed at the source itself has a further purpose the original does not serve",
                 [A("campbell", "510 U.S. at 579"), A("warhol", "598 U.S. at 532")])
@@ -296,6 +299,9 @@ def factor1_purpose_and_character(ctx: Context) -> FactorFinding:
             w = 1.5
         R.append(_reason(f"Not transformative: {ctx.transformative_why}.", _purpose_basis(s), "disfavours", w, ctx.transformative_auth))
 
+    if u.new_expression is True and t is None:
+        R.append(_reason("The new work adds new expression or meaning; that counts, but after Warhol it is not enough on its own if the use shares the source's purpose.",
+                         "use.new_expression = true", "favours", 0.5, [A("campbell", "510 U.S. at 579"), A("warhol", "598 U.S. at 541")]))
     preamble = sorted(p & PREAMBLE)
     if preamble:
         w = 0.5 if t == "none" else 1.0

@@ -63,9 +63,6 @@ class _FastRisk(NamedTuple):
     explanation: str
 
 
-_CORE = ("expression delivered", "buyer would take it instead", "same audience")
-
-
 def _same_medium(a: str | None, b: str | None) -> bool | None:
     if a is None or b is None:
         return None
@@ -123,10 +120,12 @@ def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> Substi
     add("scale", _SCALE.get(u.scale or ""), f"distribution: {u.scale}" if u.scale else "not answered", "answer")
 
     known = [p for p in parts if p.value is not None]
-    # Without one of the direct signs of standing in (expression delivered, the buyer
-    # question, the audience), context such as price or scale says too little on its own.
-    core_known = any(p.name in _CORE for p in known)
-    if not core_known or len(known) < defaults.ASSESS_SUBSTITUTION_MIN_PARTS:
+    # A direct sign of standing in (expression delivered, the buyer question) is enough on its
+    # own; the audience needs one more part; context such as price or scale says too little.
+    names = {p.name for p in known}
+    direct = bool(names & {"expression delivered", "buyer would take it instead"})
+    enough = direct or ("same audience" in names and len(known) >= defaults.ASSESS_SUBSTITUTION_MIN_PARTS)
+    if not enough:
         if fast:
             return _FastRisk("unknown", None, parts, "")  # type: ignore[return-value]
         return SubstitutionRisk(level="unknown", score=None, parts=parts,
