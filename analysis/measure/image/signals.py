@@ -1,0 +1,96 @@
+"""Raw measurements of one pair, and the fused copy score.
+
+``measure_pair`` runs the four classical signals on precomputed ``ImageFeatures`` and
+returns numbers only; ``verdict.py`` turns them into worded ``ImageSignal`` records and
+the verdict ladder. The benchmark calls ``measure_pair`` and ``copy_score`` directly, so
+what it measures is exactly what the product reports.
+
+The fused copy score is the larger of two calibrated evidences: near-duplicate (pHash
+distance) and region copy (guarded inliers). Each is a logistic curve that crosses 0.5
+exactly at its threshold in ``analysis.defaults``, so "score >= 0.5" is the product's
+own decision "this is a copy (near-duplicate or partial)". Composition and style never
+raise it: same layout or same style is not copying.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from analysis import defaults
+from analysis.measure.image.composition import composition_ssim
+from analysis.measure.image.features import ImageFeatures, min_phash_distance
+from analysis.measure.image.region import RegionMatch, find_region
+from analysis.measure.image.style import percentile_closer, style_distance
+
+
+@dataclass
+class PairMeasurement:
+    phash_distance: int
+    phash_transform: int
+    region: RegionMatch | None
+    ssim: float
+    ssim_aligned: bool
+    ssim_percentile: float
+    style_distance: float
+    style_parts: dict[str, float]
+    style_percentile: float
+    deep_cosine: float | None = None
+
+    @property
+    def inliers(self) -> int:
+        return 0 if self.region is None else self.region.inliers
+
+    @property
+    def region_verified(self) -> bool:
+        return self.region is not None and self.region.inliers >= defaults.IMAGE_MIN_INLIERS
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def phash_evidence(distance: int) -> float:
+    """0..1, crossing 0.5 between the threshold distance and the next one up."""
+    return _sigmoid((defaults.IMAGE_PHASH_MAX_DISTANCE + 0.5 - distance) / 1.5)
+
+
+def region_evidence(inliers: int) -> float:
+    """0..1, crossing 0.5 between one inlier below the threshold and the threshold."""
+    return _sigmoid((inliers - (defaults.IMAGE_MIN_INLIERS - 0.5)) / 3.0)
+
+
+def copy_score(m: PairMeasurement) -> float:
+    """The fused verdict score: >= 0.5 means a copy rung (near-duplicate or partial copy)."""
+    return max(phash_evidence(m.phash_distance), region_evidence(m.inliers))
+
+
+def measure_pair(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> PairMeasurement:
+    from analysis.measure.image import background
+
+    bg = background.load()
+    d, t = min_phash_distance(generated, source)
+    region = find_region(generated, source, localise=localise)
+    H = region.homography if region is not None and region.inliers >= defaults.IMAGE_MIN_INLIERS else None
+    ssim, aligned = composition_ssim(generated, source, H)
+    sd, parts = style_distance(generated.style, source.style)
+    return PairMeasurement(
+        phash_distance=d,
+        phash_transform=t,
+        region=region,
+        ssim=ssim,
+        ssim_aligned=aligned,
+        ssim_percentile=percentile_closer(ssim, bg["ssim"], smaller_is_closer=False),
+        style_distance=sd,
+        style_parts=parts,
+        style_percentile=percentile_closer(sd, bg["style_distances"], smaller_is_closer=True),
+    )
+
+
+def composition_threshold() -> float:
+    """The SSIM value at ``IMAGE_COMPOSITION_PERCENTILE`` of the background set."""
+    from analysis.measure.image import background
+
+    return float(np.percentile(background.load()["ssim"], defaults.IMAGE_COMPOSITION_PERCENTILE))

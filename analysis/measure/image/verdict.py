@@ -1,0 +1,211 @@
+"""From measurements to worded signals and the verdict ladder.
+
+The ladder, from most to least serious (the law treats each differently):
+
+1. ``near_duplicate`` — the whole picture is reproduced (pHash within threshold over the
+   eight flips and rotations, or a verified region covering most of both pictures);
+2. ``partial_copy`` — a verified region of the source appears in the generated picture;
+3. ``same_composition`` — same layout (SSIM of thumbnails high against unrelated pairs),
+   no copied detail: same layout is not copying;
+4. ``same_style_only`` — palette and texture unusually close, nothing else: style is not
+   protectable by itself, but relevant to market substitution;
+5. ``unrelated``.
+
+Each rung gets its evidence in words, and the runner-up rung with its own evidence, so a
+reader sees how close the call was.
+"""
+
+from __future__ import annotations
+
+from analysis import defaults
+from analysis.evidence import ImageSignal, ImageVerdict
+from analysis.measure.image.background import load as load_background
+from analysis.measure.image.features import DIHEDRAL_NAMES
+from analysis.measure.image.signals import (
+    PairMeasurement,
+    composition_threshold,
+    copy_score,
+    phash_evidence,
+    region_evidence,
+)
+
+COMPOSITION_CAVEAT = "Same layout is not copying: composition and arrangement ideas are not protected by themselves."
+RUNG_ORDER_NOTE = (
+    "Verdict ladder, most to least serious: near-duplicate, partial copy, same composition, same style only, "
+    "unrelated. Only the first two are copying; the others are reported because they matter to market substitution."
+)
+STYLE_CAVEAT = "Style is not protectable by itself, but it is relevant to market substitution and dilution (factor 4)."
+
+
+def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
+    bg = load_background()
+    ph_fired = m.phash_distance <= defaults.IMAGE_PHASH_MAX_DISTANCE
+    r = m.region
+    comp_thr = composition_threshold()
+    sigs = [
+        ImageSignal(
+            name="near_duplicate",
+            computed=True,
+            value=float(m.phash_distance),
+            threshold=float(defaults.IMAGE_PHASH_MAX_DISTANCE),
+            fired=ph_fired,
+            meaning=(
+                f"Perceptual-hash (pHash) distance {m.phash_distance} of 64 bits, best over the eight flips and "
+                f"rotations ({DIHEDRAL_NAMES[m.phash_transform]}). 0 means the same picture; unrelated pictures are "
+                "near 32. It survives re-encoding, resizing, colour changes and small overlays, not crops."
+            ),
+            threshold_source=(
+                "analysis.defaults.IMAGE_PHASH_MAX_DISTANCE (imagehash's 'similar' range); on the shipped background "
+                f"set {bg['phash_false_positive_rate_at_threshold'] * 100:.2f} % of unrelated pairs fall within it"
+            ),
+            detail={"transform": DIHEDRAL_NAMES[m.phash_transform], "bits": 64, "evidence": round(phash_evidence(m.phash_distance), 4)},
+        ),
+        ImageSignal(
+            name="region_copy",
+            computed=True,
+            value=float(m.inliers),
+            threshold=float(defaults.IMAGE_MIN_INLIERS),
+            fired=m.region_verified,
+            meaning=(
+                "Keypoints of the two pictures that match one-to-one and agree on one geometric transform "
+                "(RANSAC homography with sanity guards). A verified match means a region of the source appears in "
+                "the generated picture, possibly moved, scaled, rotated or mirrored."
+                + (
+                    f" The region covers {r.source_area_share * 100:.0f} % of the source and "
+                    f"{r.generated_area_share * 100:.0f} % of the generated picture."
+                    if m.region_verified and r is not None
+                    else ""
+                )
+            ),
+            threshold_source=(
+                "analysis.defaults.IMAGE_MIN_INLIERS, calibrated on benchmarks/copydetect; on the shipped background "
+                f"set {bg['region_false_positive_rate_at_threshold'] * 100:.2f} % of unrelated pairs reach it"
+            ),
+            detail={
+                "detector": None if r is None else r.detector,
+                "matches": 0 if r is None else r.matches,
+                "mirrored": False if r is None else r.mirrored,
+                "source_area_share": None if not m.region_verified else round(r.source_area_share, 4),
+                "generated_area_share": None if not m.region_verified else round(r.generated_area_share, 4),
+                "evidence": round(region_evidence(m.inliers), 4),
+            },
+        ),
+        ImageSignal(
+            name="composition",
+            computed=True,
+            value=round(m.ssim, 4),
+            threshold=round(comp_thr, 4),
+            fired=m.ssim_percentile >= defaults.IMAGE_COMPOSITION_PERCENTILE,
+            meaning=(
+                f"Structural similarity (SSIM) of blurred 48 px grey thumbnails"
+                f"{', after aligning the source by the matched transform' if m.ssim_aligned else ''}: "
+                f"higher than for {m.ssim_percentile:.0f} % of unrelated pairs. It measures layout only. "
+                + COMPOSITION_CAVEAT
+            ),
+            threshold_source=(
+                f"the {defaults.IMAGE_COMPOSITION_PERCENTILE:.0f}th percentile of SSIM over {bg['pairs_unordered']} "
+                "unrelated pairs of the shipped background set (analysis.defaults.IMAGE_COMPOSITION_PERCENTILE)"
+            ),
+            detail={"percentile": round(m.ssim_percentile, 1), "aligned": m.ssim_aligned},
+        ),
+        ImageSignal(
+            name="style",
+            computed=True,
+            value=round(m.style_percentile / 100.0, 4),
+            threshold=defaults.IMAGE_STYLE_PERCENTILE / 100.0,
+            fired=m.style_percentile >= defaults.IMAGE_STYLE_PERCENTILE,
+            meaning=(
+                f"Palette and texture statistics are closer than for {m.style_percentile:.0f} % of unrelated pairs "
+                "(a percentile, not a 'style match'). " + STYLE_CAVEAT
+            ),
+            threshold_source=(
+                f"percentile of the style distance among {bg['pairs_unordered']} unrelated pairs of the shipped background "
+                "set (analysis.defaults.IMAGE_STYLE_PERCENTILE)"
+            ),
+            detail={"distance": round(m.style_distance, 4), **{f"distance_{k}": round(v, 4) for k, v in m.style_parts.items()}},
+        ),
+        deep,
+    ]
+    return sigs
+
+
+def _rung_scores(m: PairMeasurement) -> dict[str, float]:
+    r = m.region
+    cover = 0.0
+    if m.region_verified and r is not None:
+        cover = min(r.source_area_share, r.generated_area_share) / defaults.IMAGE_WHOLE_COVER_SHARE
+    reg = region_evidence(m.inliers)
+    nd = max(phash_evidence(m.phash_distance), reg * min(1.0, cover) if cover >= 1.0 else reg * 0.5 * min(cover, 1.0))
+    copy = copy_score(m)
+    return {
+        "near_duplicate": nd,
+        "partial_copy": reg if not (cover >= 1.0) else reg * 0.6,
+        "same_composition": 0.9 * m.ssim_percentile / 100.0 * (1.0 - copy * 0.5),
+        "same_style_only": 0.8 * m.style_percentile / 100.0 * (1.0 - copy * 0.5),
+        "unrelated": 1.0 - max(copy, m.ssim_percentile / 100.0 * 0.9, m.style_percentile / 100.0 * 0.8),
+    }
+
+
+def _evidence(rung: str, m: PairMeasurement, deep: ImageSignal) -> list[str]:
+    r = m.region
+    out: list[str] = []
+    if rung == "near_duplicate":
+        if m.phash_distance <= defaults.IMAGE_PHASH_MAX_DISTANCE:
+            out.append(f"pHash distance {m.phash_distance}/64 ({DIHEDRAL_NAMES[m.phash_transform]}), within the near-duplicate threshold of {defaults.IMAGE_PHASH_MAX_DISTANCE}")
+        else:
+            out.append(f"pHash distance {m.phash_distance}/64, above the near-duplicate threshold of {defaults.IMAGE_PHASH_MAX_DISTANCE}")
+        if m.region_verified and r is not None:
+            out.append(f"a verified match ({r.inliers} inliers) covers {r.source_area_share * 100:.0f} % of the source and {r.generated_area_share * 100:.0f} % of the generated picture")
+    elif rung == "partial_copy":
+        if m.region_verified and r is not None:
+            out.append(
+                f"{r.inliers} geometrically verified keypoint matches ({r.detector}{', mirrored' if r.mirrored else ''}); threshold {defaults.IMAGE_MIN_INLIERS}"
+            )
+            out.append(f"the copied region is {r.source_area_share * 100:.0f} % of the source's area and {r.generated_area_share * 100:.0f} % of the generated picture")
+        else:
+            out.append(f"only {m.inliers} verified keypoint matches, below the threshold of {defaults.IMAGE_MIN_INLIERS}")
+    elif rung == "same_composition":
+        out.append(f"layout (thumbnail SSIM {m.ssim:.2f}) closer than {m.ssim_percentile:.0f} % of unrelated pairs")
+        out.append(COMPOSITION_CAVEAT)
+    elif rung == "same_style_only":
+        out.append(f"palette and texture closer than {m.style_percentile:.0f} % of unrelated pairs")
+        out.append(STYLE_CAVEAT)
+    else:
+        out.append(f"no verified region ({m.inliers} inliers < {defaults.IMAGE_MIN_INLIERS}) and pHash distance {m.phash_distance}/64 > {defaults.IMAGE_PHASH_MAX_DISTANCE}")
+        out.append(f"layout closer than {m.ssim_percentile:.0f} % and style closer than {m.style_percentile:.0f} % of unrelated pairs")
+    if rung in ("near_duplicate", "partial_copy") and deep.computed and deep.value is not None:
+        out.append(f"deep embedding cosine {deep.value:.3f} ({'above' if deep.fired else 'below'} its threshold {deep.threshold})")
+    return out
+
+
+def decide(m: PairMeasurement, deep: ImageSignal) -> tuple[ImageVerdict, float]:
+    """The rung, its confidence, the runner-up, and the fused copy score."""
+    score = copy_score(m)
+    r = m.region
+    if score >= 0.5:
+        whole = (
+            m.region_verified and r is not None
+            and min(r.source_area_share, r.generated_area_share) >= defaults.IMAGE_WHOLE_COVER_SHARE
+        )
+        rung = "near_duplicate" if (m.phash_distance <= defaults.IMAGE_PHASH_MAX_DISTANCE or whole) else "partial_copy"
+        confidence = "high" if score >= 0.9 else "medium" if score >= 0.7 else "low"
+    elif m.ssim_percentile >= defaults.IMAGE_COMPOSITION_PERCENTILE:
+        rung = "same_composition"
+        confidence = "medium" if score < 0.2 and m.ssim_percentile >= 99 else "low"
+    elif m.style_percentile >= defaults.IMAGE_STYLE_PERCENTILE:
+        rung = "same_style_only"
+        confidence = "medium" if score < 0.2 and m.style_percentile >= 97 else "low"
+    else:
+        rung = "unrelated"
+        confidence = "high" if score < 0.1 and m.style_percentile < 75 and m.ssim_percentile < 90 else "medium" if score < 0.3 else "low"
+    scores = _rung_scores(m)
+    scores.pop(rung, None)
+    runner = max(scores, key=lambda k: scores[k])
+    verdict = ImageVerdict(
+        rung=rung,  # type: ignore[arg-type]
+        confidence=confidence,  # type: ignore[arg-type]
+        evidence=_evidence(rung, m, deep),
+        runner_up=runner,  # type: ignore[arg-type]
+        runner_up_evidence=_evidence(runner, m, deep),
+    )
+    return verdict, score
