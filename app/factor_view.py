@@ -104,7 +104,7 @@ def _help_popover(q) -> None:
             strength = STRENGTH_WORDS.get(m.strength, "")
             line = f"**{o.label}** — {(strength + ' ') if strength and m.direction in ('favours', 'disfavours') else ''}{words}"
             if m.note:
-                line += f". {m.note}"
+                line += f". {m.note[:1].upper()}{m.note[1:]}"
             if o.authorities:
                 line += "  \n" + "; ".join(f"*{_cite(au)}*" for au in o.authorities)
             st.markdown(line)
@@ -144,6 +144,16 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
     st.html(f'<div>{ui_html.lean_html(f.lean, LEAN_LABELS.get(f.lean, f.lean))} '
             f'<span class="fu-gap">confidence: {ui_html.esc(f.confidence)}</span></div>')
     reasons = f.reasons[:3] if compact else f.reasons
+    if compact:  # the overview: the reasons and whose authority, details on the factor's page
+        from analysis.assess.caselaw import short_name
+
+        for r in reasons:
+            names = ", ".join(dict.fromkeys(short_name(au.case_id) for au in r.authorities))
+            st.markdown(f"{REASON_SYMBOL.get(r.direction, '●')} {r.text}"
+                        + (f"  \n<small>*{ui_html.esc(names)}*</small>" if names else ""), unsafe_allow_html=True)
+        if len(f.reasons) > 3:
+            st.caption(f"… and {len(f.reasons) - 3} more reason(s) on the factor's page.")
+        return
     for r in reasons:
         src = "measured" if r.source == "measurement" else ("default" if r.source == "default" else "your answer")
         auth = "; ".join(_cite(au) for au in r.authorities)
@@ -153,9 +163,7 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
             + (f" · *{ui_html.esc(auth)}*" if auth else "") + "</small>",
             unsafe_allow_html=True,
         )
-    if compact and len(f.reasons) > 3:
-        st.caption(f"… and {len(f.reasons) - 3} more reason(s).")
-    if f.counter_argument and not compact:
+    if f.counter_argument:
         st.markdown(f"**Best counter-argument:** {f.counter_argument.text}")
 
 

@@ -70,10 +70,11 @@ def _precedents(a) -> None:
             st.markdown(f"**{p.name}**  \n*{p.citation}*")
             st.markdown(f"Outcome: **{OUTCOME_WORDS.get(p.outcome, p.outcome)}** · similarity {p.similarity:.2f}")
             lines = []
-            for k in ("f1", "f2", "f3", "f4"):
-                court = CODE_WORDS.get(p.factor_findings.get(k, ""), p.factor_findings.get(k, "—"))
-                lines.append(f"| {k.upper()} | {court} | {ours.get(k, '—')} |")
-            st.markdown("| | the court | this case |\n|---|---|---|\n" + "\n".join(lines))
+            for n in (1, 2, 3, 4):
+                raw = p.factor_findings.get(f"factor {n}", p.factor_findings.get(f"f{n}", "—"))
+                court = CODE_WORDS.get(raw, raw)
+                lines.append(f"| {n} | {court} | {ours.get(f'f{n}', '—')} |")
+            st.markdown("| factor | the court | this case |\n|---|---|---|\n" + "\n".join(lines))
             if p.alike:
                 st.markdown("**Alike:** " + "; ".join(p.alike))
             if p.differs:

@@ -81,8 +81,8 @@ def _text_metrics(r: ComparisonReport) -> None:
         col.caption(meaning)
     cols = st.columns(4)
     extra = [
-        ("Passages found", f"{m.verbatim_count} V · {m.near_verbatim_count} N · {m.paraphrase_count} P",
-         "Verbatim, near-verbatim and paraphrased passages."),
+        ("Passages found", f"{m.verbatim_count + m.near_verbatim_count + m.paraphrase_count}",
+         f"{m.verbatim_count} verbatim, {m.near_verbatim_count} near-verbatim, {m.paraphrase_count} paraphrased."),
         ("Meaning similarity", "—" if m.semantic_similarity is None else f"{m.semantic_similarity:.2f}",
          "Whole-document cosine similarity of sentence embeddings; topic overlap, not copying."),
         ("Style similarity", "—" if m.style_similarity is None else f"{m.style_similarity:.2f}",
