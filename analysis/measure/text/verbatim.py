@@ -192,7 +192,7 @@ def merge_near_verbatim(
         a = chains[-1][-1]
         gap_g, gap_s = b.g0 - a.g1, b.s0 - a.s1
         linked = False
-        if 0 <= gap_g <= gap and 0 <= gap_s <= gap and (gap_g + gap_s) > 0:
+        if 0 <= gap_g <= gap and 0 <= gap_s <= gap:
             # word-level edit similarity of the stretch around the gap: one changed word in
             # 8 + 1 + 8 scores 0.94, a gap of 8 unrelated words 0.67
             around_g = gen.words[max(a.g0, a.g1 - ctx) : min(b.g1, b.g0 + ctx)]
@@ -208,6 +208,10 @@ def merge_near_verbatim(
             out.append(chain[0])
             continue
         g0, g1, s0, s1 = chain[0].g0, chain[-1].g1, chain[0].s0, chain[-1].s1
+        if gen.words[g0:g1] == src.words[s0:s1]:
+            # pieces of one exact passage (split where the generated text repeats itself)
+            out.append(WordMatch(g0, g1, s0, s1))
+            continue
         sim = edit_similarity(_joined(gen, g0, g1), _joined(src, s0, s1))
         out.append(WordMatch(g0, g1, s0, s1, kind="near_verbatim", similarity=min(sim, 0.9999)))
     return out
