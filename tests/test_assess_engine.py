@@ -222,3 +222,21 @@ def test_satire_precedents_include_the_closest_contrary_decision():
     a = assess(load_scenario(SCENARIOS / "mickey_food_poisoning.yaml"), now=NOW, sensitivity=False)
     assert a.overall.label == "leans_fair_use"
     assert any(p.outcome == "not_fair_use" for p in a.precedents)
+
+
+def test_taking_only_style_or_ideas_raises_the_threshold_question_and_does_not_lean_against():
+    s = Scenario.model_validate({
+        "source": {"medium": "text", "published": True, "nature": "highly_creative", "genre": "novel"},
+        "new_work": {"medium": "text", "genre": "novel"},
+        "use": {"commercial": "mixed", "purposes": ["ai_output", "entertainment"], "same_purpose_as_source": True,
+                "new_expression": True, "what_is_taken": ["style", "facts_or_ideas"], "scale": "small"},
+        "ai": {"role": "generated_output", "generative": True, "regurgitation": False},
+        "market": {"source_has_market": True, "same_audience": True, "substitutes": False, "dilution_risk": True},
+    })
+    a = assess(s, now=NOW)
+    assert a.overall.label != "leans_against"
+    assert a.notes[0].startswith("Threshold question")
+    assert a.finding(3).lean == "strongly_favours"
+    # the same facts with a passage taken are a different matter
+    copied = s.model_copy(update={"use": s.use.model_copy(update={"what_is_taken": ["passages_or_regions", "style"], "portion": "large"})})
+    assert assess(copied, now=NOW, sensitivity=False).overall.label == "leans_against"

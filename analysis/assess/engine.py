@@ -51,6 +51,7 @@ class Core:
     findings: list[FactorFinding]
     substitution: SubstitutionRisk
     overall: OverallView
+    unprotected_only: bool = False
 
 
 def evaluate(scenario: Scenario) -> Core:
@@ -77,7 +78,10 @@ def _evaluate(scenario: Scenario, full_overall: bool = True) -> Core:
     f3 = factor3_amount_and_substantiality(ctx)
     f4 = factor4_market_effect(ctx, sub)
     findings = [f1, f2, f3, f4]
-    return Core(findings=findings, substitution=sub, overall=weigh(findings) if full_overall else None)  # type: ignore[arg-type]
+    overall = weigh(findings) if full_overall else None
+    if overall is not None and ctx.unprotected_only:
+        overall.reasons.insert(0, "Only unprotected elements (style, facts or ideas) appear to be taken; fair use may not even be needed.")
+    return Core(findings=findings, substitution=sub, overall=overall, unprotected_only=ctx.unprotected_only)  # type: ignore[arg-type]
 
 
 def _facts_of(evidence: Sequence[ComparisonReport | EvidenceFacts]) -> list[EvidenceFacts]:
@@ -224,6 +228,9 @@ def out_of_scope(s: Scenario, now: datetime | None = None) -> list[str]:
 
 def _notes(s: Scenario, core: Core) -> list[str]:
     notes = [f"Law as of {defaults.LAW_AS_OF}. This is an analysis aid, not legal advice."]
+    if core.unprotected_only:
+        notes.insert(0, "Threshold question: fair use excuses copying of protected expression. The answers or measurements indicate that only "
+                        "unprotected elements (style, facts or ideas) were taken; if so, there may be no infringement to excuse, and the factors below matter only if a court finds otherwise.")
     cited = {a.case_id for f in core.findings for r in f.reasons for a in r.authorities}
     prov = sorted(c for c in cited if is_provisional(c))
     if prov:

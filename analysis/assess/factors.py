@@ -51,6 +51,9 @@ TITLES = {
     4: "Effect on the potential market for or value of the work",
 }
 
+UNPROTECTED = {"style", "facts_or_ideas"}
+# Comparison-report verdicts meaning "no copied expression found" (text: none; image rungs).
+NO_COPY_KINDS = {"none", "same_style_only", "unrelated"}
 PREAMBLE = {"criticism", "comment", "news_reporting", "teaching", "scholarship", "research"}
 VISUAL = {"image", "photograph", "artwork"}
 LEAN_VALUE: dict[str, int] = {
@@ -86,6 +89,10 @@ class Context:
     amount: str | None = None  # tiny/small/moderate/large/entire
     amount_source: Literal["measurement", "answer", "unknown"] = "unknown"
     visible: list[Question] = field(default_factory=list)
+    # Only unprotected elements taken (style, facts, ideas). From the answers alone for
+    # factor 1 (Warhol: no measurements there); answers or measurements for factors 3-4.
+    unprotected_only_answer: bool = False
+    unprotected_only: bool = False
 
     @property
     def purposes(self) -> set[str]:
@@ -100,6 +107,11 @@ def build_context(scenario: Scenario, facts: EvidenceFacts | None) -> Context:
     ctx = Context(s=scenario, facts=facts, visible=[] if _FAST.get() else visible_questions(scenario))
     ctx.transformative, ctx.transformative_why, ctx.transformative_auth = _transformative(scenario)
     ctx.amount, ctx.amount_source = _amount(scenario, facts)
+    taken = set(scenario.use.what_is_taken)
+    ctx.unprotected_only_answer = bool(taken) and taken <= UNPROTECTED
+    measured_nothing = (facts is not None and facts.share_of_source_taken == 0 and not facts.heart_taken
+                        and not (facts.expression_delivered or 0) and facts.copy_kind in NO_COPY_KINDS)
+    ctx.unprotected_only = ctx.unprotected_only_answer or (measured_nothing and not taken - UNPROTECTED)
     return ctx
 
 
@@ -293,7 +305,11 @@ def factor1_purpose_and_character(ctx: Context) -> FactorFinding:
     elif t == "none":
         w = 3.0 if (u.same_purpose_as_source is True or ctx.s.ai.competing_product) else 2.0
         private_noncommercial = u.commercial == "nonprofit" and (u.scale == "private" or p & {"personal", "accessibility"})
-        if private_noncommercial:
+        if ctx.unprotected_only_answer:
+            # Warhol asks about the purpose of using the *work*; a new work that takes only
+            # style, facts or ideas uses no protected expression to share a purpose with.
+            w = 1.0
+        elif private_noncommercial:
             # Campbell at 579 (citing Sony): transformation is "not absolutely necessary";
             # private, non-commercial copying for the source's own purpose can be fair.
             w = 1.5
@@ -337,7 +353,7 @@ def factor1_purpose_and_character(ctx: Context) -> FactorFinding:
     if "advertising" in p and t != "strong":
         R.append(_reason("Use to advertise or promote a product gets less indulgence than other commercial uses.", "use.purposes includes advertising",
                          "disfavours", 0.5, [A("campbell", "510 U.S. at 585"), A("brammer")]))
-    if p & {"commercial_exploitation", "entertainment"} and t != "strong":
+    if p & {"commercial_exploitation", "entertainment"} and t != "strong" and not ctx.unprotected_only_answer:
         R.append(_reason("The use exploits the source's own entertainment or commercial value.", "use.purposes = " + ", ".join(sorted(p & {"commercial_exploitation", "entertainment"})),
                          "disfavours", 1.0, [A("castle_rock"), A("napster")]))
     if "personal" in p and u.commercial in (None, "nonprofit"):
@@ -586,9 +602,17 @@ def factor4_market_effect(ctx: Context, substitution: SubstitutionRisk) -> Facto
                          [A("harper_row", "471 U.S. at 568-69"), A("salinger_random_house")]))
     if m.source_has_market is False:
         R.append(_reason("The source is not sold or licensed, so there is little market to harm.", "market.source_has_market = false", "favours", 1.5, [A("nunez")]))
+    if ctx.unprotected_only:
+        R.append(_reason("The new work takes no protected expression: lost sales to a non-infringing competitor in the same genre or style are not a harm copyright recognises.",
+                         "use.what_is_taken = " + ", ".join(sorted(set(u.what_is_taken))) if ctx.unprotected_only_answer else "measured: no copied expression found",
+                         "favours", 1.5, [A("authors_guild_google"), A("campbell", "510 U.S. at 591-92")],
+                         source="answer" if ctx.unprotected_only_answer else "measurement"))
     if m.dilution_risk is True:
-        R.append(_reason("The use could flood the source's market with competing works of the same kind (market dilution); courts disagree whether this counts.",
-                         "market.dilution_risk = true", "disfavours", 1.5, [A("kadrey"), A("usco_ai_report_2025")]))
+        training = s.ai.role == "training" or "ai_training" in ctx.purposes
+        w = 1.5 if training or not ctx.unprotected_only else 0.5
+        R.append(_reason("The use could flood the source's market with competing works of the same kind (market dilution); courts disagree whether this counts"
+                         + ("" if w == 1.5 else ", and Kadrey's theory concerned training a model, not one output that takes no protected expression") + ".",
+                         "market.dilution_risk = true", "disfavours", w, [A("kadrey"), A("usco_ai_report_2025")]))
     elif m.dilution_risk is False:
         R.append(_reason("No risk of diluting the source's market with competing works.", "market.dilution_risk = false", "favours", 0.5, [A("bartz_training")]))
     if s.ai.regurgitation is True:
