@@ -171,3 +171,11 @@ def test_a_huge_source_does_not_make_a_huge_memo():
     assert len(reader.pages) <= 15
     t = flat(pdf_text(bundle.pdf))
     assert flat("295 further passages are not shown") in t  # counsel shows 5
+
+
+def test_windows_line_ends_are_line_breaks_not_code_points():
+    w = MarkupWriter(font_set())
+    assert w.text("one\r\ntwo\rthree") == "one<br/>two<br/>three"
+    sc = make_scenario(notes="first line\r\nsecond line")
+    bundle = build_memo(make_assessment(sc), [], audience="counsel", created=FIXED)
+    assert "[U+000D]" not in pdf_text(bundle.pdf) and "[U+000D]" not in bundle.markdown

