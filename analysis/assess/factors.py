@@ -273,8 +273,12 @@ def _finish(factor: int, reasons: list[Reason], ctx: Context, measured: set[str]
     if want:
         counter = next((r for r in reasons if r.direction == want), None)
     else:
+        # A neutral factor: the counter-argument answers the strongest reason given.
         active = [r for r in reasons if r.direction != "neutral"]
-        counter = active[0] if active else None
+        if active:
+            opposite = "favours" if active[0].direction == "disfavours" else "disfavours"
+            counter = next((r for r in active if r.direction == opposite), None)
+            want = want or opposite
     if counter is None and counters and want in counters:
         text, auths = counters[want]
         counter = _reason(text, "the law, whatever the answers", want, 0.0, auths, source="default")
