@@ -211,3 +211,13 @@ def test_truncate_counts_what_was_left_out():
     kept, left = truncate("word " * 300, 600)
     assert len(kept) <= 600 and left == 1500 - len(kept)
     assert truncate("short", 600) == ("short", 0)
+
+
+def test_region_map_locates_the_matched_region(memos):
+    text = flat(pdf_text(memos[("counsel", False)].pdf))
+    assert flat("in the generated image, x 100–400, y 50–260 pixels; in the source, x 10–300, y 10–200") in text
+
+
+def test_judge_mode_is_ignored_outside_the_student_memo(assessment):
+    bundle = build_memo(assessment, [], audience="counsel", judge_mode=True, created=FIXED)
+    assert flat("Not fair use") in flat(pdf_text(bundle.pdf))  # outcomes still shown

@@ -84,6 +84,16 @@ class BarChart:
 
 
 @dataclass
+class RegionMap:
+    """Each image drawn to scale as a frame with the matched region's outline inside it: shows
+    where the copy sits even when the report carries no pictures."""
+
+    title: str
+    panels: list[tuple[str, tuple[int, int], list[tuple[float, float]]]]  # (label, (w, h), polygon)
+    description: str
+
+
+@dataclass
 class Code:
     text: str
 
@@ -93,7 +103,7 @@ class Banner:
     text: str
 
 
-Block = Union[Heading, Para, Bullets, Table, SideBySide, FigureBlock, BarChart, Code, Banner]
+Block = Union[Heading, Para, Bullets, Table, SideBySide, FigureBlock, BarChart, RegionMap, Code, Banner]
 
 
 @dataclass
@@ -131,6 +141,9 @@ class MemoDoc:
                 yield b.caption
                 if b.error:
                     yield b.error
+            elif isinstance(b, RegionMap):
+                yield from (b.title, b.description)
+                yield from (panel[0] for panel in b.panels)
             elif isinstance(b, BarChart):
                 yield b.title
                 yield from (x for bar in b.bars for x in (bar[0], bar[2]))

@@ -20,7 +20,7 @@ from analysis import __version__, defaults
 from analysis.assess.models import Assessment, FactorFinding, PrecedentMatch
 from analysis.evidence import ComparisonReport, TextPassage
 from analysis.report.blocks import (
-    Banner, BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, Seg, SideBySide, Table, segs,
+    BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, RegionMap, Seg, SideBySide, Table, segs,
 )
 from analysis.report.templates import MemoTemplate
 
@@ -360,6 +360,19 @@ class MemoBuilder:
                 [(t.t("col_generated"), im.region.generated_area_share, _pct(im.region.generated_area_share)),
                  (t.t("col_source"), im.region.source_area_share, _pct(im.region.source_area_share))],
                 0.0, 1.0, ("0 %", "100 %"),
+            ))
+        if im.region and im.region.generated_polygon.points and im.region.source_polygon.points:
+            def box(points):
+                xs, ys = [x for x, _ in points], [y for _, y in points]
+                return int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))
+
+            g, sr = box(im.region.generated_polygon.points), box(im.region.source_polygon.points)
+            self.blocks.append(RegionMap(
+                t.t("region_map_title"),
+                [(t.t("col_generated"), im.generated_size, list(im.region.generated_polygon.points)),
+                 (t.t("col_source"), im.source_size, list(im.region.source_polygon.points))],
+                t.t("region_map_text", gx0=g[0], gy0=g[1], gx1=g[2], gy1=g[3], sx0=sr[0], sy0=sr[1], sx1=sr[2], sy1=sr[3],
+                    mirrored=t.t("region_mirrored") if im.region.mirrored else ""),
             ))
         figs = im.figures[: min(self.tpl.limits.figures, defaults.MEMO_MAX_FIGURES)]
         if not im.figures:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from analysis.report.blocks import (
-    Banner, BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, Seg, SideBySide, Table,
+    Banner, BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, RegionMap, Seg, SideBySide, Table,
 )
 from analysis.report.markup import is_control, notation
 
@@ -95,6 +95,8 @@ def render_markdown(doc: MemoDoc) -> str:
         elif isinstance(b, BarChart):
             lines += [f"**{md_escape(b.title)}**", ""]
             lines += [f"- {md_escape(label)}: {md_escape(vlabel)}" for label, _v, vlabel in b.bars] + [""]
+        elif isinstance(b, RegionMap):
+            lines += [f"**{md_escape(b.title)}**", "", md_escape(b.description), ""]
         elif isinstance(b, Code):
             longest = max((len(m) for m in re.findall(r"`+", b.text)), default=0)
             fence = "`" * max(3, longest + 1)

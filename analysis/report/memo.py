@@ -66,6 +66,9 @@ def build_memo(
     from analysis.report.pdf import render_pdf
 
     tpl = load_template(audience)
+    # only a template with a "you be the judge" order can hide outcomes (and then show them in
+    # its appendix); elsewhere the flag would hide the courts' outcomes altogether
+    judge_mode = bool(judge_mode and tpl.judge_mode_sections)
     created = (created or datetime.now(timezone.utc)).replace(microsecond=0)
     if created.tzinfo is None:
         created = created.replace(tzinfo=timezone.utc)

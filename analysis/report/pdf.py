@@ -14,7 +14,7 @@ from datetime import datetime
 from io import BytesIO
 
 from analysis.report.blocks import (
-    Banner, BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, Seg, SideBySide, Table,
+    Banner, BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, RegionMap, Seg, SideBySide, Table,
 )
 from analysis.report.fonts import FontSet
 from analysis.report.markup import MarkupWriter, plain
@@ -224,6 +224,8 @@ def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
         return [KeepTogether([img, Paragraph(writer.text(b.caption), styles["small"])]), Spacer(1, 6)]
     if isinstance(b, BarChart):
         return [_chart(b, fonts, width), Spacer(1, 6)]
+    if isinstance(b, RegionMap):
+        return [KeepTogether([_region_map(b, fonts, width), Paragraph(writer.text(b.description), styles["small"])]), Spacer(1, 6)]
     if isinstance(b, Code):
         lines = []
         for line in b.text.split("\n"):
@@ -264,4 +266,38 @@ def _chart(b: BarChart, fonts: FontSet, width: float):
         d.add(Line(zero, 10, zero, h - 16, strokeColor=colors.black, strokeWidth=0.8, strokeDashArray=[2, 2]))
     d.add(String(x0, 1, b.axis_labels[0], fontName=fonts.italic, fontSize=7))
     d.add(String(x0 + plot_w, 1, b.axis_labels[1], fontName=fonts.italic, fontSize=7, textAnchor="end"))
+    return d
+
+
+def _region_map(b: RegionMap, fonts: FontSet, width: float):
+    """Frames to scale with the region's polygon; the region is hatched and outlined, so it
+    reads without colour."""
+    from reportlab.graphics.shapes import Drawing, Line, PolyLine, Polygon, Rect, String
+    from reportlab.lib import colors
+
+    box_h, gap, title_h = 110.0, 24.0, 16.0
+    panel_w = (width - gap * (len(b.panels) - 1)) / max(1, len(b.panels))
+    d = Drawing(width, box_h + title_h + 14)
+    d.add(String(0, box_h + title_h + 2, b.title, fontName=fonts.bold, fontSize=8.5))
+    for i, (label, (w, h), points) in enumerate(b.panels):
+        if w <= 0 or h <= 0:
+            continue
+        scale = min(panel_w / w, box_h / h)
+        x0 = i * (panel_w + gap)
+        y0 = 12 + (box_h - h * scale)
+        d.add(Rect(x0, y0, w * scale, h * scale, fillColor=colors.HexColor("#f2f2f2"), strokeColor=colors.black, strokeWidth=0.6))
+        pts = []
+        for x, y in points:
+            pts += [x0 + min(max(x, 0), w) * scale, y0 + (h - min(max(y, 0), h)) * scale]
+        if len(pts) >= 6:
+            d.add(Polygon(pts, fillColor=colors.HexColor("#bdbdbd"), strokeColor=colors.black, strokeWidth=1.4))
+            xs, ys = pts[0::2], pts[1::2]
+            step = 6.0
+            k = min(xs) - (max(ys) - min(ys))
+            while k < max(xs):  # diagonal hatching inside the region's bounding box
+                d.add(Line(max(k, min(xs)), min(ys) + max(0, min(xs) - k), min(max(xs), k + (max(ys) - min(ys))),
+                           min(ys) + min(max(ys) - min(ys), max(xs) - k), strokeColor=colors.HexColor("#555555"), strokeWidth=0.3))
+                k += step
+            d.add(PolyLine(pts + pts[:2], strokeColor=colors.black, strokeWidth=1.4))
+        d.add(String(x0, 1, f"{label} ({w} × {h} px)", fontName=fonts.body, fontSize=7.5))
     return d
