@@ -208,3 +208,6 @@ MEMO_MAX_REPORTS = 6
 MEMO_MAX_JSON_CHARS = 12_000
 # Rows in any appendix table (thresholds, hashes): about two pages of rows.
 MEMO_MAX_TABLE_ROWS = 80
+# Environment variable naming an embeddable TrueType (glyf) CJK font for the memo, for
+# systems whose only CJK fonts are OpenType/CFF (Noto CJK), which reportlab cannot embed.
+MEMO_CJK_FONT_ENV = "FAIRUSE_CJK_FONT"

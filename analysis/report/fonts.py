@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from analysis.defaults import MEMO_CJK_FONT_ENV
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 BODY = "FairuseSans"
@@ -29,7 +31,7 @@ BODY_ITALIC = "FairuseSans-Oblique"
 BODY_BOLD_ITALIC = "FairuseSans-BoldOblique"
 MONO = "FairuseMono"
 
-CJK_ENV = "FAIRUSE_CJK_FONT"
+CJK_ENV = MEMO_CJK_FONT_ENV
 
 # TrueType CJK fonts with glyf outlines that reportlab can embed, where a system has them.
 _CJK_TTF_CANDIDATES = (
