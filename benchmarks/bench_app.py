@@ -38,6 +38,10 @@ def main() -> int:
     from analysis.samples import list_samples
     from app.engines import analysis_from_sample, text_model
 
+    import os
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} (timings scale with contention)")
     cases = list_samples("text")
     if not cases:
         print("no text samples installed")
