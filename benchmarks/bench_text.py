@@ -1,0 +1,163 @@
+"""Speed of the text engine: verbatim alignment scaling, difflib comparison, embedding throughput.
+
+    python benchmarks/bench_text.py [--device cuda] [--quick]
+
+1. Verbatim alignment (tokenise + hashed n-gram seeds + extension + near-verbatim merge) of
+   a 10,000-word generated text against sources of 10k, 100k and 1M words, one CPU core
+   (torch is not involved; NumPy runs single-threaded here). The generated text carries
+   planted passages from the source, so the timing includes real matches. Target: 1M words
+   in under 2 s, growth near-linear (time per source word roughly constant).
+2. Baseline in the same run: ``difflib.SequenceMatcher`` over the same word lists, on the
+   largest source size it finishes within its budget (60 s; 10 s with --quick), as a ratio.
+3. Sentence-embedding throughput (sentences per second) of the default model on the chosen
+   device (``--device auto`` picks cuda, then mps, then cpu), batch size from defaults.
+
+Texts are synthetic (Zipf-distributed words from a 20,000-word vocabulary) so the benchmark
+needs no data files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+# one core for the alignment figures (set before NumPy loads its BLAS)
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+
+def synthetic_words(n: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    ranks = rng.zipf(1.3, size=n)
+    ranks = np.minimum(ranks, 20_000)
+    return [f"w{r}" for r in ranks.tolist()]
+
+
+def make_pair(src_words: int, gen_words: int = 10_000, seed: int = 0) -> tuple[str, str]:
+    src = synthetic_words(src_words, seed)
+    gen = synthetic_words(gen_words, seed + 1)
+    rng = np.random.default_rng(seed + 2)
+    # plant 10 passages of 50 words from across the source, one with a changed word
+    for k in range(10):
+        a = int(rng.integers(0, max(1, src_words - 50)))
+        b = int(rng.integers(0, gen_words - 50))
+        gen[b : b + 50] = src[a : a + 50]
+        if k == 0:
+            gen[b + 25] = "edited"
+    return " ".join(gen), " ".join(src)
+
+
+def time_alignment(gen_text: str, src_text: str, repeat: int = 3) -> tuple[float, int]:
+    from analysis.measure.text.tokens import tokenize
+    from analysis.measure.text.verbatim import align_verbatim
+
+    best = float("inf")
+    found = 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        g, s = tokenize(gen_text), tokenize(src_text)
+        matches = align_verbatim(g, s, 8)
+        best = min(best, time.perf_counter() - t0)
+        found = len(matches)
+    return best, found
+
+
+def time_difflib(gen_text: str, src_text: str, budget_s: float) -> float | None:
+    """SequenceMatcher over word lists, in a child process killed at the budget."""
+    import multiprocessing as mp
+
+    def work(q, a, b):
+        import difflib
+
+        t0 = time.perf_counter()
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        sm.get_matching_blocks()
+        q.put(time.perf_counter() - t0)
+
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=work, args=(q, gen_text.split(), src_text.split()))
+    p.start()
+    p.join(budget_s)
+    if p.is_alive():
+        p.terminate()
+        p.join()
+        return None
+    return q.get() if not q.empty() else None
+
+
+def bench_alignment(quick: bool) -> None:
+    sizes = [10_000, 100_000, 1_000_000]
+    budget = 10.0 if quick else 60.0
+    print("Verbatim alignment, 10,000-word generated text vs source (one CPU core, best of 3)")
+    print(f"  {'source words':>12} {'seconds':>9} {'µs/source word':>15} {'passages':>9}")
+    results = {}
+    for n in sizes:
+        gen, src = make_pair(n)
+        t, found = time_alignment(gen, src, repeat=1 if quick else 3)
+        results[n] = (gen, src, t)
+        print(f"  {n:>12,} {t:>9.3f} {t / n * 1e6:>15.3f} {found:>9}")
+    t_small, t_big = results[sizes[0]][2], results[sizes[-1]][2]
+    print(f"  growth 10k -> 1M words: x{t_big / t_small:.1f} time for x100 input (linear = x100); 1M target < 2 s: "
+          f"{'met' if t_big < 2 else 'NOT met'}")
+    print(f"\ndifflib.SequenceMatcher (autojunk off) on the same word lists, budget {budget:.0f} s per size")
+    largest = None
+    for n in sizes:
+        gen, src, ours = results[n]
+        t = time_difflib(gen, src, budget)
+        if t is None:
+            print(f"  {n:>12,} words: did not finish within {budget:.0f} s")
+            break
+        largest = (n, t, ours)
+        print(f"  {n:>12,} words: {t:8.2f} s  (ours {ours:.3f} s, difflib/ours = x{t / ours:,.0f})")
+    if largest:
+        n, t, ours = largest
+        print(f"  largest size difflib finished: {n:,} words, {t:.2f} s vs ours {ours:.3f} s -> ratio x{t / ours:,.0f}")
+
+
+def bench_embeddings(device: str, quick: bool) -> None:
+    from analysis.measure.text.embeddings import load_text_model
+
+    t0 = time.perf_counter()
+    model = load_text_model(device=device)
+    load_s = time.perf_counter() - t0
+    rng = np.random.default_rng(3)
+    vocab = "the a of and to in was he she it that his her said had with for on at by as but not be old man sea".split()
+    n = 512 if quick else 4096
+    sentences = [" ".join(rng.choice(vocab, size=int(rng.integers(8, 30))).tolist()) + "." for _ in range(n)]
+    model.encode(sentences[:64])  # warm-up
+    t0 = time.perf_counter()
+    model.encode(sentences)
+    dt = time.perf_counter() - t0
+    print(f"\nSentence embeddings: {model.name} on {model.device} (load {load_s:.1f} s)")
+    print(f"  {n} sentences of 8-30 words in {dt:.2f} s = {n / dt:,.0f} sentences/s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Text engine speed")
+    ap.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (embedding throughput only)")
+    ap.add_argument("--quick", action="store_true", help="fewer repeats, shorter budgets")
+    ap.add_argument("--skip-embeddings", action="store_true")
+    args = ap.parse_args(argv)
+    bench_alignment(args.quick)
+    if not args.skip_embeddings:
+        try:
+            import torch
+
+            torch.set_num_threads(max(1, os.cpu_count() or 1))
+        except ImportError:
+            pass
+        bench_embeddings(args.device, args.quick)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
