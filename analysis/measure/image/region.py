@@ -139,7 +139,9 @@ def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: b
 def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> RegionMatch | None:
     """The best guarded geometric match of the source inside the generated image, or None.
 
-    Tries SIFT, then ORB, then SIFT on the mirrored picture; stops at the first attempt that
+    Tries SIFT, then ORB (only for keypoint-poor pictures such as flat graphics, where SIFT
+    finds fewer than ``defaults.IMAGE_ORB_FALLBACK_BELOW`` keypoints), then SIFT on the
+    mirrored picture; stops at the first attempt that
     reaches ``defaults.IMAGE_MIN_INLIERS`` and otherwise returns the strongest weak match
     (so the report can say "9 inliers, below the threshold of 14").
     """
@@ -150,6 +152,8 @@ def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bo
         ("sift-mirrored", generated.sift_mirrored, source.sift, False, True),
     )
     for name, gen_kp, src_kp, binary, mirrored in attempts:
+        if binary and min(len(generated.sift), len(source.sift)) >= defaults.IMAGE_ORB_FALLBACK_BELOW:
+            continue  # enough SIFT keypoints: ORB would only repeat the answer, at a cost
         g, s = _ratio_matches(gen_kp(), src_kp, binary)
         found = _verify(g, s, name, mirrored)
         if found is not None and (best is None or found.inliers > best.inliers):
