@@ -64,12 +64,12 @@ def compare_paths(
     return compare_text_paths(gen, src, min_words=min_words, device=device, model=text_model, progress=progress)
 
 
-def format_summary(report: ComparisonReport) -> str:
-    """The readable summary the CLI prints."""
+def format_summary(report: ComparisonReport, top: int = 5) -> str:
+    """The readable summary the CLI prints (``top``: text passages shown side by side)."""
     if report.kind == "image":
         from analysis.measure.image.summary import format_image_summary
 
         return format_image_summary(report)
     from analysis.measure.text.summary import format_text_summary
 
-    return format_text_summary(report)
+    return format_text_summary(report, top=top)
