@@ -52,7 +52,8 @@ CSS = """
 .fu-verbatim{background:#fbd5d2;border-bottom:2px solid #a4161a}
 .fu-near_verbatim{background:#fde7c2;border-bottom:2px dashed #9a4a00}
 .fu-paraphrase{background:#d9e6fb;border-bottom:2px dotted #1b4fb8}
-.fu-selected{outline:3px solid #111;outline-offset:1px}
+.fu-selected{font-weight:700;-webkit-box-decoration-break:clone;box-decoration-break:clone;
+  box-shadow:0 0 0 2px #1b1b1f}
 .fu-badge{display:inline-block;font:600 .68rem/1.2 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
   color:#fff;background:#3b3b44;border-radius:3px;padding:0 3px;margin-right:2px;vertical-align:.1em}
 .fu-badge.fu-verbatim-b{background:#a4161a}.fu-badge.fu-near_verbatim-b{background:#9a4a00}
@@ -68,7 +69,7 @@ CSS = """
 .fu-lean-neutral{background:#ececf1;color:#33333a}
 .fu-lean-against{background:#fbe1e1;color:#7f1d1d}
 .fu-prefill{font-size:.78rem;background:#eef3ff;color:#1e3a8a;border:1px solid #c7d6fb;border-radius:10px;padding:0 .45rem}
-.fu-diff{color:#7f1d1d;font-weight:600}
+.fu-diff{font-weight:700;text-decoration:underline wavy #1b1b1f;text-underline-offset:3px}
 </style>
 """
 
@@ -188,22 +189,71 @@ def side_by_side_html(
     )
 
 
+# Word-level differences are shown for pairs up to this many words a side (difflib is
+# quadratic in the worst case; longer pairs are shown without them and say so).
+DIFF_MAX_WORDS = 4000
+
+
+def _diff_html(a: str, b: str) -> tuple[str, str, int] | None:
+    """Both sides with the words that differ wrapped in ``fu-diff`` spans; None when too long."""
+    import difflib
+    import re
+
+    ta, tb = re.findall(r"\S+|\s+", a), re.findall(r"\S+|\s+", b)
+    if len(ta) > 2 * DIFF_MAX_WORDS or len(tb) > 2 * DIFF_MAX_WORDS:
+        return None
+    wa = [t for t in ta if not t.isspace()]
+    wb = [t for t in tb if not t.isspace()]
+    sm = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
+    diff_a, diff_b = set(), set()
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag != "equal":
+            diff_a.update(range(i1, i2))
+            diff_b.update(range(j1, j2))
+
+    def render(tokens: list[str], diff: set[int]) -> str:
+        out, w = [], 0
+        for t in tokens:
+            if t.isspace():
+                out.append(esc(t))
+                continue
+            out.append(f'<span class="fu-diff" title="differs">{esc(t)}</span>' if w in diff else esc(t))
+            w += 1
+        return "".join(out)
+
+    return render(ta, diff_a), render(tb, diff_b), len(diff_a) + len(diff_b)
+
+
 def passage_pair_html(passage: TextPassage, number: int, *, generated_title: str, source_title: str) -> str:
-    """One passage and its pair, side by side, with what it is in words."""
+    """One passage and its pair, side by side, with what it is in words.
+
+    For near-verbatim passages the words that differ are shown in bold with a wavy underline,
+    so the small edits are visible at a glance (not by colour).
+    """
     kind = passage.kind
+    left, right = esc(passage.generated_text), esc(passage.source_text)
+    note = ""
+    if kind == "near_verbatim":
+        d = _diff_html(passage.generated_text, passage.source_text)
+        if d is not None:
+            left, right, n = d
+            note = (f'<div class="fu-gap">{n} word(s) differ, shown <span class="fu-diff">like this</span>.</div>'
+                    if n else "")
+        else:
+            note = '<div class="fu-gap">Too long to show word-by-word differences.</div>'
     head = (
         f"{badge(kind, number)} <strong>{KIND_LABEL.get(kind, kind)}</strong>, "
         f"{passage.words} words, similarity {passage.similarity:.2f}"
     )
     mark = f'<mark class="fu-mark fu-{kind}">'
     return (
-        f'<div style="margin:.25rem 0 .5rem 0">{head}</div><div class="fu-pair">'
+        f'<div style="margin:.25rem 0 .5rem 0">{head}{note}</div><div class="fu-pair">'
         f'<section class="fu-pane"><h4>{esc(generated_title)} '
         f'<span class="fu-gap">(characters {passage.generated.start:,}–{passage.generated.end:,})</span></h4>'
-        f'<div class="fu-text">{mark}{esc(passage.generated_text)}</mark></div></section>'
+        f'<div class="fu-text">{mark}{left}</mark></div></section>'
         f'<section class="fu-pane"><h4>{esc(source_title)} '
         f'<span class="fu-gap">(characters {passage.source.start:,}–{passage.source.end:,})</span></h4>'
-        f'<div class="fu-text">{mark}{esc(passage.source_text)}</mark></div></section></div>'
+        f'<div class="fu-text">{mark}{right}</mark></div></section></div>'
     )
 
 

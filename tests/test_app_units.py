@@ -77,3 +77,15 @@ def test_bad_save_files_raise_one_clear_input_error(data, words):
         save.loads(data, "x.fairuse.json")
     assert words in str(exc.value)
     assert "\n" not in str(exc.value)
+
+
+def test_near_verbatim_pair_marks_the_words_that_differ():
+    g = "It was the best of times, it was the worst of times <b>"
+    s_ = "It was the best of days, it was the worst of times <b>"
+    p = _passage("near_verbatim", 0, len(g), 0, len(s_), g, s_)
+    html = c.passage_pair_html(p, 1, generated_title="G", source_title="S")
+    assert '<span class="fu-diff" title="differs">times,</span>' in html
+    assert '<span class="fu-diff" title="differs">days,</span>' in html
+    assert "&lt;b&gt;" in html and "<b>" not in html
+    assert html.count('title="differs"') == 2
+    assert "2 word(s) differ" in html

@@ -60,8 +60,9 @@ def test_text_sample_to_memo_download(app_url):
 
         _next(page, "Measure the evidence →")
         page.get_by_role("button", name="Analyse the works").click()
-        page.get_by_text("Comparison done").wait_for(timeout=180_000)
+        page.get_by_role("heading", name="The passages, side by side").wait_for(timeout=180_000)
         settle(page)
+        assert page.get_by_text("Comparison done").count() > 0
         assert page.locator("mark.fu-mark").count() > 0 or page.get_by_text("No shared passages").count() > 0
         shot(page, "02-evidence")
 
