@@ -70,6 +70,12 @@ CSS = """
 .fu-lean-against{background:#fbe1e1;color:#7f1d1d}
 .fu-prefill{font-size:.78rem;background:#eef3ff;color:#1e3a8a;border:1px solid #c7d6fb;border-radius:10px;padding:0 .45rem}
 .fu-diff{font-weight:700;text-decoration:underline wavy #1b1b1f;text-underline-offset:3px}
+.fu-table{border-collapse:collapse;width:100%;font-size:.85rem}
+.fu-table th,.fu-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:.3rem .5rem;text-align:left;vertical-align:top}
+.fu-table thead th{font-weight:600;color:#55555f}
+.fu-table tbody th{font-weight:600;white-space:nowrap}
+.fu-bar{display:inline-block;width:70px;height:8px;background:#e6e8ee;border-radius:4px;vertical-align:middle}
+.fu-bar span{display:block;height:8px;background:#1f4e8c;border-radius:4px}
 </style>
 """
 
@@ -262,6 +268,27 @@ def lean_html(lean: str, label: str) -> str:
     return (
         f'<span class="fu-lean {LEAN_CLASS.get(lean, "fu-lean-neutral")}">'
         f'<span aria-hidden="true">{LEAN_SYMBOL.get(lean, "●")}</span> {esc(label)}</span>'
+    )
+
+
+def parts_table_html(parts) -> str:
+    """The substitution risk's parts as a plain table: value as a number and a bar, weight, source."""
+    rows = []
+    for p in parts:
+        if p.value is None:
+            val = '<span class="fu-gap">unknown</span>'
+        else:
+            w = max(0.0, min(1.0, float(p.value))) * 100
+            val = (f'<span class="fu-bar" aria-hidden="true"><span style="width:{w:.0f}%"></span></span> '
+                   f"{p.value:.2f}")
+        rows.append(
+            f"<tr><th scope='row'>{esc(p.name)}</th><td>{val}</td><td>{p.weight:g}</td>"
+            f"<td>{esc(p.source)}</td><td>{esc(p.explanation)}</td></tr>"
+        )
+    return (
+        '<table class="fu-table"><thead><tr><th scope="col">part</th><th scope="col">value (0–1)</th>'
+        '<th scope="col">weight</th><th scope="col">from</th><th scope="col">meaning</th></tr></thead><tbody>'
+        + "".join(rows) + "</tbody></table>"
     )
 
 

@@ -216,7 +216,7 @@ def figure_png(fig) -> bytes:
     return base64.b64decode(fig.png_base64)
 
 
-def first_page_png(pdf: bytes, dpi: int = 70) -> bytes | None:
+def first_page_png(pdf: bytes, dpi: int = 90) -> bytes | None:
     """The memo's first page as PNG via poppler's pdftoppm, when it is installed (else None)."""
     import shutil
     import subprocess

@@ -110,3 +110,19 @@ def shot(page, name: str, max_height: int = 5000) -> Path:
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
+
+
+def shot_view(page, name: str, anchor_text: str | None = None) -> Path:
+    """A window-sized screenshot, scrolled so ``anchor_text`` (a heading) is near the top."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    if anchor_text:
+        page.get_by_role("heading", name=anchor_text).first.scroll_into_view_if_needed()
+        page.evaluate(
+            """(t) => { const h = [...document.querySelectorAll('h1,h2,h3')].find(e => e.textContent.includes(t));
+                        if (h) h.scrollIntoView({block: 'start'}); }""",
+            anchor_text,
+        )
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(path))
+    return path

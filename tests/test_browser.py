@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser_helpers import chromium_path, launch_browser, running_app, settle, shot
+from tests.browser_helpers import chromium_path, launch_browser, running_app, settle, shot, shot_view
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -65,6 +65,7 @@ def test_text_sample_to_memo_download(app_url):
         assert page.get_by_text("Comparison done").count() > 0
         assert page.locator("mark.fu-mark").count() > 0 or page.get_by_text("No shared passages").count() > 0
         shot(page, "02-evidence")
+        shot_view(page, "02-evidence-passages", "The passages, side by side")
 
         _next(page, "Walk the four factors →")
         for n in (1, 2, 3, 4):
@@ -81,6 +82,7 @@ def test_text_sample_to_memo_download(app_url):
         page.get_by_role("heading", name="4 · Assessment").wait_for(timeout=30_000)
         settle(page)
         shot(page, "04-assessment")
+        shot_view(page, "04-assessment-top", "4 · Assessment")
 
         _next(page, "Prepare the memo →")
         page.get_by_role("button", name="Memo (PDF)").wait_for(timeout=120_000)

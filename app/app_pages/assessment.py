@@ -18,6 +18,8 @@ from app.state import get_analysis
 from app.ui import step_buttons
 
 THIS = "app_pages/assessment.py"
+LEAN_SHORT = {"strongly_favours": "▲▲ favours", "favours": "▲ favours", "neutral": "● neutral",
+              "disfavours": "▼ against", "strongly_disfavours": "▼▼ against"}
 CODE_WORDS = {"F": "favours fair use", "A": "against", "N": "neutral", "mixed": "mixed", "T": "triable",
               "not_reached": "not reached"}
 OUTCOME_WORDS = {"fair_use": "Fair use", "not_fair_use": "Not fair use", "mixed": "Mixed", "not_reached": "Not reached"}
@@ -45,17 +47,11 @@ def _leans(a) -> None:
 
 def _substitution(a) -> None:
     sub = a.substitution
-    import pandas as pd
-
     with st.container(border=True):
         st.markdown(f"**Substitution risk: {sub.level}**" + (f" · score {sub.score:.2f}" if sub.score is not None else ""))
         st.caption(sub.explanation)
-        rows = [{"part": p.name, "value": p.value, "weight": p.weight, "from": p.source, "meaning": p.explanation}
-                for p in sub.parts]
-        if rows:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                         column_config={"value": st.column_config.ProgressColumn("value", min_value=0.0, max_value=1.0,
-                                                                                 format="%.2f")})
+        if sub.parts:
+            st.html(ui_html.parts_table_html(sub.parts))
 
 
 def _precedents(a) -> None:
@@ -64,7 +60,7 @@ def _precedents(a) -> None:
         return
     top = a.precedents[:3]
     cols = st.columns(len(top))
-    ours = {f"f{f.factor}": LEAN_LABELS.get(f.lean, f.lean) for f in a.findings}
+    ours = {f"f{f.factor}": LEAN_SHORT.get(f.lean, f.lean) for f in a.findings}
     for col, p in zip(cols, top):
         with col, st.container(border=True, height="stretch"):
             st.markdown(f"**{p.name}**  \n*{p.citation}*")
