@@ -34,7 +34,7 @@ def _png(rgb: np.ndarray) -> bytes:
 
     img = Image.fromarray(np.ascontiguousarray(rgb), "RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
+    img.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()
 
 
