@@ -200,6 +200,16 @@ def side_by_side_html(
 DIFF_MAX_WORDS = 4000
 
 
+_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "−": "-"})
+
+
+def _fold(word: str) -> str:
+    """Compare words as the engine does: typographic quotes and dashes are not edits."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", word).translate(_FOLD)
+
+
 def _diff_html(a: str, b: str) -> tuple[str, str, int] | None:
     """Both sides with the words that differ wrapped in ``fu-diff`` spans; None when too long."""
     import difflib
@@ -208,8 +218,8 @@ def _diff_html(a: str, b: str) -> tuple[str, str, int] | None:
     ta, tb = re.findall(r"\S+|\s+", a), re.findall(r"\S+|\s+", b)
     if len(ta) > 2 * DIFF_MAX_WORDS or len(tb) > 2 * DIFF_MAX_WORDS:
         return None
-    wa = [t for t in ta if not t.isspace()]
-    wb = [t for t in tb if not t.isspace()]
+    wa = [_fold(t) for t in ta if not t.isspace()]
+    wb = [_fold(t) for t in tb if not t.isspace()]
     sm = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
     diff_a, diff_b = set(), set()
     for tag, i1, i2, j1, j2 in sm.get_opcodes():

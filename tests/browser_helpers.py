@@ -112,7 +112,7 @@ def shot(page, name: str, max_height: int = 5000) -> Path:
     return path
 
 
-def shot_view(page, name: str, anchor_text: str | None = None) -> Path:
+def shot_view(page, name: str, anchor_text: str | None = None, height: int | None = None) -> Path:
     """A window-sized screenshot, scrolled so ``anchor_text`` (a heading) is near the top."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
@@ -123,6 +123,10 @@ def shot_view(page, name: str, anchor_text: str | None = None) -> Path:
                         if (h) h.scrollIntoView({block: 'start'}); }""",
             anchor_text,
         )
+    size = page.viewport_size or {"width": 1400, "height": 900}
+    if height:
+        page.set_viewport_size({"width": size["width"], "height": height})
     page.wait_for_timeout(600)
     page.screenshot(path=str(path))
+    page.set_viewport_size(size)
     return path

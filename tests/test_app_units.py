@@ -89,3 +89,11 @@ def test_near_verbatim_pair_marks_the_words_that_differ():
     assert "&lt;b&gt;" in html and "<b>" not in html
     assert html.count('title="differs"') == 2
     assert "2 word(s) differ" in html
+
+
+def test_typographic_quotes_are_not_counted_as_edits():
+    g = "“My dear,” said she — it is so."
+    s_ = '"My dear," said she - it is so.'
+    p = _passage("near_verbatim", 0, len(g), 0, len(s_), g, s_)
+    html = c.passage_pair_html(p, 1, generated_title="G", source_title="S")
+    assert 'title="differs"' not in html

@@ -82,7 +82,7 @@ def test_text_sample_to_memo_download(app_url):
         page.get_by_role("heading", name="4 · Assessment").wait_for(timeout=30_000)
         settle(page)
         shot(page, "04-assessment")
-        shot_view(page, "04-assessment-top", "4 · Assessment")
+        shot_view(page, "04-assessment-top", "4 · Assessment", height=1300)
 
         _next(page, "Prepare the memo →")
         page.get_by_role("button", name="Memo (PDF)").wait_for(timeout=120_000)
