@@ -123,22 +123,28 @@ def bench_alignment(quick: bool) -> None:
         print(f"  largest size difflib finished: {n:,} words, {t:.2f} s vs ours {ours:.3f} s -> ratio x{t / ours:,.0f}")
 
 
-def bench_embeddings(device: str, quick: bool) -> None:
+def bench_embeddings(device: str, quick: bool, batch_sizes: list[int]) -> None:
     from analysis.measure.text.embeddings import load_text_model
 
     t0 = time.perf_counter()
     model = load_text_model(device=device)
+    model.model.float()  # measure fp32, as the product runs, even if a folder stores fp16 weights
     load_s = time.perf_counter() - t0
     rng = np.random.default_rng(3)
     vocab = "the a of and to in was he she it that his her said had with for on at by as but not be old man sea".split()
     n = 512 if quick else 4096
     sentences = [" ".join(rng.choice(vocab, size=int(rng.integers(8, 30))).tolist()) + "." for _ in range(n)]
     model.encode(sentences[:64])  # warm-up
-    t0 = time.perf_counter()
-    model.encode(sentences)
-    dt = time.perf_counter() - t0
-    print(f"\nSentence embeddings: {model.name} on {model.device} (load {load_s:.1f} s)")
-    print(f"  {n} sentences of 8-30 words in {dt:.2f} s = {n / dt:,.0f} sentences/s")
+    print(f"\nSentence embeddings: {model.name} on {model.device}, fp32 (load {load_s:.1f} s)")
+    for bs in batch_sizes:
+        t0 = time.perf_counter()
+        model.encode(sentences, batch_size=bs)
+        if str(model.device).startswith("cuda"):
+            import torch
+
+            torch.cuda.synchronize()
+        dt = time.perf_counter() - t0
+        print(f"  batch {bs:>4}: {n} sentences of 8-30 words in {dt:.2f} s = {n / dt:,.0f} sentences/s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,8 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (embedding throughput only)")
     ap.add_argument("--quick", action="store_true", help="fewer repeats, shorter budgets")
     ap.add_argument("--skip-embeddings", action="store_true")
+    ap.add_argument("--skip-alignment", action="store_true")
+    ap.add_argument("--batch-size", type=int, action="append", default=None, help="repeatable; default: defaults.TEXT_EMBED_BATCH_SIZE")
     args = ap.parse_args(argv)
-    bench_alignment(args.quick)
+    if not args.skip_alignment:
+        bench_alignment(args.quick)
     if not args.skip_embeddings:
         try:
             import torch
@@ -155,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
             torch.set_num_threads(max(1, os.cpu_count() or 1))
         except ImportError:
             pass
-        bench_embeddings(args.device, args.quick)
+        from analysis import defaults
+
+        bench_embeddings(args.device, args.quick, args.batch_size or [defaults.TEXT_EMBED_BATCH_SIZE])
     return 0
 
 
