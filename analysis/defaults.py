@@ -37,9 +37,11 @@ TEXT_MODEL_HUB_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 TEXT_MAX_NGRAM_OCCURRENCES = 200
 
 # Near-verbatim merging (issue #2: "adjacent passages separated by small edits"). Two exact
-# passages merge when the gap between them is at most this many words on each side: a gap
-# shorter than one reportable passage (TEXT_MIN_WORDS) is an edit, not a new passage.
-TEXT_NEAR_MAX_GAP_WORDS = 8
+# passages merge when the gap between them is at most this many words on each side (two
+# reportable passages' worth: a gap often holds shorter exact runs, e.g. "a 23-year-old
+# organizer for Barack Obama's" vs "2 23-year-old organizer for Barack Obamas" in PAN 2013)
+# and the link similarity below holds, which rejects any gap of 8 or more unrelated words.
+TEXT_NEAR_MAX_GAP_WORDS = 16
 # ... and when the stretch around the gap (8 words either side) keeps this word-level
 # normalised Levenshtein similarity. 0.7 admits a changed phrase of up to 7 words between
 # two 8-word passages (7/23 edits = 0.70) and rejects 8 unrelated words (0.67); on PAN 2013
