@@ -18,7 +18,7 @@ from analysis.errors import ScenarioError
 from app import components as ui_html
 from app import engines
 from app.state import get_analysis, seed
-from app.ui import pct, set_error, show_error, step_buttons
+from app.ui import pct, set_error, show_error, stale_evidence_warning, step_buttons
 
 FACTOR_TITLES = {
     1: "The purpose and character of the use",
@@ -194,6 +194,7 @@ def render_factor(n: int, this_page: str) -> None:
     st.caption(f"Step 3 of 5 · factor {n} of 4")
     st.title(f"Factor {n} · {SHORT_TITLES[n]}")
     st.markdown(f"> *17 U.S.C. § 107({n}):* {STATUTE[n]}")
+    stale_evidence_warning(a)
     if a.report is None:
         st.caption("No evidence measured yet: answers that measurements could fill are left to you.")
     _measured_facts(n)

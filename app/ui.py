@@ -40,3 +40,10 @@ def show_error(where: str) -> None:
 
 def pct(x: float | None, digits: int = 0) -> str:
     return "not measured" if x is None else f"{x * 100:.{digits}f} %"
+
+
+def stale_evidence_warning(analysis) -> None:
+    """Say so when the works changed after the evidence was measured (answers may rest on it)."""
+    if analysis.report is not None and not analysis.evidence_current:
+        st.warning("The works changed since the evidence was measured; measured answers may be out of date. "
+                   "Analyse again in step 2.", icon=":material/warning:")

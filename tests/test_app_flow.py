@@ -183,6 +183,14 @@ def test_text_sample_end_to_end(downloads):
     _assessment_and_whatif(at)
     _memo(at, downloads)
     _save_and_resume(at, downloads)
+    # editing a work afterwards marks the evidence as out of date on the later steps
+    _go(at, "works")
+    at.radio(key="w:generated:mode").set_value("Paste text").run()
+    at.text_area(key="w:generated:paste").set_value("An entirely new text.").run()
+    _ok(at)
+    assert not _analysis(at).evidence_current
+    _go(at, "assessment")
+    assert any("works changed" in w.value for w in at.warning)
 
 
 def test_image_sample_end_to_end(downloads):
@@ -262,3 +270,19 @@ def test_uploaded_images_end_to_end(downloads):
     _assessment_and_whatif(at)
     _memo(at, downloads)
     _save_and_resume(at, downloads)
+
+
+def test_text_against_image_is_refused_at_analyse_and_nothing_is_lost():
+    gen, src = _image_bytes()
+    at = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
+    at.text_area(key="w:generated:paste").set_value("A short text that is not an image at all.").run()
+    at.radio(key="w:source:mode").set_value("Upload a file").run()
+    at.file_uploader(key="up:source").set_value(("src.png", src, "image/png")).run()
+    _ok(at)
+    assert any("two texts or two images" in w.value for w in at.warning)
+    _go(at, "evidence")
+    at.button(key="analyse").click().run()
+    _ok(at)
+    assert any("one work is a text and the other an image" in e.value for e in at.error)
+    a = _analysis(at)
+    assert a.report is None and a.generated.text.startswith("A short text") and a.source.kind == "image"

@@ -15,7 +15,7 @@ from app import components as ui_html
 from app import engines
 from app.factor_view import FACTOR_TITLES, finding_card
 from app.state import get_analysis
-from app.ui import step_buttons
+from app.ui import stale_evidence_warning, step_buttons
 
 THIS = "app_pages/assessment.py"
 LEAN_SHORT = {"strongly_favours": "▲▲ favours", "favours": "▲ favours", "neutral": "● neutral",
@@ -103,7 +103,7 @@ def _what_if(analysis, current) -> None:
     alternatives = [o.value for o in q.options if o.value != now]
     if not alternatives:
         return
-    alt = c2.radio("to", alternatives, format_func=lambda v: labels.get(v, str(v)), key=f"whatif_v:{qid}")
+    alt = c2.radio("Change it to", alternatives, format_func=lambda v: labels.get(v, str(v)), key=f"whatif_v:{qid}")
     c2.caption(f"Now: {labels.get(now, 'not answered')}")
     try:
         changed_sc = set_answer(analysis.scenario, q, alt)
@@ -137,6 +137,7 @@ def _what_if(analysis, current) -> None:
 def render() -> None:
     analysis = get_analysis()
     st.title("4 · Assessment")
+    stale_evidence_warning(analysis)
     a = engines.current_assessment(analysis)
     _overall(a)
     st.subheader("The four factors")

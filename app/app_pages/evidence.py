@@ -11,7 +11,7 @@ import time
 
 import streamlit as st
 
-from analysis.errors import InputError
+from analysis.errors import FairUseError
 from analysis.evidence import ComparisonReport
 from app import components as ui_html
 from app import engines
@@ -47,9 +47,17 @@ def _run(a: Analysis) -> None:
 
         try:
             report = engines.compare(a, progress)
-        except InputError as exc:
+        except FairUseError as exc:  # bad input, or a model that cannot be loaded: say so, keep everything
             status.update(label="The comparison could not run", state="error", expanded=True)
             set_error("analyse", str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug must not wipe the user's work; details go to the terminal
+            import traceback
+
+            traceback.print_exc()
+            status.update(label="The comparison failed", state="error", expanded=True)
+            set_error("analyse", f"Internal error while comparing ({type(exc).__name__}: {str(exc)[:200]}). "
+                                 "Your works and answers are kept; the details are in the terminal running the app.")
             return
         set_error("analyse", None)
         bar.progress(1.0, text="Pre-filling answers and assessing")
