@@ -169,12 +169,11 @@ def _image_view(a: Analysis, r: ComparisonReport) -> None:
     im = r.image
     assert im is not None
     v = im.verdict
-    st.markdown(f"**Finding:** {RUNG_WORDS.get(v.rung, v.rung)}  \n*Confidence: {v.confidence}.*")
-    for e in v.evidence:
-        st.markdown(f"- {e}")
-    if v.runner_up:
-        st.caption(f"Next most likely reading: {RUNG_WORDS.get(v.runner_up, v.runner_up)} "
-                   + " ".join(v.runner_up_evidence))
+    with st.container(border=True):
+        st.markdown(f"**Finding:** {RUNG_WORDS.get(v.rung, v.rung)}  \n*Confidence: {v.confidence}.* "
+                    + " ".join(f"{e[:1].upper()}{e[1:]}." for e in v.evidence))
+        if v.runner_up:
+            st.caption(f"Next most likely reading: {RUNG_WORDS.get(v.runner_up, v.runner_up)}")
     cols = st.columns(4)
     region = im.region
     items = [
@@ -190,6 +189,9 @@ def _image_view(a: Analysis, r: ComparisonReport) -> None:
     for col, (label, value, meaning) in zip(cols, items):
         col.metric(label, value, help=meaning, border=True)
         col.caption(meaning)
+    if r.summary:
+        with st.expander("In short, every signal in one list", icon=":material/list:"):
+            st.markdown("\n".join(f"- {s}" for s in r.summary))
     for fig in im.figures:
         st.image(engines.figure_png(fig), caption=fig.caption, width="stretch")
     with st.expander("The two images as given", expanded=not im.figures, icon=":material/image:"):
@@ -259,7 +261,7 @@ def render() -> None:
     if stale:
         st.warning("The works changed since this evidence was measured. Analyse again to update it.",
                    icon=":material/warning:")
-    if r.summary:
+    if r.summary and r.kind == "text":
         with st.container(border=True):
             st.markdown("**In short**")
             st.markdown("\n".join(f"- {s}" for s in r.summary))
