@@ -149,3 +149,17 @@ def test_compare_paths_dispatches_text_and_rejects_bad_input(tmp_path, text_mode
     empty.write_text("  \n")
     with pytest.raises(InputError, match="empty|no words"):
         compare_paths(a, empty)
+
+
+def test_progress_reports_monotone_fractions_up_to_one(text_model):
+    seen: list[tuple[float, str]] = []
+    compare_texts(
+        "The whale rose from the sea. The men cheered loudly on the deck of the ship.",
+        "The men on the ship cheered as the whale rose from the sea, far off the coast.",
+        embedder=text_model,
+        progress=lambda frac, msg: seen.append((frac, msg)),
+    )
+    fracs = [f for f, _ in seen]
+    assert fracs and all(0.0 <= f <= 1.0 for f in fracs)
+    assert fracs == sorted(fracs) and fracs[-1] == 1.0
+    assert all(isinstance(m, str) and m for _, m in seen)

@@ -52,7 +52,8 @@ class TextEmbedder:
         progress: ProgressCallback | None = None,
     ) -> np.ndarray:
         """Unit-length float32 embeddings, one row per sentence, in batches with progress."""
-        bs = batch_size or defaults.TEXT_EMBED_BATCH_SIZE
+        on_gpu = str(self.device).startswith("cuda")
+        bs = batch_size or (defaults.TEXT_EMBED_BATCH_SIZE_GPU if on_gpu else defaults.TEXT_EMBED_BATCH_SIZE)
         n = len(sentences)
         getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         dim = int(getter() or 384)
