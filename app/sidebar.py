@@ -49,6 +49,12 @@ def process_resume() -> None:
     st.session_state["resume_ok"] = f"Resumed {up.name}."
 
 
+def _start_over() -> None:
+    set_analysis(Analysis())
+    for key in ("memo_bundle", "memo_png", "ev_passage", "whatif_q"):
+        st.session_state.pop(key, None)
+
+
 def render_sidebar(a: Analysis) -> None:
     with st.sidebar:
         st.caption("Where you are")
@@ -73,6 +79,9 @@ def render_sidebar(a: Analysis) -> None:
                 max_upload_size=200,
             )
             show_error("resume")
+            st.button("Start a new analysis", key="new_analysis", on_click=_start_over, icon=":material/restart_alt:",
+                      help="Clears both works, the answers and the results (save first to keep them).",
+                      type="tertiary")
             ok = st.session_state.pop("resume_ok", None)
             if ok:
                 st.success(ok, icon=":material/check_circle:")

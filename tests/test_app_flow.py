@@ -286,3 +286,12 @@ def test_text_against_image_is_refused_at_analyse_and_nothing_is_lost():
     assert any("one work is a text and the other an image" in e.value for e in at.error)
     a = _analysis(at)
     assert a.report is None and a.generated.text.startswith("A short text") and a.source.kind == "image"
+
+
+def test_start_over_clears_the_analysis():
+    at = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
+    at.text_area(key="w:generated:paste").set_value("Some words.").run()
+    at.button(key="new_analysis").click().run()
+    _ok(at)
+    assert not _analysis(at).generated.ready
+    assert at.text_area(key="w:generated:paste").value == ""

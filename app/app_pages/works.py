@@ -164,7 +164,8 @@ def render() -> None:
                 placeholder="Choose a sample case…",
             )
             c2.button("Load sample", on_click=_load_sample, key="sample_load", width="stretch",
-                      disabled=st.session_state.get("sample_pick") is None)
+                      disabled=st.session_state.get("sample_pick") is None,
+                      help="Replaces the current works and answers with the sample's.")
             pick = by_id.get(st.session_state.get("sample_pick") or a.sample_id or "")
             if pick is not None:
                 st.caption(f"{pick.description}  \n*Credits:* {pick.credits}")
