@@ -1,6 +1,6 @@
 """Speed of the text engine: verbatim alignment scaling, difflib comparison, embedding throughput.
 
-    python benchmarks/bench_text.py [--device cuda] [--quick]
+    python benchmarks/bench_text.py [--device cuda] [--quick] [--end-to-end 100000]
 
 1. Verbatim alignment (tokenise + hashed n-gram seeds + extension + near-verbatim merge) of
    a 10,000-word generated text against sources of 10k, 100k and 1M words, one CPU core
@@ -11,6 +11,9 @@
    largest source size it finishes within its budget (60 s; 10 s with --quick), as a ratio.
 3. Sentence-embedding throughput (sentences per second) of the default model on the chosen
    device (``--device auto`` picks cuda, then mps, then cpu), batch size from defaults.
+
+4. With ``--end-to-end WORDS``: the whole engine (ingest, align, sentences, embeddings,
+   paraphrase, metrics) on a synthetic source of WORDS words and a 7,000-word generated text.
 
 Texts are synthetic (Zipf-distributed words from a 20,000-word vocabulary) so the benchmark
 needs no data files.
@@ -147,12 +150,54 @@ def bench_embeddings(device: str, quick: bool, batch_sizes: list[int]) -> None:
         print(f"  batch {bs:>4}: {n} sentences of 8-30 words in {dt:.2f} s = {n / dt:,.0f} sentences/s")
 
 
+def sentences_text(n_words: int, seed: int) -> str:
+    """Synthetic sentences of 8-30 words drawn uniformly from 20,000 words.
+
+    Uniform, not Zipf: Zipf-distributed nonsense shares its few head words in every
+    sentence, which makes any two sentences look alike to both the lexical and the
+    embedding features (hundreds of spurious "paraphrases"); real prose does not.
+    """
+    rng = np.random.default_rng(seed + 7)
+    words = [f"w{r}" for r in rng.integers(0, 20_000, size=n_words).tolist()]
+    out, i = [], 0
+    while i < len(words):
+        k = int(rng.integers(8, 31))
+        chunk = words[i : i + k]
+        out.append(" ".join(chunk).capitalize() + ".")
+        i += k
+    return " ".join(out)
+
+
+def bench_end_to_end(device: str, source_words: int) -> None:
+    """The whole engine (ingest, align, sentences, embeddings, paraphrase, metrics) on a long source."""
+    from analysis.measure.text.compare import compare_texts
+    from analysis.measure.text.embeddings import load_text_model
+
+    model = load_text_model(device=device)
+    model.model.float()
+    src = sentences_text(source_words, 11)
+    sw = src.split()
+    gen_parts = [sentences_text(2_000, 12)]
+    for k in range(5):  # five copied stretches of 200 words
+        a = (k + 1) * len(sw) // 7
+        gen_parts.append(" ".join(sw[a : a + 200]))
+        gen_parts.append(sentences_text(1_000, 20 + k))
+    gen = " ".join(gen_parts)
+    t0 = time.perf_counter()
+    report = compare_texts(gen, src, embedder=model)
+    dt = time.perf_counter() - t0
+    m = report.text.metrics
+    print(f"\nEnd to end on {model.device}: {m.generated_words:,}-word generated vs {m.source_words:,}-word source "
+          f"in {dt:.1f} s ({m.verbatim_count} verbatim, {m.near_verbatim_count} near, {m.paraphrase_count} paraphrase)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Text engine speed")
     ap.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (embedding throughput only)")
     ap.add_argument("--quick", action="store_true", help="fewer repeats, shorter budgets")
     ap.add_argument("--skip-embeddings", action="store_true")
     ap.add_argument("--skip-alignment", action="store_true")
+    ap.add_argument("--end-to-end", type=int, default=0, metavar="WORDS", help="also time the whole engine on a synthetic source of WORDS words")
     ap.add_argument("--batch-size", type=int, action="append", default=None, help="repeatable; default: defaults.TEXT_EMBED_BATCH_SIZE")
     args = ap.parse_args(argv)
     if not args.skip_alignment:
@@ -167,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         from analysis import defaults
 
         bench_embeddings(args.device, args.quick, args.batch_size or [defaults.TEXT_EMBED_BATCH_SIZE])
+    if args.end_to_end:
+        bench_end_to_end(args.device, args.end_to_end)
     return 0
 
 

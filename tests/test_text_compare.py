@@ -163,3 +163,15 @@ def test_progress_reports_monotone_fractions_up_to_one(text_model):
     assert fracs and all(0.0 <= f <= 1.0 for f in fracs)
     assert fracs == sorted(fracs) and fracs[-1] == 1.0
     assert all(isinstance(m, str) and m for _, m in seen)
+
+
+_CROSS = [(SAMPLES[i], SAMPLES[(i + 1) % len(SAMPLES)]) for i in range(len(SAMPLES))]
+
+
+@pytest.mark.parametrize("gen_case,src_case", _CROSS, ids=[f"{a.id}-vs-{b.source}-of-{b.id}" for a, b in _CROSS])
+def test_unrelated_real_prose_reports_no_copying(gen_case, src_case, text_model):
+    """Precision on real prose: a sample's generated text against another sample's source."""
+    report = compare_text_paths(gen_case.generated_path, src_case.source_path, embedder=text_model)
+    m = report.text.metrics
+    assert report.facts.copy_kind == "none", [(p.kind, p.generated_text[:80], p.source_text[:80]) for p in report.text.passages]
+    assert m.paraphrase_count == 0 and m.source_share_reproduced == 0.0
