@@ -8,7 +8,10 @@ for factor 4 (substitution, market dilution: Kadrey v. Meta) and never calls it 
 
 The profile is the relative frequency of each word below among all words of a text; the
 similarity is the cosine of the two profiles (in [0, 1], since frequencies are never
-negative). Short texts give noisy profiles: below ``MIN_WORDS`` words the value is None.
+negative). Any two English texts share the commonest function words, so unrelated prose
+already scores about 0.8-0.9 (0.84-0.88 between this project's unrelated samples) and close
+imitation or copying 0.95 and above; read the value against that floor. Short texts give
+noisy profiles: below ``MIN_WORDS`` words the value is None.
 """
 
 from __future__ import annotations
