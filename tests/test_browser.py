@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser_helpers import chromium_path, launch_browser, running_app, settle, shot, shot_view
+from tests.browser_helpers import ARTIFACTS, chromium_path, launch_browser, running_app, settle, shot, shot_view
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -83,6 +83,7 @@ def test_text_sample_to_memo_download(app_url):
         settle(page)
         shot(page, "04-assessment")
         shot_view(page, "04-assessment-top", "4 · Assessment", height=1300)
+        overall = page.locator(".fu-lean").first.inner_text()
 
         _next(page, "Prepare the memo →")
         page.get_by_role("button", name="Memo (PDF)").wait_for(timeout=120_000)
@@ -95,6 +96,28 @@ def test_text_sample_to_memo_download(app_url):
         assert dl.value.suggested_filename.endswith(".pdf")
         # the download did not rerun the app or lose the results
         assert page.get_by_role("heading", name="5 · The memo").is_visible()
+
+        # save the whole analysis from the sidebar, then resume it in a fresh session
+        page.get_by_text("Save or resume").click()
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name="Save the whole analysis").click()
+        assert dl.value.suggested_filename.endswith(".fairuse.json")
+        saved = ARTIFACTS / dl.value.suggested_filename
+        dl.value.save_as(saved)
+        assert b'"format": "fairuse-analysis"' in open(saved, "rb").read()[:200]
+        fresh = browser.new_page(viewport={"width": 1400, "height": 900})
+        fresh.goto(app_url)
+        fresh.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+        fresh.get_by_text("Save or resume").click()
+        fresh.locator('[data-testid="stFileUploader"]').filter(has_text="Resume a saved analysis").locator(
+            "input[type=file]").set_input_files(saved)
+        fresh.get_by_text(re.compile(r"^Resumed .+\.fairuse\.json")).wait_for(timeout=60_000)
+        settle(fresh)
+        fresh.get_by_role("link", name=re.compile("Assessment")).first.click()
+        fresh.get_by_role("heading", name="4 · Assessment").wait_for(timeout=60_000)
+        settle(fresh)
+        assert fresh.locator(".fu-lean").first.inner_text() == overall, "the resumed analysis differs"
+        shot(fresh, "06-resumed-assessment")
 
         offsite = [u for u in requests if not u.startswith(app_url) and not u.startswith(("data:", "blob:"))]
         assert not offsite, f"the page fetched something from outside this machine: {offsite[:5]}"
