@@ -76,6 +76,10 @@ CSS = """
 .fu-table tbody th{font-weight:600;white-space:nowrap}
 .fu-bar{display:inline-block;width:70px;height:8px;background:#e6e8ee;border-radius:4px;vertical-align:middle}
 .fu-bar span{display:block;height:8px;background:#1f4e8c;border-radius:4px}
+/* the factor page's "where it leans now" card stays in view while the questions scroll */
+div[data-testid="stColumn"]:has(.fu-sticky){position:sticky;top:3.75rem;align-self:flex-start;z-index:1;
+  max-height:calc(100vh - 4.5rem);overflow-y:auto}
+.fu-sticky{display:none}
 </style>
 """
 

@@ -211,6 +211,7 @@ def render_factor(n: int, this_page: str) -> None:
         if hidden > 0:
             st.caption(f"{hidden} more question(s) appear when earlier answers make them relevant.")
     with right:
+        st.html('<span class="fu-sticky"></span>')
         assessment = engines.current_assessment(a)
         f = assessment.finding(n)
         with st.container(border=True):
