@@ -166,3 +166,17 @@ def test_summary_text(partial_report, near_duplicate_report):
     assert "not computed" in text  # the deep signal without a model
     assert "not a verdict on fair use" in text
     assert "near-duplicate" in format_image_summary(near_duplicate_report)
+
+
+def test_two_photographs_of_one_scene_get_the_parallax_caution():
+    """Hard negative: the Middlebury stereo pair bundled with scikit-image. Pixels match like
+    a copy; the report must say a second photograph of the scene would look the same."""
+    import skimage.data
+
+    left, right, _ = skimage.data.stereo_motorcycle()
+    rep = _compare(_png(left), _png(right))
+    v = rep.image.verdict
+    assert v.rung in ("near_duplicate", "partial_copy") and v.confidence != "high"
+    assert _signals(rep)["region_copy"].detail["parallax_suspected"] is True
+    assert any("second photograph of the same scene" in e for e in v.evidence)
+    assert any(s.startswith("Caution:") for s in rep.summary)

@@ -25,7 +25,11 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
+# one thread per worker process: the parallelism is across queries (avoids oversubscription)
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -199,7 +203,7 @@ def hard_negatives() -> list[dict]:
         rep = compare_image_bytes(enc(a), enc(b), generated_name="a.png", source_name="b.png", device="cpu")
         out.append({"pair": name, "rung": rep.image.verdict.rung, "confidence": rep.image.verdict.confidence,
                     "region_share": None if rep.image.region is None else rep.image.region.source_area_share,
-                    "summary": rep.summary[:2]})
+                    "summary": [x for x in rep.summary if x.startswith(("Verdict", "Caution", "Layout", "Style"))]})
     return out
 
 
@@ -233,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\nhard negatives (how the report words them):")
     s["hard_negatives"] = hard_negatives()
     for h in s["hard_negatives"]:
-        print(f"  {h['pair']}: {h['rung']} ({h['confidence']}); {h['summary'][0]}")
+        print(f"  {h['pair']}: {h['rung']} ({h['confidence']})")
+        for line in h["summary"]:
+            print(f"      {line}")
     if args.json:
         args.json.write_text(json.dumps({"summary": s, "rows": rows}, indent=1))
     return 0

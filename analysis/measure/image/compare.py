@@ -229,7 +229,7 @@ def _facts(rung: str, region: ImageRegion | None, m, deep: ImageSignal) -> Evide
 
 
 def _summary_sentences(verdict, region: ImageRegion | None, m, deep: ImageSignal) -> list[str]:
-    from analysis.measure.image.verdict import COMPOSITION_CAVEAT, STYLE_CAVEAT
+    from analysis.measure.image.verdict import COMPOSITION_CAVEAT, PARALLAX_NOTE, STYLE_CAVEAT, parallax_suspected
 
     out = [f"Verdict: {RUNG_WORDS[verdict.rung]} (confidence {verdict.confidence})."]
     if region is not None:
@@ -238,6 +238,9 @@ def _summary_sentences(verdict, region: ImageRegion | None, m, deep: ImageSignal
             f"{region.generated_area_share * 100:.0f} % of the generated image ({region.inliers} verified matches"
             f"{', mirrored' if region.mirrored else ''})."
         )
+    if verdict.rung in ("near_duplicate", "partial_copy") and parallax_suspected(m) and m.region is not None:
+        note = PARALLAX_NOTE.format(pct=100.0 * m.region.inliers / m.region.matches, matches=m.region.matches)
+        out.append("Caution: " + note + ".")
     out.append(f"Perceptual-hash distance {m.phash_distance}/64 (near-duplicate at {defaults.IMAGE_PHASH_MAX_DISTANCE} or less).")
     out.append(f"Layout: closer than {m.ssim_percentile:.0f} % of unrelated pairs. {COMPOSITION_CAVEAT}")
     out.append(f"Style: closer than {m.style_percentile:.0f} % of unrelated pairs. {STYLE_CAVEAT}")

@@ -37,6 +37,23 @@ RUNG_ORDER_NOTE = (
 STYLE_CAVEAT = "Style is not protectable by itself, but it is relevant to market substitution and dilution (factor 4)."
 
 
+PARALLAX_NOTE = (
+    "only {pct:.0f} % of the {matches} matched keypoints fit one flat transform: consistent with a second "
+    "photograph of the same scene from a slightly different viewpoint (parallax) rather than a copy of the "
+    "picture itself; a shared subject is not copied expression, so ask whether the generated picture could "
+    "be an independent photograph"
+)
+
+
+def parallax_suspected(m: PairMeasurement) -> bool:
+    """Many good matches, but a clear share of them off the single homography: a 3-D scene
+    seen twice, not a flat picture copied (which fits one transform almost exactly)."""
+    r = m.region
+    if r is None or not m.region_verified or r.matches < defaults.IMAGE_PARALLAX_MIN_MATCHES:
+        return False
+    return r.inliers / max(r.matches, 1) < defaults.IMAGE_PARALLAX_INLIER_RATIO
+
+
 def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
     bg = load_background()
     ph_fired = m.phash_distance <= defaults.IMAGE_PHASH_MAX_DISTANCE
@@ -69,7 +86,8 @@ def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
             meaning=(
                 "Keypoints of the two pictures that match one-to-one and agree on one geometric transform "
                 "(RANSAC homography with sanity guards). A verified match means a region of the source appears in "
-                "the generated picture, possibly moved, scaled, rotated or mirrored."
+                "the generated picture, possibly moved, scaled, rotated or mirrored. Pixels alone cannot tell a copy "
+                "from a second photograph of the same scene taken from almost the same place."
                 + (
                     f" The region covers {r.source_area_share * 100:.0f} % of the source and "
                     f"{r.generated_area_share * 100:.0f} % of the generated picture."
@@ -87,6 +105,8 @@ def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
                 "mirrored": False if r is None else r.mirrored,
                 "source_area_share": None if not m.region_verified else round(r.source_area_share, 4),
                 "generated_area_share": None if not m.region_verified else round(r.generated_area_share, 4),
+                "inlier_ratio": None if r is None or not r.matches else round(r.inliers / r.matches, 4),
+                "parallax_suspected": parallax_suspected(m),
                 "evidence": round(region_evidence(m.inliers), 4),
             },
         ),
@@ -173,6 +193,8 @@ def _evidence(rung: str, m: PairMeasurement, deep: ImageSignal) -> list[str]:
     else:
         out.append(f"no verified region ({m.inliers} inliers < {defaults.IMAGE_MIN_INLIERS}) and pHash distance {m.phash_distance}/64 > {defaults.IMAGE_PHASH_MAX_DISTANCE}")
         out.append(f"layout closer than {m.ssim_percentile:.0f} % and style closer than {m.style_percentile:.0f} % of unrelated pairs")
+    if rung in ("near_duplicate", "partial_copy") and parallax_suspected(m) and r is not None:
+        out.append(PARALLAX_NOTE.format(pct=100.0 * r.inliers / r.matches, matches=r.matches))
     if rung in ("near_duplicate", "partial_copy") and deep.computed and deep.value is not None:
         out.append(f"deep embedding cosine {deep.value:.3f} ({'above' if deep.fired else 'below'} its threshold {deep.threshold})")
     return out
@@ -189,6 +211,8 @@ def decide(m: PairMeasurement, deep: ImageSignal) -> tuple[ImageVerdict, float]:
         )
         rung = "near_duplicate" if (m.phash_distance <= defaults.IMAGE_PHASH_MAX_DISTANCE or whole) else "partial_copy"
         confidence = "high" if score >= 0.9 else "medium" if score >= 0.7 else "low"
+        if confidence == "high" and parallax_suspected(m):
+            confidence = "medium"  # a second photograph of the scene would look the same
     elif m.ssim_percentile >= defaults.IMAGE_COMPOSITION_PERCENTILE:
         rung = "same_composition"
         confidence = "medium" if score < 0.2 and m.ssim_percentile >= 99 else "low"
