@@ -4,7 +4,8 @@ text model already loaded (issue #6: under 3 s on CPU).
 Measured with Streamlit's AppTest, which runs the real page script in-process: the time
 covers the comparison, the pre-fill, the assessment and drawing every element of the
 evidence page. Baseline in the same run: the text engine alone (``compare_texts`` with the
-same cached model), so the app's own overhead is the difference.
+same cached model); and the app's own cost, a redraw of the evidence page from the stored
+report (no comparison).
 
     python benchmarks/bench_app.py [--repeat 3]
 """
@@ -66,7 +67,7 @@ def main() -> int:
 
     main_py = str(ROOT / "app" / "main.py")
     worst = 0.0
-    print(f"{'sample':<28} {'engine alone':>13} {'app: click→evidence':>21} {'app overhead':>13}")
+    print(f"{'sample':<28} {'engine alone':>13} {'app: click→evidence':>21} {'page redraw only':>17}")
     for case in cases:
         a = analysis_from_sample(case.id)
         engine_times, app_times = [], []
@@ -84,9 +85,14 @@ def main() -> int:
             app_times.append(time.perf_counter() - t)
             assert not at.exception, at.exception
             assert at.session_state["fairuse_analysis"].evidence_current
-        e, s = statistics.median(engine_times), statistics.median(app_times)
+        redraw = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            at.run()  # the evidence page drawn again from the stored report: the app's own cost
+            redraw.append(time.perf_counter() - t)
+        e, s, r = statistics.median(engine_times), statistics.median(app_times), statistics.median(redraw)
         worst = max(worst, s)
-        print(f"{case.id:<28} {e:>11.2f} s {s:>19.2f} s {s - e:>11.2f} s")
+        print(f"{case.id:<28} {e:>11.2f} s {s:>19.2f} s {r:>15.2f} s")
     verdict = "PASS" if worst < TARGET_S else "FAIL"
     print(f"slowest sample, click→evidence (median of {args.repeat}): {worst:.2f} s  target < {TARGET_S:.0f} s: {verdict}")
     return 0 if worst < TARGET_S else 1
