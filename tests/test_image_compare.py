@@ -180,3 +180,14 @@ def test_two_photographs_of_one_scene_get_the_parallax_caution():
     assert _signals(rep)["region_copy"].detail["parallax_suspected"] is True
     assert any("second photograph of the same scene" in e for e in v.evidence)
     assert any(s.startswith("Caution:") for s in rep.summary)
+
+
+def test_flat_pictures_are_not_near_duplicates():
+    """Blank pictures share an all-zero pHash whatever their colour: that must not read as a copy."""
+    a = np.full((100, 100, 3), 200, np.uint8)
+    b = np.full((120, 90, 3), 30, np.uint8)
+    rep = _compare(_png(a), _png(b))
+    assert rep.image.verdict.rung not in ("near_duplicate", "partial_copy")
+    ph = _signals(rep)["near_duplicate"]
+    assert ph.fired is False and ph.detail["informative"] is False
+    assert any("flat colour" in n for n in rep.image.notes)

@@ -179,6 +179,10 @@ def compare_loaded(
             notes.append(f"The {role} image ({img.original_size[0]}x{img.original_size[1]}) was analysed at {img.analysis_size[0]}x{img.analysis_size[1]}; regions are given in its original pixels.")
         for n in img.notes:
             notes.append(f"{role} image: {n}.")
+    for feats, role in ((gf, "generated"), (sf, "source")):
+        if float(feats.gray.std()) < defaults.IMAGE_FLAT_STD:
+            notes.append(f"The {role} picture is (nearly) one flat colour: there is almost no expression to compare, "
+                         "and the hash, layout and style signals say little.")
     facts = _facts(verdict.rung, region, m, deep)
     summary = _summary_sentences(verdict, region, m, deep)
     facts.summary = summary[0]
@@ -209,8 +213,8 @@ def compare_loaded(
 
 def _facts(rung: str, region: ImageRegion | None, m, deep: ImageSignal) -> EvidenceFacts:
     if rung == "near_duplicate":
-        taken = region.source_area_share if region is not None and m.phash_distance > defaults.IMAGE_PHASH_MAX_DISTANCE else 1.0
-        occupied = region.generated_area_share if region is not None and m.phash_distance > defaults.IMAGE_PHASH_MAX_DISTANCE else 1.0
+        taken = region.source_area_share if region is not None and not m.phash_fired else 1.0
+        occupied = region.generated_area_share if region is not None and not m.phash_fired else 1.0
     elif rung == "partial_copy" and region is not None:
         taken, occupied = region.source_area_share, region.generated_area_share
     else:
@@ -241,7 +245,10 @@ def _summary_sentences(verdict, region: ImageRegion | None, m, deep: ImageSignal
     if verdict.rung in ("near_duplicate", "partial_copy") and parallax_suspected(m) and m.region is not None:
         note = PARALLAX_NOTE.format(pct=100.0 * m.region.inliers / m.region.matches, matches=m.region.matches)
         out.append("Caution: " + note + ".")
-    out.append(f"Perceptual-hash distance {m.phash_distance}/64 (near-duplicate at {defaults.IMAGE_PHASH_MAX_DISTANCE} or less).")
+    if m.phash_informative:
+        out.append(f"Perceptual-hash distance {m.phash_distance}/64 (near-duplicate at {defaults.IMAGE_PHASH_MAX_DISTANCE} or less).")
+    else:
+        out.append("Perceptual hash not informative: a picture is (nearly) one flat colour.")
     out.append(f"Layout: closer than {m.ssim_percentile:.0f} % of unrelated pairs. {COMPOSITION_CAVEAT}")
     out.append(f"Style: closer than {m.style_percentile:.0f} % of unrelated pairs. {STYLE_CAVEAT}")
     if deep.computed:

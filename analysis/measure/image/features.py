@@ -38,10 +38,17 @@ class ImageFeatures:
     gray: np.ndarray  # analysis-size grey, uint8
     phashes: list  # imagehash.ImageHash of the 8 dihedral transforms; [0] is the image itself
     sift: Keypoints
-    orb: Keypoints
     thumb: np.ndarray  # THUMB_SIDE x THUMB_SIDE float64 grey in [0, 255]
     style: dict[str, np.ndarray]
     _sift_mirror: Keypoints | None = field(default=None, repr=False)
+    _orb: Keypoints | None = field(default=None, repr=False)
+
+    @property
+    def orb(self) -> Keypoints:
+        """ORB keypoints, computed on first use (only keypoint-poor pairs need them)."""
+        if self._orb is None:
+            self._orb = orb_keypoints(self.gray)
+        return self._orb
 
     @property
     def size(self) -> tuple[int, int]:
@@ -130,7 +137,7 @@ def extract(rgb: np.ndarray, *, with_keypoints: bool = True) -> ImageFeatures:
         gray=gray,
         phashes=phashes(gray),
         sift=sift_keypoints(gray) if with_keypoints else empty,
-        orb=orb_keypoints(gray) if with_keypoints else empty,
+        _orb=None if with_keypoints else empty,
         thumb=thumbnail(gray),
         style=style_vector(rgb, gray),
     )

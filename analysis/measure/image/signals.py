@@ -38,6 +38,11 @@ class PairMeasurement:
     style_parts: dict[str, float]
     style_percentile: float
     deep_cosine: float | None = None
+    phash_informative: bool = True  # False when a picture is (nearly) one flat colour
+
+    @property
+    def phash_fired(self) -> bool:
+        return self.phash_informative and self.phash_distance <= defaults.IMAGE_PHASH_MAX_DISTANCE
 
     @property
     def inliers(self) -> int:
@@ -64,7 +69,8 @@ def region_evidence(inliers: int) -> float:
 
 def copy_score(m: PairMeasurement) -> float:
     """The fused verdict score: >= 0.5 means a copy rung (near-duplicate or partial copy)."""
-    return max(phash_evidence(m.phash_distance), region_evidence(m.inliers))
+    ph = phash_evidence(m.phash_distance) if m.phash_informative else 0.0
+    return max(ph, region_evidence(m.inliers))
 
 
 def measure_pair(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> PairMeasurement:
@@ -86,6 +92,8 @@ def measure_pair(generated: ImageFeatures, source: ImageFeatures, *, localise: b
         style_distance=sd,
         style_parts=parts,
         style_percentile=percentile_closer(sd, bg["style_distances"], smaller_is_closer=True),
+        # a flat picture's pHash is all zeros whatever its colour: two blank images would "match"
+        phash_informative=min(float(generated.gray.std()), float(source.gray.std())) >= defaults.IMAGE_FLAT_STD,
     )
 
 
