@@ -234,3 +234,15 @@ MEMO_MAX_TABLE_ROWS = 80
 # Environment variable naming an embeddable TrueType (glyf) CJK font for the memo, for
 # systems whose only CJK fonts are OpenType/CFF (Noto CJK), which reportlab cannot embed.
 MEMO_CJK_FONT_ENV = "FAIRUSE_CJK_FONT"
+
+# --------------------------------------------------------------------------- APP
+# Above this many characters the evidence page shows a text as excerpts around its marked
+# passages (with a count of what is not shown): 60,000 characters is about 10,000 words,
+# past which a browser laying out one marked pane becomes sluggish on a laptop.
+APP_FULL_TEXT_MAX_CHARS = 60_000
+# Characters of context kept on each side of a marked passage in that excerpt view (about
+# three sentences of prose).
+APP_EXCERPT_CONTEXT_CHARS = 280
+# Word-by-word differences are drawn in a near-verbatim pair up to this many words a side;
+# difflib's matcher is quadratic in the worst case, and 4,000 words stays under ~0.2 s.
+APP_DIFF_MAX_WORDS = 4000

@@ -14,6 +14,7 @@ import html
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from analysis import defaults
 from analysis.evidence import TextPassage
 
 KIND_LABEL = {"verbatim": "Verbatim", "near_verbatim": "Near-verbatim", "paraphrase": "Paraphrase"}
@@ -24,10 +25,9 @@ KIND_MEANING = {
     "paraphrase": "the same meaning in other words",
 }
 
-# Above this many characters a text is shown as excerpts around its marked passages, so a
-# novel-length source never makes the browser lay out a megabyte of HTML.
-FULL_TEXT_MAX_CHARS = 60_000
-EXCERPT_CONTEXT_CHARS = 280
+# Display limits live with every other number in analysis/defaults.py (APP section).
+FULL_TEXT_MAX_CHARS = defaults.APP_FULL_TEXT_MAX_CHARS
+EXCERPT_CONTEXT_CHARS = defaults.APP_EXCERPT_CONTEXT_CHARS
 
 LEAN_SYMBOL = {
     "strongly_favours": "▲▲",
@@ -199,9 +199,7 @@ def side_by_side_html(
     )
 
 
-# Word-level differences are shown for pairs up to this many words a side (difflib is
-# quadratic in the worst case; longer pairs are shown without them and say so).
-DIFF_MAX_WORDS = 4000
+DIFF_MAX_WORDS = defaults.APP_DIFF_MAX_WORDS  # longer pairs are shown without word differences, and say so
 
 
 _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "−": "-"})
