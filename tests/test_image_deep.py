@@ -89,6 +89,33 @@ def test_clip_vision_folder(clip_folder, pictures):
     _check(emb, pictures, dim=32)
 
 
+def test_full_clip_and_dinov2_folders(tmp_path, pictures):
+    """CLIPModel (image tower through get_image_features) and DINOv2 (CLS token)."""
+    from transformers import BitImageProcessor, CLIPConfig, CLIPImageProcessor, CLIPModel, Dinov2Config, Dinov2Model
+
+    from analysis.measure.image.deep import load_embedder
+
+    torch.manual_seed(0)
+    clip = tmp_path / "clip"
+    cfg = CLIPConfig(
+        text_config=dict(hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64, vocab_size=100),
+        vision_config=dict(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64),
+        projection_dim=16,
+    )
+    CLIPModel(cfg).save_pretrained(clip)
+    CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}).save_pretrained(clip)
+    emb = load_embedder(str(clip), "cpu")
+    assert emb.kind == "clip"
+    _check(emb, pictures, dim=16)
+
+    dino = tmp_path / "dinov2"
+    Dinov2Model(Dinov2Config(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64)).save_pretrained(dino)
+    BitImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}).save_pretrained(dino)
+    emb = load_embedder(str(dino), "cpu")
+    assert emb.kind == "auto"
+    _check(emb, pictures, dim=32)
+
+
 def test_torchscript_file(torchscript_file, pictures):
     from analysis.measure.image.deep import load_embedder
 
