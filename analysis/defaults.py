@@ -146,9 +146,11 @@ IMAGE_PHASH_MAX_DISTANCE = 10
 # an aspect change at 0.57); scikit-image's Middlebury stereo pair (two photographs) gives 0.62.
 IMAGE_PARALLAX_INLIER_RATIO = 0.70
 IMAGE_PARALLAX_MIN_MATCHES = 60
-# A picture whose grey levels vary less than this (standard deviation, 0-255) is "flat": its
-# pHash is all zeros whatever its colour, so two blank pictures of different colours would
-# otherwise be called near-duplicates. 2 grey levels is below JPEG noise on real pictures.
+# A picture whose colour channels all vary less than this (largest per-channel standard
+# deviation, 0-255) is "flat": its pHash is all zeros whatever its colour, so two blank
+# pictures of different colours would otherwise be called near-duplicates. Per channel, not
+# on grey: low-contrast noise textures of benchmarks/copydetect have a grey std of ~2 but a
+# channel std of >= 10 (every source there is >= 10).
 IMAGE_FLAT_STD = 2.0
 # A region that covers at least this share of both images is the whole picture copied:
 # the verdict says near-duplicate (a crop that keeps 85 % of the source is still the work).

@@ -145,7 +145,7 @@ def compare_loaded(
     figures: bool = True,
 ) -> ComparisonReport:
     """Compare two already loaded images (the path and bytes entry points end here)."""
-    from analysis.measure.image.features import extract
+    from analysis.measure.image.features import colour_spread, extract
     from analysis.measure.image.figures import overlay, side_by_side
     from analysis.measure.image.signals import measure_pair
     from analysis.measure.image.verdict import RUNG_ORDER_NOTE, build_signals, decide
@@ -180,7 +180,7 @@ def compare_loaded(
         for n in img.notes:
             notes.append(f"{role} image: {n}.")
     for feats, role in ((gf, "generated"), (sf, "source")):
-        if float(feats.gray.std()) < defaults.IMAGE_FLAT_STD:
+        if colour_spread(feats.rgb) < defaults.IMAGE_FLAT_STD:
             notes.append(f"The {role} picture is (nearly) one flat colour: there is almost no expression to compare, "
                          "and the hash, layout and style signals say little.")
     facts = _facts(verdict.rung, region, m, deep)

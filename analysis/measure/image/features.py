@@ -70,6 +70,15 @@ class ImageFeatures:
         return self._sift_mirror
 
 
+def colour_spread(rgb: np.ndarray) -> float:
+    """Largest per-channel standard deviation (0-255): near 0 only for a single flat colour.
+
+    Per channel, not on grey: a picture whose colours differ in hue but not in brightness
+    is not blank, though its grey version nearly is.
+    """
+    return float(rgb.reshape(-1, rgb.shape[-1]).std(axis=0).max())
+
+
 def to_gray(rgb: np.ndarray) -> np.ndarray:
     import cv2
 

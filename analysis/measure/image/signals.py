@@ -21,7 +21,7 @@ import numpy as np
 
 from analysis import defaults
 from analysis.measure.image.composition import composition_ssim
-from analysis.measure.image.features import ImageFeatures, min_phash_distance
+from analysis.measure.image.features import ImageFeatures, colour_spread, min_phash_distance
 from analysis.measure.image.region import RegionMatch, find_region
 from analysis.measure.image.style import percentile_closer, style_distance
 
@@ -93,7 +93,7 @@ def measure_pair(generated: ImageFeatures, source: ImageFeatures, *, localise: b
         style_parts=parts,
         style_percentile=percentile_closer(sd, bg["style_distances"], smaller_is_closer=True),
         # a flat picture's pHash is all zeros whatever its colour: two blank images would "match"
-        phash_informative=min(float(generated.gray.std()), float(source.gray.std())) >= defaults.IMAGE_FLAT_STD,
+        phash_informative=min(colour_spread(generated.rgb), colour_spread(source.rgb)) >= defaults.IMAGE_FLAT_STD,
     )
 
 
