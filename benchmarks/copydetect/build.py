@@ -57,6 +57,11 @@ def _cap(rgb: np.ndarray, side: int = MAX_SOURCE_SIDE) -> np.ndarray:
     return cv2.resize(rgb, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
 
 
+def source_count() -> int:
+    """How many sources ``sources()`` returns, without building them."""
+    return len(FREE_SKIMAGE_IMAGES) + len(SYNTHETIC_SOURCES)
+
+
 def sources(limit: int | None = None) -> list[tuple[str, np.ndarray]]:
     out = [(f"skimage:{n}", _cap(skimage_image(n))) for n in FREE_SKIMAGE_IMAGES]
     out += [(f"synthetic:{k}:{s}", synthetic.generate(k, s)) for k, s in SYNTHETIC_SOURCES]

@@ -214,14 +214,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--json", type=Path, default=None, help="write per-pair scores and the summary")
     args = ap.parse_args(argv)
-    n_all = len(build.sources())
+    n_all = build.source_count()
     n = args.sources or (14 if args.quick else n_all)
     t0 = time.perf_counter()
     tasks = [(i, e) for i in range(n) for e in build.EDITS]
     if args.workers > 1:
         import multiprocessing as mp
 
-        ctx = mp.get_context("fork")
+        # spawn, not fork: a forked child can deadlock on thread pools (OpenCV, OpenMP) the
+        # parent has started; spawned workers import everything fresh
+        ctx = mp.get_context("spawn")
         with ctx.Pool(args.workers, initializer=_init, initargs=(n,)) as pool:
             chunks = pool.map(_run_query, tasks, chunksize=4)
     else:
