@@ -1,7 +1,7 @@
 """Run the DISC21-style copy-detection benchmark and print per-edit accuracy.
 
     python benchmarks/copydetect/run.py            # 42 sources x 19 edits, 8 negatives each
-    python benchmarks/copydetect/run.py --quick    # 14 sources, for a fast check
+    python benchmarks/copydetect/run.py --quick    # the 14 photographs/textures only, a fast check
     python benchmarks/copydetect/run.py --workers 2 --json results.json
 
 For every scorer (the fused verdict score, and the single signals pHash, guarded region
@@ -209,7 +209,7 @@ def hard_negatives() -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="14 sources instead of all")
+    ap.add_argument("--quick", action="store_true", help="the 14 scikit-image sources only (no drawn pictures)")
     ap.add_argument("--sources", type=int, default=None, help="use the first N sources")
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--json", type=Path, default=None, help="write per-pair scores and the summary")
