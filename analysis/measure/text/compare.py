@@ -151,10 +151,15 @@ def compare_ingested(
 
         _progress(progress, 0.15, 0.2)(0.0, "loading the text model")
         embedder = load_text_model(model, device)
-    total = max(1, len(g_emb_sents) + len(s_emb_sents))
-    split = 0.2 + 0.65 * len(g_emb_sents) / total
-    g_emb = embedder.encode([gen.normalised[s.start : s.end] for s in g_emb_sents], progress=_progress(progress, 0.2, split))
-    s_emb = embedder.encode([src.normalised[s.start : s.end] for s in s_emb_sents], progress=_progress(progress, split, 0.85))
+    # Each distinct sentence is encoded once: a regurgitated text repeats many of the
+    # source's sentences word for word, and encoding is nearly all of the engine's time.
+    g_texts = [gen.normalised[s.start : s.end] for s in g_emb_sents]
+    s_texts = [src.normalised[s.start : s.end] for s in s_emb_sents]
+    distinct = list(dict.fromkeys(g_texts + s_texts))
+    row = {text: i for i, text in enumerate(distinct)}
+    all_emb = embedder.encode(distinct, progress=_progress(progress, 0.2, 0.85))
+    g_emb = all_emb[[row[t] for t in g_texts]] if g_texts else all_emb[:0]
+    s_emb = all_emb[[row[t] for t in s_texts]] if s_texts else all_emb[:0]
 
     # ---- paraphrase, outside what is already verbatim
     _progress(progress, 0.85, 0.95)(0.0, "matching paraphrases")
