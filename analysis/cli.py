@@ -82,20 +82,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     if sys.stderr.isatty():
         print("\r" + " " * 70 + "\r", end="", file=sys.stderr)
-    print(format_summary(report) if args.top == 5 else _summary_with_top(report, args.top))
+    # The report is written before the summary is printed, so a closed pipe (| head) loses nothing.
     if args.json:
         args.json.write_text(report.to_json(), encoding="utf-8")
+    print(format_summary(report, top=args.top))
+    if args.json:
         print(f"\nFull report written to {args.json}")
     return 0
-
-
-def _summary_with_top(report, top: int) -> str:
-    from analysis.measure.compare import format_summary
-
-    try:
-        return format_summary(report, top=top)  # type: ignore[call-arg]
-    except TypeError:
-        return format_summary(report)
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:

@@ -473,7 +473,7 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
             assert f is not None and f.share_of_source_taken is not None
             measured |= {"portion", "entire_work"}
             what = "image area" if f.medium == "image" else "source's words"
-            basis = f"measured: {f.share_of_source_taken:.0%} of the {what} reproduced ({f.copy_kind})"
+            basis = f"{f.share_of_source_taken:.0%} of the {what} reproduced ({f.copy_kind})"
             text = f"The comparison found {_AMOUNT_WORDS[amount]} of the source in the new work"
             if u.portion and u.portion != amount:
                 text += f" (the answer given was '{u.portion}'; the measurement is used)"
@@ -495,12 +495,12 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
         R.append(_reason(text + ".", basis, direction, w, auths, source="measurement" if src == "measurement" else "answer"))
     if f is not None and f.longest_passage_words and f.longest_passage_words >= defaults.ASSESS_LONG_PASSAGE_WORDS:
         R.append(_reason(f"The longest copied passage runs {f.longest_passage_words} words: a substantial literal taking.",
-                         f"measured: longest passage {f.longest_passage_words} words", "disfavours", 0.5, [A("harper_row", "471 U.S. at 565")], source="measurement"))
+                         f"longest passage {f.longest_passage_words} words", "disfavours", 0.5, [A("harper_row", "471 U.S. at 565")], source="measurement"))
     if heart_src == "measurement":
         measured.add("heart_taken")
     if heart is True:
-        basis = f"measured: heart score {f.heart_score:.2f}" if heart_src == "measurement" and f and f.heart_score is not None else (
-            "measured: central passages copied" if heart_src == "measurement" else "use.heart_taken = true")
+        basis = f"heart score {f.heart_score:.2f}" if heart_src == "measurement" and f and f.heart_score is not None else (
+            "central passages copied" if heart_src == "measurement" else "use.heart_taken = true")
         if ctx.parody_on_target:
             R.append(_reason("The heart of the source is taken, but a parody may take it to conjure up its target.", basis, "disfavours", 0.5,
                              [A("campbell", "510 U.S. at 588")], source=heart_src))
@@ -508,7 +508,7 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
             R.append(_reason("The new work takes the heart of the source, its most memorable or central part.", basis, "disfavours", 1.5,
                              [A("harper_row", "471 U.S. at 564-65")], source=heart_src))
     elif heart is False:
-        R.append(_reason("The most central part of the source is not taken.", "measured: no central passages copied" if heart_src == "measurement" else "use.heart_taken = false",
+        R.append(_reason("The most central part of the source is not taken.", "no central passages copied" if heart_src == "measurement" else "use.heart_taken = false",
                          "favours", 0.5, [A("harper_row", "471 U.S. at 564-65")], source=heart_src))
     if u.amount_reasonable is True:
         R.append(_reason("No more was taken than the purpose needed.", "use.amount_reasonable = true", "favours", 2.0,
@@ -608,7 +608,7 @@ def factor4_market_effect(ctx: Context, substitution: SubstitutionRisk) -> Facto
         R.append(_reason("The source is not sold or licensed, so there is little market to harm.", "market.source_has_market = false", "favours", 1.5, [A("nunez")]))
     if ctx.unprotected_only:
         R.append(_reason("The new work takes no protected expression: lost sales to a non-infringing competitor in the same genre or style are not a harm copyright recognises.",
-                         "use.what_is_taken = " + ", ".join(sorted(set(u.what_is_taken))) if ctx.unprotected_only_answer else "measured: no copied expression found",
+                         "use.what_is_taken = " + ", ".join(sorted(set(u.what_is_taken))) if ctx.unprotected_only_answer else "no copied expression found",
                          "favours", 1.5, [A("authors_guild_google"), A("campbell", "510 U.S. at 591-92")],
                          source="answer" if ctx.unprotected_only_answer else "measurement"))
     if m.dilution_risk is True:

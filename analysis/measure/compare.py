@@ -69,7 +69,7 @@ def format_summary(report: ComparisonReport, top: int = 5) -> str:
     if report.kind == "image":
         from analysis.measure.image.summary import format_image_summary
 
-        return format_image_summary(report)
+        return format_image_summary(report, top=top)
     from analysis.measure.text.summary import format_text_summary
 
     return format_text_summary(report, top=top)
