@@ -121,8 +121,8 @@ def _cmd_app(args: argparse.Namespace) -> int:
         "--browser.gatherUsageStats", "false",
         "--server.address", "localhost",
     ]
-    if args.headless:
-        cmd += ["--server.headless", "true"]
+    # Open the user's browser unless asked not to (the project config is headless for tests).
+    cmd += ["--server.headless", "true" if args.headless else "false"]
     return subprocess.call(cmd, cwd=str(main_py.parent.parent))
 
 
