@@ -66,6 +66,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from analysis.measure.compare import compare_paths, format_summary
+    from analysis.output import check_writable, write_output
+
+    if args.json:
+        check_writable(args.json)
 
     def progress(frac: float, msg: str) -> None:
         if sys.stderr.isatty():
@@ -84,7 +88,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         print("\r" + " " * 70 + "\r", end="", file=sys.stderr)
     # The report is written before the summary is printed, so a closed pipe (| head) loses nothing.
     if args.json:
-        args.json.write_text(report.to_json(), encoding="utf-8")
+        write_output(args.json, report.to_json())
     print(format_summary(report, top=args.top))
     if args.json:
         print(f"\nFull report written to {args.json}")

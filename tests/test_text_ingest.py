@@ -224,3 +224,13 @@ def test_offset_map_is_monotone_and_in_bounds(original):
         prev = omap.starts[i]
     # normalisation is idempotent: what it produces needs no further change
     assert normalise_text(norm)[0] == norm
+
+
+def test_decomposed_accents_match_their_composed_form():
+    """'cafe' + U+0301 (as macOS and many PDFs write it) must normalise like precomposed 'café'."""
+    decomposed = ingest_pasted_text("Le cafe\u0301 est nai\u0308ve et re\u0301sume\u0301.")
+    composed = ingest_pasted_text("Le caf\u00e9 est na\u00efve et r\u00e9sum\u00e9.")
+    assert decomposed.normalised == composed.normalised
+    start = decomposed.normalised.index("café")
+    a, b = decomposed.to_original(start, start + len("café"))
+    assert decomposed.original[a:b] == "cafe\u0301"

@@ -17,6 +17,7 @@ from analysis.assess.engine import assess
 from analysis.assess.models import LEAN_LABELS, OVERALL_LABELS, Assessment, Reason
 from analysis.assess.scenario import load_scenario
 from analysis.errors import InputError
+from analysis.output import check_writable, write_output
 from analysis.evidence import ComparisonReport
 
 _W = 96
@@ -103,15 +104,14 @@ def run_assess(args: argparse.Namespace) -> int:
     scenario_path: Path = args.scenario
     if scenario_path.is_dir():
         raise InputError(f"{scenario_path} is a folder; give a scenario file (YAML or JSON)")
+    if getattr(args, "json", None):
+        check_writable(args.json)
     scenario = load_scenario(scenario_path)
     reports = [ComparisonReport.load(p) for p in (getattr(args, "evidence", None) or [])]
     a = assess(scenario, reports)
     print(format_assessment(a))
     json_path = getattr(args, "json", None)
     if json_path:
-        try:
-            Path(json_path).write_text(a.model_dump_json(indent=2), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write {json_path}: {exc.strerror or exc}") from None
+        write_output(json_path, a.model_dump_json(indent=2))
         print(f"\nAssessment written to {json_path}")
     return 0

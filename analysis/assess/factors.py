@@ -55,7 +55,6 @@ UNPROTECTED = {"style", "facts_or_ideas"}
 # Comparison-report verdicts meaning "no copied expression found" (text: none; image rungs).
 NO_COPY_KINDS = {"none", "same_style_only", "unrelated"}
 PREAMBLE = {"criticism", "comment", "news_reporting", "teaching", "scholarship", "research"}
-VISUAL = {"image", "photograph", "artwork"}
 LEAN_VALUE: dict[str, int] = {
     "strongly_favours": 2, "favours": 1, "neutral": 0, "disfavours": -1, "strongly_disfavours": -2,
 }

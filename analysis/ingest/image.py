@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,9 @@ from analysis.errors import (
     UnsupportedFormatError,
 )
 from analysis.evidence import sha256_bytes
+from analysis.ingest.limits import check_file_size
+
+_PIL_GUARD_LOCK = threading.Lock()
 
 _MEDIA_TYPES = {
     "PNG": "image/png",
@@ -182,19 +186,12 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
             raise MissingInputError(f"no such file: {path}")
         if path.is_dir():
             raise UnreadableInputError(f"{path} is a folder; give an image file")
-        size = path.stat().st_size
-        if size > defaults.MAX_FILE_BYTES:
-            raise FileTooLargeError(
-                f"{name}: {size / 1e6:.1f} MB is over the {defaults.MAX_FILE_BYTES / 1e6:.0f} MB file limit"
-            )
+        check_file_size(path.stat().st_size, name)
         raw = path.read_bytes()
     else:
         raw = bytes(data)
         name = name or "uploaded image"
-        if len(raw) > defaults.MAX_FILE_BYTES:
-            raise FileTooLargeError(
-                f"{name}: {len(raw) / 1e6:.1f} MB is over the {defaults.MAX_FILE_BYTES / 1e6:.0f} MB file limit"
-            )
+        check_file_size(len(raw), name)
     if not raw:
         raise EmptyInputError(f"{name}: the file is empty")
     _sniff_unsupported(raw[:1024], name)
@@ -202,6 +199,7 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     limit = max_image_pixels()
+    _PIL_GUARD_LOCK.acquire()  # Pillow's guard is process-wide: one switch at a time (app sessions are threads)
     old_limit = Image.MAX_IMAGE_PIXELS
     try:
         # Pillow's own guard is switched off while opening so that ours, with its clearer
@@ -218,6 +216,7 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
         raise UnreadableInputError(f"{name}: cannot read the image ({_first_line(exc)})") from None
     finally:
         Image.MAX_IMAGE_PIXELS = old_limit
+        _PIL_GUARD_LOCK.release()
 
     fmt = (img.format or "").upper()
     w, h = img.size
@@ -239,6 +238,8 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
     if frames > 1:
         notes.append(f"first of {frames} pages/pictures analysed")
     # Pillow's own bomb guard would refuse a bit above its default; ours has already run.
+    _PIL_GUARD_LOCK.acquire()
+    old_limit = Image.MAX_IMAGE_PIXELS
     try:
         Image.MAX_IMAGE_PIXELS = None
         img.load()
@@ -254,6 +255,7 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
         raise FileTooLargeError(f"{name}: not enough memory to decode {w}x{h} pixels") from None
     finally:
         Image.MAX_IMAGE_PIXELS = old_limit
+        _PIL_GUARD_LOCK.release()
 
     hh, ww = rgb.shape[:2]
     if min(hh, ww) < defaults.IMAGE_MIN_SIDE:

@@ -13,7 +13,6 @@ layer, a file over the size limit, a missing path.
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +20,13 @@ from pathlib import Path
 from analysis import defaults
 from analysis.errors import (
     EmptyInputError,
-    FileTooLargeError,
     InputError,
     MissingInputError,
     UnreadableInputError,
     UnsupportedFormatError,
 )
 from analysis.evidence import sha256_bytes
+from analysis.ingest.limits import check_file_size, max_file_bytes  # noqa: F401 (max_file_bytes re-exported)
 from analysis.ingest.text_normalise import OffsetMap, normalise_text
 
 _MEDIA_TYPES = {
@@ -67,32 +66,6 @@ class IngestedText:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         return self.offsets.to_original(start, end)
-
-
-# --------------------------------------------------------------------------- limits
-def max_file_bytes() -> int:
-    """The size limit in force: ``FAIRUSE_MAX_FILE_BYTES`` if set, else ``defaults.MAX_FILE_BYTES``."""
-    raw = os.environ.get("FAIRUSE_MAX_FILE_BYTES", "").strip()
-    if raw:
-        try:
-            value = int(float(raw))
-        except ValueError:
-            raise InputError(f"FAIRUSE_MAX_FILE_BYTES must be a number of bytes, not {raw!r}") from None
-        if value > 0:
-            return value
-    return defaults.MAX_FILE_BYTES
-
-
-def _check_size(n: int, name: str) -> None:
-    limit = max_file_bytes()
-    if n > limit:
-        raise FileTooLargeError(
-            f"{name} is {_mb(n)}, over the {_mb(limit)} limit; set FAIRUSE_MAX_FILE_BYTES to raise it"
-        )
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1_048_576:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
 # --------------------------------------------------------------------------- decoding
@@ -250,7 +223,7 @@ def _sniff_kind(data: bytes, suffix: str) -> str:
 # --------------------------------------------------------------------------- entry points
 def ingest_text_bytes(data: bytes, name: str) -> IngestedText:
     """Ingest the bytes of an uploaded file (``name`` gives its extension and is shown in messages)."""
-    _check_size(len(data), name)
+    check_file_size(len(data), name)
     if not data.strip():
         raise EmptyInputError(f"{name} is empty")
     suffix = Path(name).suffix.lower()
@@ -282,7 +255,7 @@ def read_text_file(path: str | Path) -> IngestedText:
         raise MissingInputError(f"no such file: {p}")
     if p.is_dir():
         raise InputError(f"{p} is a folder; give a file")
-    _check_size(p.stat().st_size, p.name)
+    check_file_size(p.stat().st_size, p.name)
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -293,7 +266,7 @@ def read_text_file(path: str | Path) -> IngestedText:
 def ingest_pasted_text(text: str, name: str = "pasted text") -> IngestedText:
     """Ingest text pasted into the app; its bytes are its UTF-8 encoding."""
     data = text.encode("utf-8", errors="surrogatepass")
-    _check_size(len(data), name)
+    check_file_size(len(data), name)
     return _finish(name, text, "text/plain", "utf-8", data, {"encoding": "utf-8", "extracted": "pasted"})
 
 

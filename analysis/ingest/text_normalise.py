@@ -44,7 +44,8 @@ _SPECIAL = re.compile(
     r"(?P<hyph>(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[a-z\u00df-\u00ff]))"
     r"|(?P<hyphkeep>(?<=[^\W\d_]-)[ \t]*\r?\n[ \t]*(?=[^\W\d_]))"
     r"|(?P<ws>\s{2,}|[^\S ])"
-    r"|(?P<other>[^\x20-\x7e\s]+)"
+    # a plain letter followed by combining marks ("e" + U+0301) is composed with them by NFKC
+    r"|(?P<other>(?:[A-Za-z](?=[\u0300-\u036f]))?[^\x20-\x7e\s]+)"
 )
 
 

@@ -11,20 +11,7 @@ import argparse
 from pathlib import Path
 
 from analysis.errors import InputError
-
-
-def _write(path: Path, data: bytes | str) -> None:
-    try:
-        if path.parent and not path.parent.exists():
-            raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
-        if path.is_dir():
-            raise InputError(f"cannot write {path}: it is a folder")
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+from analysis.output import check_writable, write_output
 
 
 def run_memo(args: argparse.Namespace) -> int:
@@ -44,19 +31,20 @@ def run_memo(args: argparse.Namespace) -> int:
     for p in outputs:
         if Path(p).resolve() in inputs:
             raise InputError(f"refusing to overwrite the input {p} with the memo")
+        check_writable(p)
 
     assessment = assess(scenario, reports)
     bundle = build_memo(
         assessment, reports, audience=args.audience, matter=args.matter, reviewer=args.reviewer,
         privileged=args.privileged, judge_mode=args.judge_mode, input_files=files,
     )
-    _write(args.output, bundle.pdf)
+    write_output(args.output, bundle.pdf)
     print(f"Memo ({args.audience}) written to {args.output}")
     if args.markdown:
-        _write(args.markdown, bundle.markdown)
+        write_output(args.markdown, bundle.markdown)
         print(f"Markdown twin written to {args.markdown}")
     if args.json:
-        _write(args.json, bundle.json)
+        write_output(args.json, bundle.json)
         print(f"Analysis as JSON written to {args.json}")
     if bundle.characters_not_shown:
         for note in bundle.rendering_notes[1:]:

@@ -611,15 +611,13 @@ def _figure(fig, t: MemoTemplate) -> FigureBlock:
         with Image.open(BytesIO(png)) as im:
             im.verify()
         with Image.open(BytesIO(png)) as im:
-            im.load()
+            # the header gives the size: refuse an oversized picture before decoding it
             if im.width * im.height > defaults.MAX_IMAGE_PIXELS:
                 return FigureBlock(caption, None, t.t("figure_broken", reason=f"too large ({im.width} × {im.height})"))
+            im.load()
     except Exception as exc:  # noqa: BLE001 - a corrupt picture must not stop the memo
         # the exception's class, not its message: messages can carry memory addresses, and the
         # memo must stay byte-identical for the same inputs
         return FigureBlock(caption, None, t.t("figure_broken", reason=f"not a readable image ({type(exc).__name__})"))
     return FigureBlock(caption, png)
 
-
-def lean_value(lean: str) -> int:
-    return LEAN_VALUE[lean]

@@ -39,6 +39,7 @@ from analysis.evidence import (
     Polygon,
 )
 from analysis.ingest.image import LoadedImage, load_image, max_image_pixels
+from analysis.ingest.limits import max_file_bytes
 
 ProgressCallback = Callable[[float, str], None]
 
@@ -68,7 +69,7 @@ def thresholds_snapshot() -> dict[str, float | int | str | bool | None]:
         "image_style_percentile": defaults.IMAGE_STYLE_PERCENTILE,
         "image_deep_threshold": defaults.IMAGE_DEEP_THRESHOLD,
         "max_image_pixels": max_image_pixels(),
-        "max_file_bytes": defaults.MAX_FILE_BYTES,
+        "max_file_bytes": max_file_bytes(),
     }
 
 

@@ -34,7 +34,6 @@ from analysis.measure.text.verbatim import WordMatch, align_verbatim, edit_simil
 ProgressCallback = Callable[[float, str], None]
 
 _KIND_RANK = {"verbatim": 3, "near_verbatim": 2, "paraphrase": 1}
-_LABEL = {0: None, 3: "verbatim", 2: "near_verbatim", 1: "paraphrase"}
 
 
 def _progress(cb: ProgressCallback | None, lo: float, hi: float) -> Callable[[float, str], None]:
@@ -356,7 +355,7 @@ def _input_record(t: IngestedText, role: str) -> InputRecord:
 
 def _build_report(gen, src, metrics, passages, notes, embedder, n, calibration) -> ComparisonReport:
     facts, lines = _facts_and_summary(metrics, n)
-    if gen.media_type != "text/plain" or src.media_type != "text/plain":
+    if any(t.media_type not in ("text/plain", "text/markdown") for t in (gen, src)):
         notes.append("Offsets of PDF, DOCX and HTML inputs point into their extracted text, not the file's bytes.")
     return ComparisonReport(
         kind="text",

@@ -1,0 +1,35 @@
+"""The input size limit, shared by text and image ingestion (and the app's uploads)."""
+
+from __future__ import annotations
+
+import os
+
+from analysis import defaults
+from analysis.errors import FileTooLargeError, InputError
+
+MAX_FILE_BYTES_ENV = "FAIRUSE_MAX_FILE_BYTES"
+
+
+def max_file_bytes() -> int:
+    """The size limit in force: ``FAIRUSE_MAX_FILE_BYTES`` if set, else ``defaults.MAX_FILE_BYTES``."""
+    raw = os.environ.get(MAX_FILE_BYTES_ENV, "").strip()
+    if raw:
+        try:
+            value = int(float(raw))
+        except ValueError:
+            raise InputError(f"{MAX_FILE_BYTES_ENV} must be a number of bytes, not {raw!r}") from None
+        if value > 0:
+            return value
+    return defaults.MAX_FILE_BYTES
+
+
+def check_file_size(n: int, name: str) -> None:
+    """Refuse an input of ``n`` bytes over the limit, saying how to raise it."""
+    limit = max_file_bytes()
+    if n > limit:
+        raise FileTooLargeError(f"{name} is {describe_size(n)}, over the {describe_size(limit)} limit; set {MAX_FILE_BYTES_ENV} to raise it")
+
+
+def describe_size(n: int) -> str:
+    """Sizes in MiB (2**20 bytes, as the 20 MB default is counted), small ones in bytes."""
+    return f"{n / 1_048_576:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
