@@ -26,7 +26,7 @@ from typing import Literal, NamedTuple
 import yaml
 
 from analysis import defaults
-from analysis.assess.models import Authority, FactorFinding, Lean, Reason, SubstitutionRisk
+from analysis.assess.models import LEAN_VALUE, Authority, FactorFinding, Lean, Reason, SubstitutionRisk
 from analysis.assess.questionnaire import (
     Question,
     is_answered,
@@ -55,9 +55,6 @@ UNPROTECTED = {"style", "facts_or_ideas"}
 # Comparison-report verdicts meaning "no copied expression found" (text: none; image rungs).
 NO_COPY_KINDS = {"none", "same_style_only", "unrelated"}
 PREAMBLE = {"criticism", "comment", "news_reporting", "teaching", "scholarship", "research"}
-LEAN_VALUE: dict[str, int] = {
-    "strongly_favours": 2, "favours": 1, "neutral": 0, "disfavours": -1, "strongly_disfavours": -2,
-}
 
 Transformative = Literal["strong", "some", "none"] | None
 

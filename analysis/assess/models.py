@@ -26,6 +26,14 @@ LEAN_LABELS: dict[str, str] = {
     "strongly_disfavours": "weighs strongly against fair use",
 }
 
+LEAN_VALUE: dict[str, int] = {
+    "strongly_favours": 2, "favours": 1, "neutral": 0, "disfavours": -1, "strongly_disfavours": -2,
+}
+"""Each lean as a signed step: its sign is the direction, its size the strength."""
+
+VISUAL_MEDIA = frozenset({"image", "photograph", "artwork"})
+"""Media compared with one another as pictures (a photograph can substitute for an image)."""
+
 Confidence = Literal["low", "medium", "high"]
 
 OverallLabel = Literal["leans_fair_use", "close_call", "leans_against"]

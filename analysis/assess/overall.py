@@ -10,7 +10,8 @@ reasons that drive it, never a probability. A test shows that no single factor d
 
 from __future__ import annotations
 
-from analysis.assess.factors import LEAN_VALUE, load_weights
+from analysis.assess.factors import load_weights
+from analysis.assess.models import LEAN_VALUE
 from analysis.assess.models import LEAN_LABELS, FactorFinding, OverallView
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from analysis import defaults
 from analysis.assess.caselaw import is_known_authority, load_cases
-from analysis.assess.models import Case, FactorFinding, PrecedentMatch
+from analysis.assess.models import LEAN_VALUE, VISUAL_MEDIA, Case, FactorFinding, PrecedentMatch
 from analysis.assess.scenario import Scenario
 
-_VISUAL = {"image", "photograph", "artwork"}
 _MEDIUM_WORDS = {
     "text": "text", "image": "image", "photograph": "photograph", "artwork": "artwork", "music": "musical work",
     "sound_recording": "sound recording", "audiovisual": "film or video", "software": "program", "character": "character",
@@ -22,7 +21,7 @@ _MEDIUM_WORDS = {
 }
 _AMOUNT_ORDER = ["tiny", "small", "moderate", "large", "entire"]
 _CODE_TO_SIGN = {"F": 1, "A": -1, "N": 0}
-_LEAN_SIGN = {"strongly_favours": 1, "favours": 1, "neutral": 0, "disfavours": -1, "strongly_disfavours": -1}
+_LEAN_SIGN = {lean: (v > 0) - (v < 0) for lean, v in LEAN_VALUE.items()}
 _CODE_WORDS = {"F": "favoured fair use", "A": "weighed against", "N": "neutral", "mixed": "mixed", "T": "triable issue", "not_reached": "not reached"}
 
 # Feature weights: purpose and the market questions dominate, as in the factor weights.
@@ -33,7 +32,7 @@ WEIGHTS = {
 
 
 def _medium_group(m: str | None) -> str | None:
-    return None if m is None else "visual" if m in _VISUAL else m
+    return None if m is None else "visual" if m in VISUAL_MEDIA else m
 
 
 def _amount(s: Scenario) -> str | None:
@@ -158,7 +157,7 @@ def disagreements(scenario: Scenario) -> list[str]:
     if _ai(s) == "training" and s.market.licensing_market in ("established", "emerging") and have("kadrey", "ross"):
         out.append("A market to license works for AI training: Kadrey treated it as not cognisable (circular); Thomson Reuters v. Ross counted harm to a market for AI training data; the Copyright Office's 2025 report counts lost licensing. "
                    "Ross is on interlocutory appeal to the Third Circuit.")
-    visual = s.source.medium in _VISUAL
+    visual = s.source.medium in VISUAL_MEDIA
     appropriation = visual and s.use.new_expression is True and s.use.targets_source is not True
     jur = (s.jurisdiction or "").lower()
     if (appropriation or "7th" in jur or "seventh" in jur) and have("kienitz", "cariou_prince"):

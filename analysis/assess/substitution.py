@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from analysis import defaults
 from analysis.assess.factors import _FAST
-from analysis.assess.models import SubstitutionPart, SubstitutionRisk
+from analysis.assess.models import VISUAL_MEDIA, SubstitutionPart, SubstitutionRisk
 from analysis.assess.scenario import Scenario
 from analysis.evidence import EvidenceFacts
 
@@ -36,7 +36,6 @@ PART_WEIGHTS = {
     "price": 0.5,
     "scale": 0.5,
 }
-_VISUAL = {"image", "photograph", "artwork"}
 # Declared amount -> share delivered, at the middle of each band in defaults.ASSESS_PORTION_BANDS.
 _PORTION = {"tiny": 0.01, "small": 0.06, "moderate": 0.2, "large": 0.6, "entire": 1.0}
 _PRICE = {"free": 1.0, "cheaper": 0.8, "similar": 0.6, "higher": 0.3}
@@ -66,7 +65,7 @@ class _FastRisk(NamedTuple):
 def _same_medium(a: str | None, b: str | None) -> bool | None:
     if a is None or b is None:
         return None
-    return a == b or (a in _VISUAL and b in _VISUAL)
+    return a == b or (a in VISUAL_MEDIA and b in VISUAL_MEDIA)
 
 
 def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> SubstitutionRisk:

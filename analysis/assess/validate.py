@@ -17,9 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from analysis.assess.caselaw import load_cases
 from analysis.assess.engine import evaluate
 from analysis.assess.factors import load_weights
+from analysis.assess.models import LEAN_VALUE
 
 _EXPECTED = {"fair_use": "leans_fair_use", "not_fair_use": "leans_against"}
-_SIGN = {"strongly_favours": "F", "favours": "F", "neutral": "N", "disfavours": "A", "strongly_disfavours": "A"}
+_SIGN = {lean: "F" if v > 0 else "A" if v < 0 else "N" for lean, v in LEAN_VALUE.items()}
 TARGET_AGREEMENT = 0.85
 TARGET_CLOSE_CALL = 0.15
 

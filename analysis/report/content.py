@@ -17,14 +17,13 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from analysis import __version__, defaults
-from analysis.assess.models import Assessment, FactorFinding, PrecedentMatch
+from analysis.assess.models import LEAN_VALUE, Assessment, FactorFinding, PrecedentMatch
 from analysis.evidence import ComparisonReport, TextPassage
 from analysis.report.blocks import (
     BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, RegionMap, Seg, SideBySide, Table, segs,
 )
 from analysis.report.templates import MemoTemplate
 
-LEAN_VALUE = {"strongly_favours": 2, "favours": 1, "neutral": 0, "disfavours": -1, "strongly_disfavours": -2}
 
 
 @dataclass(frozen=True)
