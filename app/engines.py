@@ -162,14 +162,33 @@ def compare(analysis: Analysis, progress: ProgressCallback | None = None) -> Com
 
 
 def attach_report(analysis: Analysis, report: ComparisonReport) -> list[str]:
-    """Store a new report, pre-fill the answers it can give, and reassess. Returns the pre-filled ids."""
-    from analysis.assess.questionnaire import prefill_from_evidence
+    """Store a new report, pre-fill the answers it can give, and reassess. Returns the pre-filled ids.
 
+    Answers pre-filled from an earlier report are cleared first, so the new measurements fill
+    them again (``prefill_from_evidence`` never overwrites an answered question). Answers the
+    user gave or changed by hand are not in ``prefilled`` (the answer callbacks drop them) and
+    are kept.
+    """
+    from analysis.assess.questionnaire import load_questionnaire, prefill_from_evidence, set_answer
+    from analysis.errors import ScenarioError
+
+    qn = load_questionnaire()
+    scenario = analysis.scenario
+    kept: list[str] = []  # old pre-filled answers that could not be cleared (never expected)
+    for qid in analysis.prefilled:
+        try:
+            scenario = set_answer(scenario, qn.by_id(qid), None)
+        except KeyError:  # not a question any more (an old saved file): nothing to clear
+            continue
+        except ScenarioError:
+            kept.append(qid)
     analysis.report = report
     analysis.report_inputs = analysis.inputs_fingerprint()
-    scenario, ids = prefill_from_evidence(analysis.scenario, report.facts)
+    scenario, ids = prefill_from_evidence(scenario, report.facts)
+    for qid in set(analysis.prefilled) | set(ids):
+        st.session_state.pop(f"w:q:{qid}", None)  # the factor widgets re-seed from the new answers
     analysis.scenario = scenario
-    analysis.prefilled = sorted(set(analysis.prefilled) | set(ids))
+    analysis.prefilled = sorted(set(kept) | set(ids))
     reassess(analysis)
     return list(ids)
 

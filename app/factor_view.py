@@ -47,10 +47,7 @@ def _key(qid: str) -> str:
 def _cite(authority) -> str:
     from analysis.assess.caselaw import cite
 
-    try:
-        return cite(authority)  # includes the pinpoint
-    except Exception:  # noqa: BLE001 - a citation that does not resolve is shown by id, never invented
-        return getattr(authority, "case_id", str(authority))
+    return cite(authority)  # includes the pinpoint; an unknown id comes back marked, never raises
 
 
 def _to_widget(q, value: Any) -> Any:
@@ -149,7 +146,7 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
 
         for r in reasons:
             names = ", ".join(dict.fromkeys(short_name(au.case_id) for au in r.authorities))
-            st.markdown(f"{REASON_SYMBOL.get(r.direction, '●')} {r.text}"
+            st.markdown(f"{REASON_SYMBOL.get(r.direction, '●')} {ui_html.esc(r.text)}"
                         + (f"  \n<small>*{ui_html.esc(names)}*</small>" if names else ""), unsafe_allow_html=True)
         if len(f.reasons) > 3:
             st.caption(f"… and {len(f.reasons) - 3} more reason(s) on the factor's page.")
@@ -158,13 +155,13 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
         src = "measured" if r.source == "measurement" else ("default" if r.source == "default" else "your answer")
         auth = "; ".join(_cite(au) for au in r.authorities)
         st.markdown(
-            f"{REASON_SYMBOL.get(r.direction, '●')} {r.text}  \n"
+            f"{REASON_SYMBOL.get(r.direction, '●')} {ui_html.esc(r.text)}  \n"
             f"<small>Basis ({src}): {ui_html.esc(r.basis)}"
             + (f" · *{ui_html.esc(auth)}*" if auth else "") + "</small>",
             unsafe_allow_html=True,
         )
     if f.counter_argument:
-        st.markdown(f"**Best counter-argument:** {f.counter_argument.text}")
+        st.markdown(f"**Best counter-argument:** {f.counter_argument.text}")  # no raw HTML: Streamlit escapes it
 
 
 def _measured_facts(n: int) -> None:

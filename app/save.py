@@ -40,18 +40,30 @@ def loads(data: bytes | str, name: str = "saved analysis") -> Analysis:
         raw = json.loads(data)
     except json.JSONDecodeError as exc:
         raise UnreadableInputError(f"{name}: not a saved fairuse analysis (malformed JSON at line {exc.lineno})") from None
+    except RecursionError:
+        raise UnreadableInputError(f"{name}: not a saved fairuse analysis (JSON nested too deeply)") from None
     if not isinstance(raw, dict) or raw.get("format") != "fairuse-analysis":
         raise UnreadableInputError(
             f"{name}: not a saved fairuse analysis (expected a file saved from this app, ending in {SAVE_SUFFIX})"
         )
-    if int(raw.get("format_version", 1)) > Analysis.model_fields["format_version"].default:
+    version = raw.get("format_version", 1)
+    try:
+        version = int(version)
+    except (TypeError, ValueError, OverflowError):
+        raise UnreadableInputError(
+            f"{name}: damaged saved analysis (format_version: {str(version)[:40]!r} is not a whole number)"
+        ) from None
+    if version > Analysis.model_fields["format_version"].default:
         raise UnreadableInputError(f"{name}: saved by a newer version of fairuse; update the app to open it")
     try:
         return Analysis.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(x) for x in err.get("loc", ())) or "(top level)"
-        raise UnreadableInputError(f"{name}: damaged saved analysis ({loc}: {err.get('msg', 'invalid')})") from None
+        msg = " ".join(str(err.get("msg", "invalid")).split())  # one line
+        raise UnreadableInputError(f"{name}: damaged saved analysis ({loc}: {msg})") from None
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:  # a check that is not pydantic's own
+        raise UnreadableInputError(f"{name}: damaged saved analysis ({type(exc).__name__})") from None
 
 
 def file_name(analysis: Analysis) -> str:

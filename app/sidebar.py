@@ -62,7 +62,7 @@ def render_sidebar(a: Analysis) -> None:
         with st.expander("Save or resume", icon=":material/save:", expanded=False):
             st.download_button(
                 "Save the whole analysis",
-                data=save.dumps(a),
+                data=lambda: save.dumps(a),  # built on click, not on every rerun (works can be tens of MB)
                 file_name=save.file_name(a),
                 mime=save.SAVE_MIME,
                 on_click="ignore",

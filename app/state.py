@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from analysis.assess.models import Assessment
 from analysis.assess.scenario import Scenario
@@ -68,6 +68,23 @@ class MemoOptions(_Model):
     judge_mode: bool = False
 
 
+class _FingerprintMemo:
+    """The last inputs fingerprint and the very objects (immutable str/bytes) it was computed from.
+
+    Equal to any other memo, so it never makes two analyses with the same fields unequal.
+    """
+
+    __slots__ = ("entry",)
+
+    def __init__(self) -> None:
+        self.entry: tuple[tuple[Any, ...], str] | None = None  # (the hashed objects, their digest), set at once
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _FingerprintMemo)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class Analysis(_Model):
     """Everything the user entered and everything the tool computed for one matter."""
 
@@ -82,6 +99,7 @@ class Analysis(_Model):
     prefilled: list[str] = Field(default_factory=list, description="question ids answered from the measurements")
     assessment: Assessment | None = None
     memo: MemoOptions = Field(default_factory=MemoOptions)
+    _fingerprint: _FingerprintMemo = PrivateAttr(default_factory=_FingerprintMemo)
 
     def work(self, role: Role) -> WorkInput:
         return self.generated if role == "generated" else self.source
@@ -93,7 +111,22 @@ class Analysis(_Model):
             self.source = work
 
     def inputs_fingerprint(self) -> str:
-        """A hash of both works' content: the evidence is stale when it changes."""
+        """A hash of both works' content: the evidence is stale when it changes.
+
+        Called several times per rerun on works of up to tens of MB, so the last digest is kept
+        with the str/bytes objects it hashed: those are immutable, so while the works hold the
+        very same objects the digest cannot have changed (compared by identity, O(1)).
+        """
+        works = (self.generated, self.source)
+        key = tuple(x for w in works for x in (w.kind, w.text, w.data))
+        entry = self._fingerprint.entry
+        if entry is not None and all(a is b for a, b in zip(entry[0], key)):
+            return entry[1]
+        digest = self._hash_inputs()
+        self._fingerprint.entry = (key, digest)
+        return digest
+
+    def _hash_inputs(self) -> str:
         import hashlib
 
         h = hashlib.sha256()

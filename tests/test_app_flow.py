@@ -34,17 +34,33 @@ def _fresh_cache():
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """Every file handed to a download button in this test: [(file_name, bytes, mime)]."""
-    seen: list[tuple[str | None, bytes, str]] = []
+    """Every file handed to a download button in this test: [(file_name, bytes, mime)].
+
+    A button whose data is a callable (built on click, like the save file) is recorded with
+    the callable in place of the bytes; ``_data`` calls it, as a click would.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    seen: list[tuple[str | None, object, str]] = []
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def capture(self, path_or_data, mimetype, kind, filename=None):
         if isinstance(path_or_data, (bytes, bytearray)):
             seen.append((filename, bytes(path_or_data), mimetype))
         return original(self, path_or_data, mimetype, kind, filename)
 
+    def capture_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        seen.append((file_name, data_callable, mimetype))
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture_deferred)
     return seen
+
+
+def _data(d) -> bytes:
+    return d[1]() if callable(d[1]) else d[1]
 
 
 def _sample(kind: str):
@@ -144,7 +160,7 @@ def _memo(at: AppTest, downloads) -> bytes:
     assert len(reader.pages) >= 1
     assert "Test matter" in "".join(p.extract_text() or "" for p in reader.pages[:2])
     assert any(d[2] == "text/markdown" and d[1] for d in downloads)
-    assert any(d[2] == "application/json" and d[1].lstrip().startswith(b"{") for d in downloads)
+    assert any(d[2] == "application/json" and _data(d).lstrip().startswith(b"{") for d in downloads)
     return pdf
 
 
@@ -153,7 +169,8 @@ def _save_and_resume(at: AppTest, downloads) -> None:
 
     saved = [d for d in downloads if (d[0] or "").endswith(SAVE_SUFFIX)]
     assert saved
-    data = saved[-1][1]
+    assert callable(saved[-1][1]), "the save file is built on click, not on every rerun"
+    data = _data(saved[-1])
     original = _analysis(at)
     fresh = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
     fresh.file_uploader(key="resume_upload").set_value((saved[-1][0], data, "application/json")).run()
@@ -191,6 +208,12 @@ def test_text_sample_end_to_end(downloads):
     assert not _analysis(at).evidence_current
     _go(at, "assessment")
     assert any("works changed" in w.value for w in at.warning)
+    # the old report's offsets are not drawn over the edited text
+    _go(at, "evidence")
+    assert any("works changed" in w.value for w in at.warning)
+    html = " ".join(h.value for h in at.html)
+    assert 'class="fu-pane" aria-label' not in html and "An entirely new text" not in html
+    assert any("analysed again" in i.value for i in at.info)
 
 
 def test_image_sample_end_to_end(downloads):

@@ -97,3 +97,88 @@ def test_typographic_quotes_are_not_counted_as_edits():
     p = _passage("near_verbatim", 0, len(g), 0, len(s_), g, s_)
     html = c.passage_pair_html(p, 1, generated_title="G", source_title="S")
     assert 'title="differs"' not in html
+
+
+@pytest.mark.parametrize("raw", [
+    b"{\"format\": \"fairuse-analysis\", \"format_version\": \"abc\"}",
+    b"{\"format\": \"fairuse-analysis\", \"format_version\": [1]}",
+    b"{\"format\": \"fairuse-analysis\", \"format_version\": null}",
+    b"{\"format\": \"fairuse-analysis\", \"format_version\": NaN}",
+    b"{\"format\": \"fairuse-analysis\", \"format_version\": 1e999}",
+    b"{\"format\": \"fairuse-analysis\", \"format_version\": 1.5}",
+    b"[" * 100_000,
+])
+def test_malformed_save_fields_raise_unreadable_input_not_a_crash(raw):
+    from analysis.errors import UnreadableInputError
+
+    with pytest.raises(UnreadableInputError) as exc:
+        save.loads(raw, "x.fairuse.json")
+    assert "x.fairuse.json" in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_inputs_fingerprint_is_memoised_and_follows_every_change():
+    a = Analysis(generated=WorkInput(role="generated", kind="text", text="one " * 1000),
+                 source=WorkInput(role="source", kind="image", data=b"\x89PNG" * 100))
+    fp = a.inputs_fingerprint()
+    assert a.inputs_fingerprint() == fp == a._hash_inputs()
+    a.generated = a.generated.model_copy(update={"text": "two " * 1000})
+    assert a.inputs_fingerprint() == a._hash_inputs() != fp
+    a.generated.text = "one " * 1000  # an equal text in a new object: the same fingerprint again
+    assert a.inputs_fingerprint() == fp
+    a.source.data = b"other"
+    assert a.inputs_fingerprint() == a._hash_inputs() != fp
+    # the memo never makes equal analyses unequal (the save round trip compares with ==)
+    assert Analysis.model_validate(a.model_dump()) == a
+
+
+def _report(share: float, heart: bool):
+    from analysis.evidence import ComparisonReport, EvidenceFacts
+
+    facts = EvidenceFacts(medium="text", share_of_source_taken=share, heart_taken=heart, copy_kind="verbatim")
+    return ComparisonReport(kind="text", inputs=[], facts=facts)
+
+
+def test_analysing_again_refills_the_measured_answers_and_keeps_the_users():
+    """The works changed and were analysed again: the old report's pre-filled answers must not stay."""
+    from analysis.assess.questionnaire import get_answer, load_questionnaire, set_answer
+    from app import engines
+
+    a = Analysis(generated=WorkInput(role="generated", kind="text", text="g"),
+                 source=WorkInput(role="source", kind="text", text="s"))
+    first = engines.attach_report(a, _report(0.95, False))
+    assert {"portion", "entire_work", "heart_taken"} <= set(first) == set(a.prefilled)
+    assert get_answer(a.scenario, "portion") == "entire" and get_answer(a.scenario, "entire_work") is True
+    # the user changes one pre-filled answer by hand (as the factor page's callback does)
+    a.scenario = set_answer(a.scenario, load_questionnaire().by_id("heart_taken"), True)
+    a.prefilled = [i for i in a.prefilled if i != "heart_taken"]
+
+    second = engines.attach_report(a, _report(0.01, False))
+    assert get_answer(a.scenario, "portion") == "tiny", "kept the old report's answer"
+    assert get_answer(a.scenario, "entire_work") is False
+    assert {"portion", "entire_work"} <= set(second) and set(a.prefilled) == set(second)
+    assert get_answer(a.scenario, "heart_taken") is True, "an answer the user gave must be kept"
+    assert "heart_taken" not in a.prefilled
+
+
+def test_reason_text_is_escaped_where_html_is_allowed():
+    """A reason can quote the user's own words (use.justification): it must not become markup."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from analysis.assess.models import FactorFinding, Reason
+        from app.factor_view import finding_card
+
+        evil = 'the one given ("<img src=x onerror=alert(1)>") may or may not persuade'
+        r = Reason(text=evil, basis="use.justification <b>given</b>", direction="disfavours", weight=1.0)
+        f = FactorFinding(factor=1, title="t", statute_text="s", lean="neutral", confidence="low",
+                          reasons=[r], counter_argument=r)
+        finding_card(f)
+        finding_card(f, compact=True)
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [m.value for m in at.markdown if "persuade" in m.value]
+    assert len(shown) == 3
+    html_allowed = [m for m in at.markdown if m.allow_html]
+    assert html_allowed and all("<img" not in m.value and "<b>" not in m.value for m in html_allowed)
+    assert all("&lt;img" in m.value for m in html_allowed if "persuade" in m.value)

@@ -20,8 +20,6 @@ from app.ui import stale_evidence_warning, step_buttons
 THIS = "app_pages/assessment.py"
 LEAN_SHORT = {"strongly_favours": "▲▲ favours", "favours": "▲ favours", "neutral": "● neutral",
               "disfavours": "▼ against", "strongly_disfavours": "▼▼ against"}
-CODE_WORDS = {"F": "favours fair use", "A": "against", "N": "neutral", "mixed": "mixed", "T": "triable",
-              "not_reached": "not reached"}
 OUTCOME_WORDS = {"fair_use": "Fair use", "not_fair_use": "Not fair use", "mixed": "Mixed", "not_reached": "Not reached"}
 
 
@@ -67,8 +65,7 @@ def _precedents(a) -> None:
             st.markdown(f"Outcome: **{OUTCOME_WORDS.get(p.outcome, p.outcome)}** · similarity {p.similarity:.2f}")
             lines = []
             for n in (1, 2, 3, 4):
-                raw = p.factor_findings.get(f"factor {n}", p.factor_findings.get(f"f{n}", "—"))
-                court = CODE_WORDS.get(raw, raw)
+                court = p.factor_findings.get(f"factor {n}", p.factor_findings.get(f"f{n}", "—"))  # already words
                 lines.append(f"| {n} | {court} | {ours.get(f'f{n}', '—')} |")
             st.markdown("| factor | the court | this case |\n|---|---|---|\n" + "\n".join(lines))
             if p.alike:

@@ -121,7 +121,7 @@ def _coverage_chart(r: ComparisonReport) -> None:
     st.caption("Each bar splits a work's words by how they relate to the other work; the rest is unrelated.")
 
 
-def _text_view(a: Analysis, r: ComparisonReport) -> None:
+def _text_view(a: Analysis, r: ComparisonReport, *, stale: bool = False) -> None:
     t = r.text
     assert t is not None
     _text_metrics(r)
@@ -148,13 +148,18 @@ def _text_view(a: Analysis, r: ComparisonReport) -> None:
                 generated_title=a.generated.title or "Generated work",
                 source_title=a.source.title or "Suspected source",
             ))
-    with st.expander("Both texts in full, with every passage marked", expanded=True, icon=":material/article:"):
-        st.html(ui_html.side_by_side_html(
-            a.generated.text or "", a.source.text or "", t.passages, selected=selected,
-            generated_title=a.generated.title or "Generated work", source_title=a.source.title or "Suspected source",
-        ))
-        st.caption("Marks are labelled V (verbatim), N (near-verbatim) and P (paraphrase) with their number; "
-                   "the selected passage has a dark outline.")
+    if stale:  # the passages' offsets are into the texts that were analysed, not the edited ones
+        st.info("The full texts with every passage marked are shown again once the works are analysed again: "
+                "the marks belong to the texts as they were measured.", icon=":material/info:")
+    else:
+        with st.expander("Both texts in full, with every passage marked", expanded=True, icon=":material/article:"):
+            st.html(ui_html.side_by_side_html(
+                a.generated.text or "", a.source.text or "", t.passages, selected=selected,
+                generated_title=a.generated.title or "Generated work",
+                source_title=a.source.title or "Suspected source",
+            ))
+            st.caption("Marks are labelled V (verbatim), N (near-verbatim) and P (paraphrase) with their number; "
+                       "the selected passage has a dark outline.")
     for note in t.notes:
         st.caption(f"Note: {note}")
 
@@ -242,15 +247,14 @@ def render() -> None:
         if st.button("← Go to step 1, Works", key="ev_to_works"):
             st.switch_page("app_pages/works.py")
         return
-    stale = a.report is not None and not a.evidence_current
     label = "Analyse again" if a.report is not None else "Analyse the works"
     c1, c2 = st.columns([1, 3], vertical_alignment="center")
     clicked = c1.button(label, type="primary", key="analyse", icon=":material/play_arrow:", width="stretch")
     c2.caption(f"{a.generated.label}: **{a.generated.name}** · {a.source.label}: **{a.source.name}**"
                + ("  \nThe text model loads once, the first time." if a.generated.kind == "text" else ""))
     if clicked:
-        _run(a)
-        stale = False
+        _run(a)  # reruns the page when it succeeds
+    stale = a.report is not None and not a.evidence_current
     show_error("analyse")
     done = st.session_state.pop("ev_done", None)
     if done:
@@ -266,7 +270,7 @@ def render() -> None:
             st.markdown("**In short**")
             st.markdown("\n".join(f"- {s}" for s in r.summary))
     if r.kind == "text" and r.text is not None:
-        _text_view(a, r)
+        _text_view(a, r, stale=stale)
     elif r.kind == "image" and r.image is not None:
         _image_view(a, r)
     _audit(r)

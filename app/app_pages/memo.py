@@ -14,6 +14,8 @@ THIS = "app_pages/memo.py"
 AUDIENCES = {"creator": "Creator — plain words, action first", "counsel": "Counsel — triage record, audit trail",
              "student": "Law student — IRAC, precedents first"}
 MEMO_KEY = "memo_bundle"
+_REPORT_IDENTITY = {"schema_version", "tool_version", "created_at", "kind", "inputs", "models", "device", "thresholds",
+                    "facts", "summary"}
 
 
 def _on_option(field: str) -> None:
@@ -26,7 +28,9 @@ def _fingerprint(a) -> str:
     h = hashlib.sha256()
     h.update(a.scenario.model_dump_json().encode())
     h.update(a.memo.model_dump_json().encode())
-    h.update((a.report.to_json() if a.report is not None else "").encode())
+    # the report by what identifies it (a new comparison has a new time; its inputs and facts),
+    # not by serialising its passages and figures on every rerun
+    h.update((a.report.model_dump_json(include=_REPORT_IDENTITY) if a.report is not None else "").encode())
     return h.hexdigest()
 
 

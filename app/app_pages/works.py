@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.errors import InputError
+from app import components as ui_html
 from app import engines
 from app.state import Analysis, Role, get_analysis, seed, set_analysis
 from app.ui import set_error, show_error, step_buttons
@@ -83,7 +84,7 @@ def _preview(a: Analysis, role: Role) -> None:
         shown = text[:PREVIEW_CHARS] + (" …" if len(text) > PREVIEW_CHARS else "")
         st.html(
             '<div class="fu-pane"><div class="fu-text" style="max-height:240px" tabindex="0">'
-            + __import__("html").escape(shown) + "</div></div>"
+            + ui_html.esc(shown) + "</div></div>"
         )
 
 
