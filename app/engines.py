@@ -43,13 +43,12 @@ def ingest_upload(role: Role, name: str, data: bytes, previous: WorkInput) -> Wo
 
     Keeps the title, author and description the user already typed for this work.
     """
-    from analysis.defaults import MAX_FILE_BYTES
-    from analysis.errors import EmptyInputError, FileTooLargeError, UnsupportedFormatError
+    from analysis.errors import EmptyInputError, UnsupportedFormatError
+    from analysis.ingest.limits import check_file_size
 
     if not data:
         raise EmptyInputError(f"{name}: the file is empty")
-    if len(data) > MAX_FILE_BYTES:
-        raise FileTooLargeError(f"{name}: {len(data) / 1e6:.1f} MB is over the {MAX_FILE_BYTES / 1e6:.0f} MB limit")
+    check_file_size(len(data), name)
     suffix = _suffix(name)
     keep = {"title": previous.title, "author": previous.author, "description": previous.description}
     if suffix in IMAGE_UPLOAD_TYPES:
