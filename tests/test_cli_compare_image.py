@@ -4,10 +4,7 @@ every bad input answered with one line and exit status 2."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -15,27 +12,12 @@ from PIL import Image
 from analysis.evidence import ComparisonReport
 from analysis.measure.image import synthetic
 from analysis.samples import list_samples
+from tests.cli_helpers import ROOT, one_line_error, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(*args: str, env_extra: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env.pop("FAIRUSE_DEBUG", None)
-    env.pop("FAIRUSE_IMAGE_MODEL", None)
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "analysis.cli", "compare", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-    )
-
-
-def _one_line_error(r: subprocess.CompletedProcess, code: int = 2) -> str:
-    assert r.returncode == code, (r.returncode, r.stdout, r.stderr)
-    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1 and lines[0].startswith("fairuse: error:"), r.stderr
-    assert "Traceback" not in r.stderr
-    return lines[0]
+    return run_cli("compare", *args, env_extra=env_extra, timeout=timeout)
 
 
 def test_compare_image_sample_prints_summary_and_writes_json(tmp_path):
@@ -69,13 +51,13 @@ def test_bad_image_inputs_one_line_exit_2(tmp_path):
     frames = [Image.fromarray(synthetic.gradient(i, (64, 64))) for i in range(3)]
     frames[0].save(anim, save_all=True, append_images=frames[1:], duration=100, loop=0)
 
-    assert "truncated" in _one_line_error(_run(str(truncated), str(good)))
-    assert "not an image" in _one_line_error(_run(str(fake), str(good)))
-    assert "SVG" in _one_line_error(_run(str(svg), str(good)))
-    assert "HEIC" in _one_line_error(_run(str(good), str(heic)))
-    assert "too small" in _one_line_error(_run(str(dot), str(good)))
-    assert "animated" in _one_line_error(_run(str(anim), str(good)))
-    assert "over the limit" in _one_line_error(_run(str(good), str(good), env_extra={"FAIRUSE_MAX_IMAGE_PIXELS": "1000"}))
+    assert "truncated" in one_line_error(_run(str(truncated), str(good)))
+    assert "not an image" in one_line_error(_run(str(fake), str(good)))
+    assert "SVG" in one_line_error(_run(str(svg), str(good)))
+    assert "HEIC" in one_line_error(_run(str(good), str(heic)))
+    assert "too small" in one_line_error(_run(str(dot), str(good)))
+    assert "animated" in one_line_error(_run(str(anim), str(good)))
+    assert "over the limit" in one_line_error(_run(str(good), str(good), env_extra={"FAIRUSE_MAX_IMAGE_PIXELS": "1000"}))
 
 
 def test_missing_image_model_exit_3(tmp_path):

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from analysis.evidence import ComparisonReport
 from analysis.samples import list_samples
+from tests.cli_helpers import ROOT, one_line_error, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(*args: str, env_extra: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env.pop("FAIRUSE_DEBUG", None)
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "analysis.cli", "compare", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-    )
+    return run_cli("compare", *args, env_extra=env_extra, timeout=timeout)
 
 
 def test_compare_sample_prints_summary_and_writes_json(tmp_path):
@@ -38,14 +30,6 @@ def test_compare_sample_prints_summary_and_writes_json(tmp_path):
     assert report.kind == "text" and report.facts.copy_kind == "verbatim"
     assert report.text.metrics.source_share_reproduced > 0.5
     assert json.loads(out_json.read_text())["inputs"][0]["role"] == "generated"
-
-
-def _one_line_error(r: subprocess.CompletedProcess, code: int = 2) -> str:
-    assert r.returncode == code, (r.returncode, r.stdout, r.stderr)
-    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1 and lines[0].startswith("fairuse: error:"), r.stderr
-    assert "Traceback" not in r.stderr
-    return lines[0]
 
 
 @pytest.fixture()
@@ -70,15 +54,15 @@ def test_bad_inputs_one_line_exit_2(tmp_path, good):
     big = tmp_path / "big.txt"
     big.write_text("word " * 500)
 
-    assert "empty" in _one_line_error(_run(str(good), str(empty))).lower()
-    assert "binary" in _one_line_error(_run(str(binary), str(good)))
-    assert "no text layer" in _one_line_error(_run(str(scan), str(good)))
-    assert "no such file" in _one_line_error(_run(str(tmp_path / "missing.txt"), str(good)))
-    assert "limit" in _one_line_error(_run(str(big), str(good), env_extra={"FAIRUSE_MAX_FILE_BYTES": "1000"}))
-    assert "min-words" in _one_line_error(_run(str(good), str(good), "--min-words", "1"))
+    assert "empty" in one_line_error(_run(str(good), str(empty))).lower()
+    assert "binary" in one_line_error(_run(str(binary), str(good)))
+    assert "no text layer" in one_line_error(_run(str(scan), str(good)))
+    assert "no such file" in one_line_error(_run(str(tmp_path / "missing.txt"), str(good)))
+    assert "limit" in one_line_error(_run(str(big), str(good), env_extra={"FAIRUSE_MAX_FILE_BYTES": "1000"}))
+    assert "min-words" in one_line_error(_run(str(good), str(good), "--min-words", "1"))
 
 
 def test_missing_model_exits_3_with_advice(tmp_path, good):
     r = _run(str(good), str(good), env_extra={"FAIRUSE_TEXT_MODEL": str(tmp_path / "no-model")})
-    line = _one_line_error(r, code=3)
+    line = one_line_error(r, code=3)
     assert "FAIRUSE_TEXT_MODEL" in line

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from analysis.output import check_writable, write_output
 from analysis.errors import InputError
+from tests.cli_helpers import ROOT, one_line_error, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "image-pasted-region"
-
-
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
 @pytest.mark.parametrize(
@@ -28,11 +20,8 @@ def _run(*args: str) -> subprocess.CompletedProcess:
     ],
 )
 def test_unwritable_output_is_one_line_and_exit_2(args):
-    r = _run(*args)
-    assert r.returncode == 2
-    assert r.stderr.strip().count("\n") == 0
-    assert "cannot write /nonexistent-dir/" in r.stderr
-    assert "Traceback" not in r.stderr + r.stdout
+    line = one_line_error(run_cli(*args))
+    assert "cannot write /nonexistent-dir/" in line
 
 
 def test_write_output_refuses_a_folder_and_writes_text_and_bytes(tmp_path):

@@ -27,6 +27,14 @@ def _wrap(text: str, indent: str, first: str | None = None) -> str:
     return textwrap.fill(text, width=_W, initial_indent=first if first is not None else indent, subsequent_indent=indent)
 
 
+def _section(out: list[str], title: str, items: list[str]) -> None:
+    """A titled list of bullets, or nothing when there are no items."""
+    if items:
+        out.append(title)
+        out.extend(_wrap(item, "      ", "    - ") for item in items)
+        out.append("")
+
+
 def _reason_lines(r: Reason, indent: str = "    ") -> list[str]:
     """One reason: '+' favours fair use, '-' weighs against, '·' neutral."""
     arrow = {"favours": "+", "disfavours": "-", "neutral": "·"}[r.direction]
@@ -78,11 +86,7 @@ def format_assessment(a: Assessment) -> str:
             if p.differs:
                 out.append(_wrap("differs: " + "; ".join(p.differs), "      "))
         out.append("")
-    if a.disagreements:
-        out.append("Where courts disagree")
-        for d in a.disagreements:
-            out.append(_wrap(d, "      ", "    - "))
-        out.append("")
+    _section(out, "Where courts disagree", a.disagreements)
     out.append("Answers that would change the result")
     if a.sensitivity:
         for x in a.sensitivity:
@@ -90,11 +94,7 @@ def format_assessment(a: Assessment) -> str:
     else:
         out.append("    none of the questionnaire's single answers would change a factor's lean or the overall view")
     out.append("")
-    if a.out_of_scope:
-        out.append("Outside fair use (not analysed here)")
-        for o in a.out_of_scope:
-            out.append(_wrap(o, "      ", "    - "))
-        out.append("")
+    _section(out, "Outside fair use (not analysed here)", a.out_of_scope)
     for n in a.notes:
         out.append(_wrap(n, "  "))
     return "\n".join(out)

@@ -31,12 +31,11 @@ from analysis import defaults
 from analysis.errors import (
     EmptyInputError,
     FileTooLargeError,
-    MissingInputError,
     UnreadableInputError,
     UnsupportedFormatError,
 )
 from analysis.evidence import sha256_bytes
-from analysis.ingest.limits import check_file_size
+from analysis.ingest.limits import check_file_size, require_file
 
 _PIL_GUARD_LOCK = threading.Lock()
 
@@ -182,10 +181,7 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
     if isinstance(data, (str, Path)):
         path = Path(data)
         name = name or path.name
-        if not path.exists():
-            raise MissingInputError(f"no such file: {path}")
-        if path.is_dir():
-            raise UnreadableInputError(f"{path} is a folder; give an image file")
+        require_file(path, "an image file")
         check_file_size(path.stat().st_size, name)
         raw = path.read_bytes()
     else:

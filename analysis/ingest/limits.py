@@ -1,13 +1,24 @@
-"""The input size limit, shared by text and image ingestion (and the app's uploads)."""
+"""Checks every input goes through, shared by text and image ingestion (and the app's uploads)."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from analysis import defaults
-from analysis.errors import FileTooLargeError, InputError
+from analysis.errors import FileTooLargeError, InputError, MissingInputError, UnreadableInputError
 
 MAX_FILE_BYTES_ENV = "FAIRUSE_MAX_FILE_BYTES"
+
+
+def require_file(path: str | Path, what: str = "a file") -> Path:
+    """The path as a ``Path``, or a clear error when it is missing or is a folder."""
+    p = Path(path)
+    if not p.exists():
+        raise MissingInputError(f"no such file: {p}")
+    if p.is_dir():
+        raise UnreadableInputError(f"{p} is a folder; give {what}")
+    return p
 
 
 def max_file_bytes() -> int:

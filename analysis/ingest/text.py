@@ -21,12 +21,11 @@ from analysis import defaults
 from analysis.errors import (
     EmptyInputError,
     InputError,
-    MissingInputError,
     UnreadableInputError,
     UnsupportedFormatError,
 )
 from analysis.evidence import sha256_bytes
-from analysis.ingest.limits import check_file_size, max_file_bytes  # noqa: F401 (max_file_bytes re-exported)
+from analysis.ingest.limits import check_file_size, max_file_bytes, require_file  # noqa: F401 (max_file_bytes re-exported)
 from analysis.ingest.text_normalise import OffsetMap, normalise_text
 
 _MEDIA_TYPES = {
@@ -250,11 +249,7 @@ def ingest_text_bytes(data: bytes, name: str) -> IngestedText:
 
 def read_text_file(path: str | Path) -> IngestedText:
     """Read and ingest a text file from disk."""
-    p = Path(path)
-    if not p.exists():
-        raise MissingInputError(f"no such file: {p}")
-    if p.is_dir():
-        raise InputError(f"{p} is a folder; give a file")
+    p = require_file(path)
     check_file_size(p.stat().st_size, p.name)
     try:
         data = p.read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Literal
 
-from analysis.errors import InputError, MissingInputError, UnsupportedFormatError
+from analysis.errors import InputError, UnsupportedFormatError
 from analysis.evidence import ComparisonReport
 
 ProgressCallback = Callable[[float, str], None]
@@ -46,12 +46,9 @@ def compare_paths(
     image_model: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> ComparisonReport:
-    gen, src = Path(generated), Path(source)
-    for p in (gen, src):
-        if not p.exists():
-            raise MissingInputError(f"no such file: {p}")
-        if p.is_dir():
-            raise InputError(f"{p} is a folder; give a file")
+    from analysis.ingest.limits import require_file
+
+    gen, src = require_file(generated), require_file(source)
     kinds = {detect_kind(gen), detect_kind(src)}
     if len(kinds) != 1:
         raise InputError("one work is a text and the other an image; compare two texts or two images")

@@ -27,7 +27,7 @@ from typing import Callable
 import numpy as np
 
 from analysis import defaults
-from analysis.errors import InputError, MissingInputError
+from analysis.errors import InputError
 from analysis.evidence import (
     ComparisonReport,
     EvidenceFacts,
@@ -39,7 +39,7 @@ from analysis.evidence import (
     Polygon,
 )
 from analysis.ingest.image import LoadedImage, load_image, max_image_pixels
-from analysis.ingest.limits import max_file_bytes
+from analysis.ingest.limits import max_file_bytes, require_file
 
 ProgressCallback = Callable[[float, str], None]
 
@@ -270,12 +270,8 @@ def compare_image_paths(
     progress: ProgressCallback | None = None,
 ) -> ComparisonReport:
     """Compare two image files. Bad input raises an ``InputError`` subclass."""
-    gen_p, src_p = Path(generated), Path(source)
-    for p in (gen_p, src_p):
-        if not p.exists():
-            raise MissingInputError(f"no such file: {p}")
-        if p.is_dir():
-            raise InputError(f"{p} is a folder; give an image file")
+    # both checked before either is decoded
+    gen_p, src_p = require_file(generated, "an image file"), require_file(source, "an image file")
     if progress:
         progress(0.02, "reading images")
     gen = load_image(gen_p, gen_p.name)
