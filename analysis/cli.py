@@ -33,15 +33,26 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("generated", type=Path, help="the generated work (text file or image)")
     c.add_argument("source", type=Path, help="the suspected source (text file or image)")
     c.add_argument("--json", type=Path, metavar="FILE", help="write the full report as JSON")
-    c.add_argument("--min-words", type=int, default=None, metavar="N", help="shortest verbatim passage, in words (default 8)")
+    c.add_argument(
+        "--min-words", type=int, default=None, metavar="N", help="shortest verbatim passage, in words (default 8)"
+    )
     c.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), cpu, cuda or mps")
     c.add_argument("--text-model", default=None, help="sentence-embedding model: hub name or local folder")
-    c.add_argument("--image-model", default=None, help="optional image model: hub name, local folder or TorchScript file")
+    c.add_argument(
+        "--image-model", default=None, help="optional image model: hub name, local folder or TorchScript file"
+    )
     c.add_argument("--top", type=int, default=5, help="passages to show side by side (default 5)")
 
     a = sub.add_parser("assess", help="walk the four factors for a scenario file")
     a.add_argument("scenario", type=Path, help="scenario file (YAML or JSON)")
-    a.add_argument("--evidence", type=Path, action="append", default=[], metavar="REPORT.json", help="comparison report(s) from 'fairuse compare --json'")
+    a.add_argument(
+        "--evidence",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="REPORT.json",
+        help="comparison report(s) from 'fairuse compare --json'",
+    )
     a.add_argument("--json", type=Path, metavar="FILE", help="write the assessment as JSON")
 
     m = sub.add_parser("memo", help="export the analysis as a PDF memo")
@@ -120,10 +131,17 @@ def _cmd_app(args: argparse.Namespace) -> int:
 
     main_py = Path(app_pkg.__file__).resolve().parent / "main.py"
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(main_py),
-        "--server.port", str(args.port),
-        "--browser.gatherUsageStats", "false",
-        "--server.address", "localhost",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(main_py),
+        "--server.port",
+        str(args.port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.address",
+        "localhost",
     ]
     # Open the user's browser unless asked not to (the project config is headless for tests).
     cmd += ["--server.headless", "true" if args.headless else "false"]
@@ -161,11 +179,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the CLI promises one line, never a traceback
+    except Exception as exc:
         if os.environ.get("FAIRUSE_DEBUG"):
             raise
         msg = str(exc).splitlines()[0] if str(exc) else ""
-        print(f"fairuse: internal error: {type(exc).__name__}: {msg} (set FAIRUSE_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"fairuse: internal error: {type(exc).__name__}: {msg} (set FAIRUSE_DEBUG=1 for details)", file=sys.stderr
+        )
         return 1
 
 

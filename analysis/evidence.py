@@ -78,7 +78,9 @@ class TextPassage(_Model):
     generated: Span
     source: Span
     words: int = Field(ge=0, description="length in words on the generated side")
-    similarity: float = Field(ge=0, le=1, description="1.0 exact; edit similarity (near); calibrated score (paraphrase)")
+    similarity: float = Field(
+        ge=0, le=1, description="1.0 exact; edit similarity (near); calibrated score (paraphrase)"
+    )
     generated_text: str
     source_text: str
 
@@ -89,7 +91,9 @@ class TextMetrics(_Model):
     generated_share_verbatim: float = Field(ge=0, le=1)
     generated_share_near_verbatim: float = Field(ge=0, le=1)
     generated_share_paraphrase: float = Field(ge=0, le=1)
-    source_share_reproduced: float = Field(ge=0, le=1, description="share of source words inside verbatim or near-verbatim passages")
+    source_share_reproduced: float = Field(
+        ge=0, le=1, description="share of source words inside verbatim or near-verbatim passages"
+    )
     source_share_paraphrased: float = Field(ge=0, le=1)
     longest_passage_words: int = Field(ge=0)
     verbatim_count: int = Field(ge=0)
@@ -97,7 +101,9 @@ class TextMetrics(_Model):
     paraphrase_count: int = Field(ge=0)
     semantic_similarity: float | None = Field(default=None, description="document-level cosine of mean embeddings")
     style_similarity: float | None = Field(default=None, ge=0, le=1, description="function-word profile similarity")
-    heart_score: float | None = Field(default=None, ge=0, le=1, description="centrality of the copied source passages among the source's sentences")
+    heart_score: float | None = Field(
+        default=None, ge=0, le=1, description="centrality of the copied source passages among the source's sentences"
+    )
 
 
 class TextComparison(_Model):
@@ -176,9 +182,13 @@ class EvidenceFacts(_Model):
     longest_passage_words: int | None = None
     heart_score: float | None = Field(default=None, ge=0, le=1)
     heart_taken: bool | None = None
-    expression_delivered: float | None = Field(default=None, ge=0, le=1, description="how much of the source's expression the generated work delivers")
+    expression_delivered: float | None = Field(
+        default=None, ge=0, le=1, description="how much of the source's expression the generated work delivers"
+    )
     semantic_similarity: float | None = None
-    style_similarity: float | None = Field(default=None, ge=0, le=1, description="text: profile similarity; image: percentile against the background set")
+    style_similarity: float | None = Field(
+        default=None, ge=0, le=1, description="text: profile similarity; image: percentile against the background set"
+    )
     copy_kind: str = Field(description="text: verbatim/near_verbatim/paraphrase/none; image: the verdict rung")
     summary: str = ""
 
@@ -203,11 +213,11 @@ class ComparisonReport(_Model):
         return self.model_dump_json(indent=2, **kw)
 
     @classmethod
-    def from_json(cls, data: str | bytes) -> "ComparisonReport":
+    def from_json(cls, data: str | bytes) -> ComparisonReport:
         return cls.model_validate_json(data)
 
     @classmethod
-    def load(cls, path: str | Path) -> "ComparisonReport":
+    def load(cls, path: str | Path) -> ComparisonReport:
         from analysis.errors import InputError
 
         p = Path(path)

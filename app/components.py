@@ -11,8 +11,8 @@ Pure functions, no Streamlit import: the pages pass the strings to ``st.html``.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from analysis import defaults
 from analysis.evidence import TextPassage
@@ -113,7 +113,9 @@ def legend_html(counts: dict[str, int] | None = None) -> str:
     for kind in ("verbatim", "near_verbatim", "paraphrase"):
         n = f" ({counts.get(kind, 0)})" if counts is not None else ""
         chip = f'<span class="fu-badge fu-{kind}-b" aria-hidden="true">{KIND_SHORT[kind]}</span>'
-        items.append(f'<span>{chip}<span class="fu-mark fu-{kind}">{KIND_LABEL[kind]}</span>{n}: {KIND_MEANING[kind]}</span>')
+        items.append(
+            f'<span>{chip}<span class="fu-mark fu-{kind}">{KIND_LABEL[kind]}</span>{n}: {KIND_MEANING[kind]}</span>'
+        )
     return '<div class="fu-legend" role="note" aria-label="Key to the marked passages">' + "".join(items) + "</div>"
 
 
@@ -170,7 +172,7 @@ def marked_text_html(text: str, marks: Iterable[Mark], selected: int | None = No
         label = f"{KIND_LABEL.get(m.kind, m.kind)} passage {KIND_SHORT.get(m.kind, '?')}{m.number}"
         pieces.append(
             f'<mark class="fu-mark fu-{m.kind}{sel}" title="{esc(label)}" aria-label="{esc(label)}">'
-            f"{badge(m.kind, m.number)}{esc(text[m.start:m.end])}</mark>"
+            f"{badge(m.kind, m.number)}{esc(text[m.start : m.end])}</mark>"
         )
         pos = m.end
     plain(pos, len(text))
@@ -255,8 +257,11 @@ def passage_pair_html(passage: TextPassage, number: int, *, generated_title: str
         d = _diff_html(passage.generated_text, passage.source_text)
         if d is not None:
             left, right, n = d
-            note = (f'<div class="fu-gap">{n} word(s) differ, shown <span class="fu-diff">like this</span>.</div>'
-                    if n else "")
+            note = (
+                f'<div class="fu-gap">{n} word(s) differ, shown <span class="fu-diff">like this</span>.</div>'
+                if n
+                else ""
+            )
         else:
             note = '<div class="fu-gap">Too long to show word-by-word differences.</div>'
     head = (
@@ -291,8 +296,7 @@ def parts_table_html(parts) -> str:
             val = '<span class="fu-gap">unknown</span>'
         else:
             w = max(0.0, min(1.0, float(p.value))) * 100
-            val = (f'<span class="fu-bar" aria-hidden="true"><span style="width:{w:.0f}%"></span></span> '
-                   f"{p.value:.2f}")
+            val = f'<span class="fu-bar" aria-hidden="true"><span style="width:{w:.0f}%"></span></span> {p.value:.2f}'
         rows.append(
             f"<tr><th scope='row'>{esc(p.name)}</th><td>{val}</td><td>{p.weight:g}</td>"
             f"<td>{esc(p.source)}</td><td>{esc(p.explanation)}</td></tr>"
@@ -300,7 +304,8 @@ def parts_table_html(parts) -> str:
     return (
         '<table class="fu-table"><thead><tr><th scope="col">part</th><th scope="col">value (0–1)</th>'
         '<th scope="col">weight</th><th scope="col">from</th><th scope="col">meaning</th></tr></thead><tbody>'
-        + "".join(rows) + "</tbody></table>"
+        + "".join(rows)
+        + "</tbody></table>"
     )
 
 

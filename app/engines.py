@@ -9,7 +9,7 @@ as an ``InputError`` whose message the page shows next to the input.
 from __future__ import annotations
 
 import base64
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -61,8 +61,13 @@ def ingest_upload(role: Role, name: str, data: bytes, previous: WorkInput) -> Wo
 
         ingested = ingest_text_bytes(data, name)
         return WorkInput(
-            role=role, kind="text", name=name, text=ingested.original, data=data,
-            media_type=getattr(ingested, "media_type", None), **keep,
+            role=role,
+            kind="text",
+            name=name,
+            text=ingested.original,
+            data=data,
+            media_type=getattr(ingested, "media_type", None),
+            **keep,
         )
     raise UnsupportedFormatError(
         f"{name}: .{suffix} files are not supported; use a text file (.txt, .md, .pdf, .docx, .html) "
@@ -72,15 +77,27 @@ def ingest_upload(role: Role, name: str, data: bytes, previous: WorkInput) -> Wo
 
 def pasted_work(role: Role, text: str, previous: WorkInput) -> WorkInput:
     return WorkInput(
-        role=role, kind="text", name="pasted text", text=text, media_type="text/plain",
-        title=previous.title, author=previous.author, description=previous.description,
+        role=role,
+        kind="text",
+        name="pasted text",
+        text=text,
+        media_type="text/plain",
+        title=previous.title,
+        author=previous.author,
+        description=previous.description,
     )
 
 
 def _image_mime(suffix: str) -> str:
     return {
-        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp", "gif": "image/gif",
-        "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff",
+        "png": "image/png",
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "webp": "image/webp",
+        "gif": "image/gif",
+        "bmp": "image/bmp",
+        "tif": "image/tiff",
+        "tiff": "image/tiff",
     }.get(suffix, "application/octet-stream")
 
 
@@ -102,7 +119,9 @@ def analysis_from_sample(sample_id: str) -> Analysis:
         ("source", case.source_path, scenario.source),
     ):
         data = path.read_bytes()
-        base = WorkInput(role=role, title=meta.title or "", author=meta.author or "", description=meta.description or "")
+        base = WorkInput(
+            role=role, title=meta.title or "", author=meta.author or "", description=meta.description or ""
+        )
         works.append(ingest_upload(role, path.name, data, base))
     analysis = Analysis(sample_id=case.id, generated=works[0], source=works[1], scenario=scenario)
     analysis.memo.matter = case.title
@@ -142,8 +161,11 @@ def compare(analysis: Analysis, progress: ProgressCallback | None = None) -> Com
         from analysis.measure.image.compare import compare_image_bytes
 
         return compare_image_bytes(
-            gen.data, src.data, generated_name=gen.name or "generated image",
-            source_name=src.name or "source image", progress=progress,
+            gen.data,
+            src.data,
+            generated_name=gen.name or "generated image",
+            source_name=src.name or "source image",
+            progress=progress,
         )
     from analysis.ingest.text import ingest_pasted_text, ingest_text_bytes
     from analysis.measure.text.compare import compare_ingested
@@ -250,7 +272,9 @@ def first_page_png(pdf: bytes, dpi: int = 90) -> bytes | None:
         try:
             subprocess.run(
                 [exe, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(Path(tmp) / "p")],
-                check=True, capture_output=True, timeout=30,
+                check=True,
+                capture_output=True,
+                timeout=30,
             )
         except (subprocess.SubprocessError, OSError):
             return None

@@ -28,14 +28,18 @@ FACTOR_TITLES = {
 }
 STATUTE = {
     1: "the purpose and character of the use, including whether such use is of a commercial nature or is for "
-       "nonprofit educational purposes;",
+    "nonprofit educational purposes;",
     2: "the nature of the copyrighted work;",
     3: "the amount and substantiality of the portion used in relation to the copyrighted work as a whole; and",
     4: "the effect of the use upon the potential market for or value of the copyrighted work.",
 }
 SHORT_TITLES = {1: "Purpose and character", 2: "Nature of the work", 3: "Amount taken", 4: "Effect on the market"}
-DIRECTION_WORDS = {"favours": "favours fair use", "disfavours": "weighs against fair use", "neutral": "neutral",
-                   "depends": "depends on the other answers"}
+DIRECTION_WORDS = {
+    "favours": "favours fair use",
+    "disfavours": "weighs against fair use",
+    "neutral": "neutral",
+    "depends": "depends on the other answers",
+}
 STRENGTH_WORDS = {0: "", 1: "slightly", 2: "", 3: "strongly"}
 REASON_SYMBOL = {"favours": "▲", "disfavours": "▼", "neutral": "●"}
 
@@ -119,35 +123,63 @@ def _question(q) -> None:
             st.html(ui_html.prefill_chip())
         values = [o.value for o in q.options]
         if q.kind == "multi":
-            st.multiselect(q.wording, values, format_func=lambda v: labels.get(v, str(v)), key=key,
-                           on_change=_on_answer, args=(q.id,), help=q.help, placeholder="Choose all that apply")
+            st.multiselect(
+                q.wording,
+                values,
+                format_func=lambda v: labels.get(v, str(v)),
+                key=key,
+                on_change=_on_answer,
+                args=(q.id,),
+                help=q.help,
+                placeholder="Choose all that apply",
+            )
         else:
-            st.radio(q.wording, values, index=None, format_func=lambda v: labels.get(v, str(v)), key=key,
-                     on_change=_on_answer, args=(q.id,), help=q.help,
-                     horizontal=q.kind == "bool" or sum(len(o.label) for o in q.options) <= 60)
+            st.radio(
+                q.wording,
+                values,
+                index=None,
+                format_func=lambda v: labels.get(v, str(v)),
+                key=key,
+                on_change=_on_answer,
+                args=(q.id,),
+                help=q.help,
+                horizontal=q.kind == "bool" or sum(len(o.label) for o in q.options) <= 60,
+            )
         show_error(f"q:{q.id}")
         c1, c2 = st.columns([1, 1])
         with c1:
             _help_popover(q)
         if is_answered(a.scenario, q):
-            c2.button("Clear answer", key=f"clear:{q.id}", type="tertiary", on_click=_on_clear, args=(q.id,),
-                      icon=":material/backspace:", help="Leave this unanswered: the factor's confidence drops.")
+            c2.button(
+                "Clear answer",
+                key=f"clear:{q.id}",
+                type="tertiary",
+                on_click=_on_clear,
+                args=(q.id,),
+                icon=":material/backspace:",
+                help="Leave this unanswered: the factor's confidence drops.",
+            )
         else:
             c2.caption("Not answered yet" + (" · a key question" if q.key else ""))
 
 
 def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
     """A factor's lean, confidence and reasons, with their basis and authorities."""
-    st.html(f'<div>{ui_html.lean_html(f.lean, LEAN_LABELS.get(f.lean, f.lean))} '
-            f'<span class="fu-gap">confidence: {ui_html.esc(f.confidence)}</span></div>')
+    st.html(
+        f"<div>{ui_html.lean_html(f.lean, LEAN_LABELS.get(f.lean, f.lean))} "
+        f'<span class="fu-gap">confidence: {ui_html.esc(f.confidence)}</span></div>'
+    )
     reasons = f.reasons[:3] if compact else f.reasons
     if compact:  # the overview: the reasons and whose authority, details on the factor's page
         from analysis.assess.caselaw import short_name
 
         for r in reasons:
             names = ", ".join(dict.fromkeys(short_name(au.case_id) for au in r.authorities))
-            st.markdown(f"{REASON_SYMBOL.get(r.direction, '●')} {ui_html.esc(r.text)}"
-                        + (f"  \n<small>*{ui_html.esc(names)}*</small>" if names else ""), unsafe_allow_html=True)
+            st.markdown(
+                f"{REASON_SYMBOL.get(r.direction, '●')} {ui_html.esc(r.text)}"
+                + (f"  \n<small>*{ui_html.esc(names)}*</small>" if names else ""),
+                unsafe_allow_html=True,
+            )
         if len(f.reasons) > 3:
             st.caption(f"… and {len(f.reasons) - 3} more reason(s) on the factor's page.")
         return
@@ -157,7 +189,8 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
         st.markdown(
             f"{REASON_SYMBOL.get(r.direction, '●')} {ui_html.esc(r.text)}  \n"
             f"<small>Basis ({src}): {ui_html.esc(r.basis)}"
-            + (f" · *{ui_html.esc(auth)}*" if auth else "") + "</small>",
+            + (f" · *{ui_html.esc(auth)}*" if auth else "")
+            + "</small>",
             unsafe_allow_html=True,
         )
     if f.counter_argument:
@@ -180,8 +213,13 @@ def _measured_facts(n: int) -> None:
         bits = [f"expression delivered {pct(fa.expression_delivered)}"]
         if fa.style_similarity is not None:
             bits.append(f"style similarity {fa.style_similarity:.2f}")
-    st.info("Measured: " + "; ".join(bits) + ". Answers marked “pre-filled from the measurements” were filled from these; change them if "
-            "you know better.", icon=":material/straighten:")
+    st.info(
+        "Measured: "
+        + "; ".join(bits)
+        + ". Answers marked “pre-filled from the measurements” were filled from these; change them if "
+        "you know better.",
+        icon=":material/straighten:",
+    )
 
 
 def render_factor(n: int, this_page: str) -> None:
@@ -201,8 +239,10 @@ def render_factor(n: int, this_page: str) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader("Questions")
-        st.caption("Answer what you know; leave the rest. Unanswered questions lower the confidence, "
-                   "and the assessment says which ones would change the result.")
+        st.caption(
+            "Answer what you know; leave the rest. Unanswered questions lower the confidence, "
+            "and the assessment says which ones would change the result."
+        )
         for q in visible:
             _question(q)
         if hidden > 0:
@@ -227,8 +267,10 @@ def render_factor(n: int, this_page: str) -> None:
             sub = assessment.substitution
             with st.container(border=True):
                 st.subheader("Substitution risk")
-                st.markdown(f"**{sub.level.capitalize()}**" + (f" (score {sub.score:.2f}, shown with its parts)"
-                                                              if sub.score is not None else ""))
+                st.markdown(
+                    f"**{sub.level.capitalize()}**"
+                    + (f" (score {sub.score:.2f}, shown with its parts)" if sub.score is not None else "")
+                )
                 st.caption(sub.explanation)
                 for p in sub.parts:
                     val = "unknown" if p.value is None else f"{p.value:.2f}"

@@ -43,8 +43,7 @@ analysis = get_analysis()
 navigation = st.navigation(
     {
         "Guided analysis": [
-            st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url, default=(i == 0))
-            for i, p in enumerate(PAGES)
+            st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url, default=(i == 0)) for i, p in enumerate(PAGES)
         ]
     }
 )

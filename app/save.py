@@ -39,7 +39,9 @@ def loads(data: bytes | str, name: str = "saved analysis") -> Analysis:
     try:
         raw = json.loads(data)
     except json.JSONDecodeError as exc:
-        raise UnreadableInputError(f"{name}: not a saved fairuse analysis (malformed JSON at line {exc.lineno})") from None
+        raise UnreadableInputError(
+            f"{name}: not a saved fairuse analysis (malformed JSON at line {exc.lineno})"
+        ) from None
     except RecursionError:
         raise UnreadableInputError(f"{name}: not a saved fairuse analysis (JSON nested too deeply)") from None
     if not isinstance(raw, dict) or raw.get("format") != "fairuse-analysis":
@@ -69,11 +71,7 @@ def loads(data: bytes | str, name: str = "saved analysis") -> Analysis:
 def file_name(analysis: Analysis) -> str:
     """A file name from the matter or the works' titles: ``<matter>.fairuse.json``."""
     base = (
-        analysis.memo.matter
-        or analysis.scenario.title
-        or analysis.generated.title
-        or analysis.sample_id
-        or "analysis"
+        analysis.memo.matter or analysis.scenario.title or analysis.generated.title or analysis.sample_id or "analysis"
     )
     slug = re.sub(r"[^A-Za-z0-9]+", "-", base).strip("-").lower()[:60] or "analysis"
     return slug + SAVE_SUFFIX

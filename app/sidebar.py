@@ -27,7 +27,9 @@ def _status_lines(a: Analysis) -> list[str]:
     if a.assessment is not None:
         from analysis.assess.models import OVERALL_LABELS
 
-        lines.append(f"{mark(True)} Assessment: {OVERALL_LABELS.get(a.assessment.overall.label, a.assessment.overall.label)}")
+        lines.append(
+            f"{mark(True)} Assessment: {OVERALL_LABELS.get(a.assessment.overall.label, a.assessment.overall.label)}"
+        )
     return lines
 
 
@@ -79,9 +81,14 @@ def render_sidebar(a: Analysis) -> None:
                 max_upload_size=200,
             )
             show_error("resume")
-            st.button("Start a new analysis", key="new_analysis", on_click=_start_over, icon=":material/restart_alt:",
-                      help="Clears both works, the answers and the results (save first to keep them).",
-                      type="tertiary")
+            st.button(
+                "Start a new analysis",
+                key="new_analysis",
+                on_click=_start_over,
+                icon=":material/restart_alt:",
+                help="Clears both works, the answers and the results (save first to keep them).",
+                type="tertiary",
+            )
             ok = st.session_state.pop("resume_ok", None)
             if ok:
                 st.success(ok, icon=":material/check_circle:")

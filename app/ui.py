@@ -10,7 +10,7 @@ ERR_PREFIX = "err:"
 
 
 def step_buttons(this_page: str, *, next_label: str | None = None, disabled_reason: str | None = None) -> None:
-    """"Back" and "Next" at the foot of a step, so the flow leads without the sidebar."""
+    """ "Back" and "Next" at the foot of a step, so the flow leads without the sidebar."""
     prev, nxt = previous_page(this_page), next_page(this_page)
     st.divider()
     left, _, right = st.columns([1, 2, 1])
@@ -18,8 +18,14 @@ def step_buttons(this_page: str, *, next_label: str | None = None, disabled_reas
         st.switch_page(prev.path)
     if nxt is not None:
         label = next_label or f"{nxt.title} →"
-        if right.button(label, key=f"nav:next:{this_page}", type="primary", width="stretch",
-                        disabled=disabled_reason is not None, help=disabled_reason):
+        if right.button(
+            label,
+            key=f"nav:next:{this_page}",
+            type="primary",
+            width="stretch",
+            disabled=disabled_reason is not None,
+            help=disabled_reason,
+        ):
             st.switch_page(nxt.path)
 
 
@@ -45,5 +51,8 @@ def pct(x: float | None, digits: int = 0) -> str:
 def stale_evidence_warning(analysis) -> None:
     """Say so when the works changed after the evidence was measured (answers may rest on it)."""
     if analysis.report is not None and not analysis.evidence_current:
-        st.warning("The works changed since the evidence was measured; measured answers may be out of date. "
-                   "Analyse again in step 2.", icon=":material/warning:")
+        st.warning(
+            "The works changed since the evidence was measured; measured answers may be out of date. "
+            "Analyse again in step 2.",
+            icon=":material/warning:",
+        )

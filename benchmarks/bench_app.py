@@ -44,13 +44,13 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
+    import os
+
     from streamlit.testing.v1 import AppTest
 
     from analysis.measure.text.compare import compare_texts
     from analysis.samples import list_samples
     from app.engines import analysis_from_sample, text_model
-
-    import os
 
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} (timings scale with contention)")
@@ -61,7 +61,9 @@ def main() -> int:
     t0 = time.perf_counter()
     model = text_model()
     print(f"text model load (once, not counted): {time.perf_counter() - t0:.2f} s")
-    print(f"this CPU's matrix speed: {_gflops():.0f} GFLOP/s (torch fp32 512x512 matmul; the engine's time scales with it)")
+    print(
+        f"this CPU's matrix speed: {_gflops():.0f} GFLOP/s (torch fp32 512x512 matmul; the engine's time scales with it)"
+    )
     warm = analysis_from_sample(cases[0].id)
     compare_texts(warm.generated.text, warm.source.text, embedder=model)  # first-call warm-up, not counted
 
@@ -94,7 +96,9 @@ def main() -> int:
         worst = max(worst, s)
         print(f"{case.id:<28} {e:>11.2f} s {s:>19.2f} s {r:>15.2f} s")
     verdict = "PASS" if worst < TARGET_S else "FAIL"
-    print(f"slowest sample, click→evidence (median of {args.repeat}): {worst:.2f} s  target < {TARGET_S:.0f} s: {verdict}")
+    print(
+        f"slowest sample, click→evidence (median of {args.repeat}): {worst:.2f} s  target < {TARGET_S:.0f} s: {verdict}"
+    )
     return 0 if worst < TARGET_S else 1
 
 

@@ -47,8 +47,10 @@ def main() -> int:
     print(row("assess, no precedents, no sensitivity", noprec))
     print(row("assess + precedents", nosens))
     print(row("assess, full (precedents + sensitivity)", full))
-    print(f"  full / baseline: {statistics.median(full) / statistics.median(base):.1f}x; target < 50 ms: "
-          f"{'met' if statistics.median(full) < 50 else 'NOT met'}")
+    print(
+        f"  full / baseline: {statistics.median(full) / statistics.median(base):.1f}x; target < 50 ms: "
+        f"{'met' if statistics.median(full) < 50 else 'NOT met'}"
+    )
     return 0
 
 

@@ -58,8 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     import cv2
 
     from analysis.ingest.image import load_image
-    from analysis.measure.image.composition import composition_ssim
     from analysis.measure.image.compare import compare_image_bytes
+    from analysis.measure.image.composition import composition_ssim
     from analysis.measure.image.features import extract, min_phash_distance, orb_keypoints, phashes, sift_keypoints
     from analysis.measure.image.figures import overlay, side_by_side
     from analysis.measure.image.region import find_region
@@ -69,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     # warm-up: lazy imports, background statistics
     compare_image_bytes(gen_b, src_b, generated_name="g.png", source_name="s.png", device="cpu")
 
-    total, rep = _time(lambda: compare_image_bytes(gen_b, src_b, generated_name="g.png", source_name="s.png", device="cpu"), args.repeat)
+    total, rep = _time(
+        lambda: compare_image_bytes(gen_b, src_b, generated_name="g.png", source_name="s.png", device="cpu"),
+        args.repeat,
+    )
     g = load_image(gen_b, "g.png")
     s = load_image(src_b, "s.png")
     gf, sf = extract(g.analysis), extract(s.analysis)
@@ -88,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     stages["figures"] = lambda: (side_by_side(gf, sf, match), overlay(gf, sf, match) if match else None)
 
     print(f"image engine on one 1024x1024 pair (CPU, no deep model), median of {args.repeat}:")
-    print(f"  full compare_image_bytes: {total * 1000:7.0f} ms   verdict {rep.image.verdict.rung}, "
-          f"{rep.image.region.inliers if rep.image.region else 0} inliers")
+    print(
+        f"  full compare_image_bytes: {total * 1000:7.0f} ms   verdict {rep.image.verdict.rung}, "
+        f"{rep.image.region.inliers if rep.image.region else 0} inliers"
+    )
     for name, fn in stages.items():
         t, _ = _time(fn, args.repeat)
         print(f"    {name:<38} {t * 1000:7.1f} ms")
@@ -105,11 +110,13 @@ def main(argv: list[str] | None = None) -> int:
         good = [m for m, n in (p for p in knn if len(p) == 2) if m.distance < 0.75 * n.distance]
         pa = np.float32([ka[m.queryIdx].pt for m in good])
         pb = np.float32([kb[m.trainIdx].pt for m in good])
-        H, mask = cv2.findHomography(pb, pa, cv2.RANSAC, 5.0)
+        _H, mask = cv2.findHomography(pb, pa, cv2.RANSAC, 5.0)
         return len(ka), len(kb), int(mask.sum()) if mask is not None else 0
 
     tb, (na, nb, inl) = _time(naive, max(1, args.repeat - 1))
-    print(f"  baseline: naive full-resolution SIFT + brute force ({na}+{nb} keypoints, {inl} inliers): {tb * 1000:7.0f} ms")
+    print(
+        f"  baseline: naive full-resolution SIFT + brute force ({na}+{nb} keypoints, {inl} inliers): {tb * 1000:7.0f} ms"
+    )
     print(f"  speed-up of the whole engine over the baseline's matching alone: {tb / total:4.1f}x")
     print(f"  target: full compare under 1000 ms -> {'met' if total < 1.0 else 'NOT met'}")
 

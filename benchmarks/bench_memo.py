@@ -83,9 +83,13 @@ def main() -> int:
             print(f"cold first memo (font registration included): {time.perf_counter() - t:.3f} s")
             cold_done = True
         print(f"\n{name}")
-        print(f"  {'audience':<9} {'memo+evidence':>14} {'max':>8} {'no evidence':>12} {'markdown only':>14} {'pages':>6} {'PDF KB':>7}")
+        print(
+            f"  {'audience':<9} {'memo+evidence':>14} {'max':>8} {'no evidence':>12} {'markdown only':>14} {'pages':>6} {'PDF KB':>7}"
+        )
         for audience in AUDIENCES:
-            full, full_max = _time(lambda: build_memo(assessment, reports, audience=audience, created=FIXED), args.repeat)
+            full, full_max = _time(
+                lambda: build_memo(assessment, reports, audience=audience, created=FIXED), args.repeat
+            )
             none, _ = _time(lambda: build_memo(bare, [], audience=audience, created=FIXED), args.repeat)
 
             def md_only():
@@ -96,7 +100,9 @@ def main() -> int:
             bundle = build_memo(assessment, reports, audience=audience, created=FIXED)
             pages = len(PdfReader(BytesIO(bundle.pdf)).pages)
             worst = max(worst, full_max)
-            print(f"  {audience:<9} {full:>12.3f} s {full_max:>6.3f} s {none:>10.3f} s {md:>12.4f} s {pages:>6} {len(bundle.pdf) / 1024:>7.0f}")
+            print(
+                f"  {audience:<9} {full:>12.3f} s {full_max:>6.3f} s {none:>10.3f} s {md:>12.4f} s {pages:>6} {len(bundle.pdf) / 1024:>7.0f}"
+            )
     print(f"\ntarget < 2 s per memo: {'met' if worst < 2 else 'NOT met'} (worst {worst:.3f} s)")
     return 0
 

@@ -109,8 +109,10 @@ def bench_alignment(quick: bool) -> None:
         results[n] = (gen, src, t)
         print(f"  {n:>12,} {t:>9.3f} {t / n * 1e6:>15.3f} {found:>9}")
     t_small, t_big = results[sizes[0]][2], results[sizes[-1]][2]
-    print(f"  growth 10k -> 1M words: x{t_big / t_small:.1f} time for x100 input (linear = x100); 1M target < 2 s: "
-          f"{'met' if t_big < 2 else 'NOT met'}")
+    print(
+        f"  growth 10k -> 1M words: x{t_big / t_small:.1f} time for x100 input (linear = x100); 1M target < 2 s: "
+        f"{'met' if t_big < 2 else 'NOT met'}"
+    )
     print(f"\ndifflib.SequenceMatcher (autojunk off) on the same word lists, budget {budget:.0f} s per size")
     largest = None
     for n in sizes:
@@ -134,7 +136,7 @@ def bench_embeddings(device: str, quick: bool, batch_sizes: list[int]) -> None:
     model.model.float()  # measure fp32, as the product runs, even if a folder stores fp16 weights
     load_s = time.perf_counter() - t0
     rng = np.random.default_rng(3)
-    vocab = "the a of and to in was he she it that his her said had with for on at by as but not be old man sea".split()
+    vocab = ["the", "a", "of", "and", "to", "in", "was", "he", "she", "it", "that", "his", "her", "said", "had", "with", "for", "on", "at", "by", "as", "but", "not", "be", "old", "man", "sea"]
     n = 512 if quick else 4096
     sentences = [" ".join(rng.choice(vocab, size=int(rng.integers(8, 30))).tolist()) + "." for _ in range(n)]
     model.encode(sentences[:64])  # warm-up
@@ -187,8 +189,10 @@ def bench_end_to_end(device: str, source_words: int) -> None:
     report = compare_texts(gen, src, embedder=model)
     dt = time.perf_counter() - t0
     m = report.text.metrics
-    print(f"\nEnd to end on {model.device}: {m.generated_words:,}-word generated vs {m.source_words:,}-word source "
-          f"in {dt:.1f} s ({m.verbatim_count} verbatim, {m.near_verbatim_count} near, {m.paraphrase_count} paraphrase)")
+    print(
+        f"\nEnd to end on {model.device}: {m.generated_words:,}-word generated vs {m.source_words:,}-word source "
+        f"in {dt:.1f} s ({m.verbatim_count} verbatim, {m.near_verbatim_count} near, {m.paraphrase_count} paraphrase)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,8 +201,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="fewer repeats, shorter budgets")
     ap.add_argument("--skip-embeddings", action="store_true")
     ap.add_argument("--skip-alignment", action="store_true")
-    ap.add_argument("--end-to-end", type=int, default=0, metavar="WORDS", help="also time the whole engine on a synthetic source of WORDS words")
-    ap.add_argument("--batch-size", type=int, action="append", default=None, help="repeatable; default: defaults.TEXT_EMBED_BATCH_SIZE")
+    ap.add_argument(
+        "--end-to-end",
+        type=int,
+        default=0,
+        metavar="WORDS",
+        help="also time the whole engine on a synthetic source of WORDS words",
+    )
+    ap.add_argument(
+        "--batch-size",
+        type=int,
+        action="append",
+        default=None,
+        help="repeatable; default: defaults.TEXT_EMBED_BATCH_SIZE",
+    )
     args = ap.parse_args(argv)
     if not args.skip_alignment:
         bench_alignment(args.quick)

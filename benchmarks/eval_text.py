@@ -123,7 +123,10 @@ def run_pan(limit: int | None = None, min_words: int | None = None, min_chars: i
             if p.generated.end - p.generated.start >= min_chars
         ]
         cases = [
-            ((c["susp_offset"], c["susp_offset"] + c["susp_length"]), (c["src_offset"], c["src_offset"] + c["src_length"]))
+            (
+                (c["susp_offset"], c["susp_offset"] + c["susp_length"]),
+                (c["src_offset"], c["src_offset"] + c["src_length"]),
+            )
             for c in (row.get("copied_spans") or [])
         ]
         if row.get("label") == "synthetic_negative":
@@ -139,22 +142,33 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Accuracy of the text engine (PAN 2013, MRPC).")
     ap.add_argument("--limit", type=int, default=None, help="only the first N pairs of each file")
     ap.add_argument("--min-words", type=int, default=None)
-    ap.add_argument("--pan-min-chars", type=int, default=150, help="PAN-protocol row: drop detections shorter than this")
-    ap.add_argument("--mrpc", action="store_true", help="recompute the MRPC cross-validation (slow: embeds 8,152 sentences)")
+    ap.add_argument(
+        "--pan-min-chars", type=int, default=150, help="PAN-protocol row: drop detections shorter than this"
+    )
+    ap.add_argument(
+        "--mrpc", action="store_true", help="recompute the MRPC cross-validation (slow: embeds 8,152 sentences)"
+    )
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
     if not PAIRS.is_file():
         print(f"evaluation data not found under {DATA}; nothing to do", file=sys.stderr)
         return 0
     print("PAN 2013 no-obfuscation text alignment (verbatim + near-verbatim aligner)")
-    print(f"  {'setting':34s} {'prec':>7} {'recall':>7} {'gran':>7} {'plagdet':>8} {'dets':>5} {'neg dets':>8} {'time':>7}")
-    for label, min_chars in (("product (all passages >= 8 words)", 0), (f"PAN protocol (>= {args.pan_min_chars} chars)", args.pan_min_chars)):
+    print(
+        f"  {'setting':34s} {'prec':>7} {'recall':>7} {'gran':>7} {'plagdet':>8} {'dets':>5} {'neg dets':>8} {'time':>7}"
+    )
+    for label, min_chars in (
+        ("product (all passages >= 8 words)", 0),
+        (f"PAN protocol (>= {args.pan_min_chars} chars)", args.pan_min_chars),
+    ):
         r = run_pan(args.limit, args.min_words, min_chars)
         print(
             f"  {label:34s} {r['precision']:7.4f} {r['recall']:7.4f} {r['granularity']:7.4f} {r['plagdet']:8.4f} "
             f"{r['detections']:5d} {r['negative_detections']:8d} {r['seconds']:6.1f}s"
         )
-    print(f"  pairs {r['pairs']}, cases {r['cases']}, negatives {r['negatives']}; baseline word-8-gram aligner plagdet {BASELINE_PLAGDET}, target >= 0.96")
+    print(
+        f"  pairs {r['pairs']}, cases {r['cases']}, negatives {r['negatives']}; baseline word-8-gram aligner plagdet {BASELINE_PLAGDET}, target >= 0.96"
+    )
     print("  time = ingest (decode, normalise) + align for all pairs, one process, one core")
 
     from analysis.measure.text.paraphrase import calibration_path

@@ -45,10 +45,14 @@ def main() -> int:
     agree = [g[0] for g in grid]
     close = [g[1] for g in grid]
     equal = score_library(leans, {1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0}, band0)
-    print(f"Weights robustness on {len(leans)} clear-outcome cases ({len(grid)} weight settings: each weight and the band x0.5 / x1 / x1.5)")
+    print(
+        f"Weights robustness on {len(leans)} clear-outcome cases ({len(grid)} weight settings: each weight and the band x0.5 / x1 / x1.5)"
+    )
     print(f"  shipped weights {w0}, band {band0}: agreement {base[0]:.1%}, close calls {base[1]:.1%}")
-    print(f"  across the grid: agreement min {min(agree):.1%} / median {statistics.median(agree):.1%} / max {max(agree):.1%}; "
-          f"close calls min {min(close):.1%} / median {statistics.median(close):.1%} / max {max(close):.1%}")
+    print(
+        f"  across the grid: agreement min {min(agree):.1%} / median {statistics.median(agree):.1%} / max {max(agree):.1%}; "
+        f"close calls min {min(close):.1%} / median {statistics.median(close):.1%} / max {max(close):.1%}"
+    )
     print(f"  equal weights (the arithmetic Patton rejected): agreement {equal[0]:.1%}, close calls {equal[1]:.1%}")
     return 0
 

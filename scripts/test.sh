@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite. .ci/run calls exactly this.
+# Set up (from the lock) and run the whole test suite. .ci/run calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -12,4 +12,5 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&
   fi
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
-exec .venv/bin/python -m pytest "$@"
+# In parallel, one worker per core (pytest-xdist); tests that start servers use free ports.
+exec .venv/bin/python -m pytest -n auto "$@"

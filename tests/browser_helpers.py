@@ -15,20 +15,29 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 
 
 def chromium_path() -> str | None:
-    for cand in (os.environ.get("FAIRUSE_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                 shutil.which("chromium-browser")):
+    for cand in (
+        os.environ.get("FAIRUSE_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if cand and Path(cand).is_file():
             return cand
     return None
@@ -42,39 +51,42 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(timeout: float = 90.0) -> Iterator[str]:
-    """Start ``streamlit run app/main.py`` on a free port; yield its URL; stop it after."""
+    """Start ``streamlit run app/main.py`` on a free port; yield its URL; stop it after.
+
+    Each app logs to its own file (``streamlit-PORT.log``), so parallel test workers never share one.
+    """
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "wb")
+    log_path = ARTIFACTS / f"streamlit-{port}.log"
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py"),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    ]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}; see {ARTIFACTS / 'streamlit.log'}")
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not become healthy in time")
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log_path}")
+                try:
+                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
+                        if resp.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not become healthy in time")
+                time.sleep(0.2)  # polling a health endpoint: waits on state, bounded by the deadline
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def launch_browser(playwright):
@@ -82,12 +94,23 @@ def launch_browser(playwright):
 
 
 def settle(page, timeout_ms: int = 120_000) -> None:
-    """Wait until Streamlit has finished the current run (no 'Running…' status widget)."""
-    page.wait_for_timeout(300)
+    """Wait until Streamlit has finished the current run.
+
+    Waits on the state Streamlit itself publishes (``stApp``'s ``data-test-script-state`` back to
+    ``notRunning``, no "Running..." status widget, no element still marked stale), not on time.
+    Callers then wait for the element they expect to see.
+    """
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            if (!app) return false;
+            const state = app.getAttribute('data-test-script-state');
+            if (state !== 'notRunning' && state !== 'initial') return false;
+            if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+            return !document.querySelector('[data-stale="true"]');
+        }""",
+        timeout=timeout_ms,
     )
-    page.wait_for_timeout(300)
 
 
 def shot(page, name: str, max_height: int = 5000) -> Path:
@@ -130,3 +153,24 @@ def shot_view(page, name: str, anchor_text: str | None = None, height: int | Non
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
+
+
+def wait_for_in_any_frame(page, selector: str, timeout_ms: int = 60_000) -> int:
+    """Wait until ``selector`` matches at least one element in the page or any of its frames.
+
+    Streamlit renders ``st.html`` inline in some releases and inside an iframe in others, so
+    a locator on the main frame alone can miss what the user sees. Returns the count found;
+    raises ``TimeoutError`` (the test fails) when nothing appears before the deadline.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        for frame in page.frames:
+            try:
+                n = frame.locator(selector).count()
+            except Exception:  # a frame detached while we looked: look again
+                continue
+            if n:
+                return n
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{selector!r} did not appear in any frame within {timeout_ms} ms")
+        page.wait_for_timeout(100)

@@ -18,7 +18,11 @@ def run_cli(*args: str, env_extra: dict | None = None, timeout: int = 300) -> su
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "analysis.cli", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

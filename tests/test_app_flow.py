@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("streamlit")
-import streamlit as st  # noqa: E402
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
 
-from analysis.samples import list_samples  # noqa: E402
+from analysis.samples import list_samples
 
 MAIN = str(Path(__file__).resolve().parent.parent / "app" / "main.py")
 TIMEOUT = 180  # the first comparison loads the text model (a few seconds on a busy 2-core machine)
@@ -194,7 +194,7 @@ def test_text_sample_end_to_end(downloads):
     assert r is not None and r.kind == "text"
     html = " ".join(h.value for h in at.html)
     if r.text.passages:
-        assert "fu-mark" in html and "V1" in html or "N1" in html or "P1" in html
+        assert ("fu-mark" in html and "V1" in html) or "N1" in html or "P1" in html
     assert len(at.metric) >= 4
     _walk_factors(at)
     _assessment_and_whatif(at)
@@ -279,7 +279,10 @@ def test_uploaded_images_end_to_end(downloads):
     """The image flow from uploads (not a sample): works → evidence with figures → factors → memo → resume."""
     gen, src = _image_bytes()
     at = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
-    for role, name, data, mime in (("generated", "gen.jpg", gen, "image/jpeg"), ("source", "src.png", src, "image/png")):
+    for role, name, data, mime in (
+        ("generated", "gen.jpg", gen, "image/jpeg"),
+        ("source", "src.png", src, "image/png"),
+    ):
         at.radio(key=f"w:{role}:mode").set_value("Upload a file").run()
         at.file_uploader(key=f"up:{role}").set_value((name, data, mime)).run()
         _ok(at)
@@ -296,7 +299,7 @@ def test_uploaded_images_end_to_end(downloads):
 
 
 def test_text_against_image_is_refused_at_analyse_and_nothing_is_lost():
-    gen, src = _image_bytes()
+    _gen, src = _image_bytes()
     at = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
     at.text_area(key="w:generated:paste").set_value("A short text that is not an image at all.").run()
     at.radio(key="w:source:mode").set_value("Upload a file").run()

@@ -11,8 +11,15 @@ from app.state import Analysis, WorkInput
 
 
 def _passage(kind, gs, ge, ss, se, gtext, stext):
-    return TextPassage(kind=kind, generated=Span(start=gs, end=ge), source=Span(start=ss, end=se),
-                       words=len(gtext.split()), similarity=1.0, generated_text=gtext, source_text=stext)
+    return TextPassage(
+        kind=kind,
+        generated=Span(start=gs, end=ge),
+        source=Span(start=ss, end=se),
+        words=len(gtext.split()),
+        similarity=1.0,
+        generated_text=gtext,
+        source_text=stext,
+    )
 
 
 def test_marks_escape_user_text_and_carry_labels():
@@ -20,7 +27,7 @@ def test_marks_escape_user_text_and_carry_labels():
     src = "prefix the copied words here & suffix </div>"
     gs = gen.index("the copied")
     ss = src.index("the copied")
-    p = _passage("verbatim", gs, gs + 26, ss, ss + 26, gen[gs:gs + 26], src[ss:ss + 26])
+    p = _passage("verbatim", gs, gs + 26, ss, ss + 26, gen[gs : gs + 26], src[ss : ss + 26])
     html = c.side_by_side_html(gen, src, [p], selected=1, generated_title="<b>T</b>")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "&lt;/div&gt;" in html and "&lt;b&gt;T&lt;/b&gt;" in html
@@ -62,14 +69,17 @@ def test_save_round_trip_with_image_bytes_and_text():
     assert save.file_name(a).endswith(".fairuse.json")
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"", "empty"),
-    (b"\xff\xfe\x00garbage", "not"),
-    (b"{\"format\": \"something-else\"}", "not a saved fairuse analysis"),
-    (b"[1, 2]", "not a saved fairuse analysis"),
-    (b"{\"format\": \"fairuse-analysis\", \"generated\": {\"role\": \"nobody\"}}", "damaged"),
-    (b"{\"format\": \"fairuse-analysis\", \"format_version\": 99}", "newer version"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "empty"),
+        (b"\xff\xfe\x00garbage", "not"),
+        (b'{"format": "something-else"}', "not a saved fairuse analysis"),
+        (b"[1, 2]", "not a saved fairuse analysis"),
+        (b'{"format": "fairuse-analysis", "generated": {"role": "nobody"}}', "damaged"),
+        (b'{"format": "fairuse-analysis", "format_version": 99}', "newer version"),
+    ],
+)
 def test_bad_save_files_raise_one_clear_input_error(data, words):
     from analysis.errors import InputError
 
@@ -99,15 +109,18 @@ def test_typographic_quotes_are_not_counted_as_edits():
     assert 'title="differs"' not in html
 
 
-@pytest.mark.parametrize("raw", [
-    b"{\"format\": \"fairuse-analysis\", \"format_version\": \"abc\"}",
-    b"{\"format\": \"fairuse-analysis\", \"format_version\": [1]}",
-    b"{\"format\": \"fairuse-analysis\", \"format_version\": null}",
-    b"{\"format\": \"fairuse-analysis\", \"format_version\": NaN}",
-    b"{\"format\": \"fairuse-analysis\", \"format_version\": 1e999}",
-    b"{\"format\": \"fairuse-analysis\", \"format_version\": 1.5}",
-    b"[" * 100_000,
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"format": "fairuse-analysis", "format_version": "abc"}',
+        b'{"format": "fairuse-analysis", "format_version": [1]}',
+        b'{"format": "fairuse-analysis", "format_version": null}',
+        b'{"format": "fairuse-analysis", "format_version": NaN}',
+        b'{"format": "fairuse-analysis", "format_version": 1e999}',
+        b'{"format": "fairuse-analysis", "format_version": 1.5}',
+        b"[" * 100_000,
+    ],
+)
 def test_malformed_save_fields_raise_unreadable_input_not_a_crash(raw):
     from analysis.errors import UnreadableInputError
 
@@ -117,8 +130,10 @@ def test_malformed_save_fields_raise_unreadable_input_not_a_crash(raw):
 
 
 def test_inputs_fingerprint_is_memoised_and_follows_every_change():
-    a = Analysis(generated=WorkInput(role="generated", kind="text", text="one " * 1000),
-                 source=WorkInput(role="source", kind="image", data=b"\x89PNG" * 100))
+    a = Analysis(
+        generated=WorkInput(role="generated", kind="text", text="one " * 1000),
+        source=WorkInput(role="source", kind="image", data=b"\x89PNG" * 100),
+    )
     fp = a.inputs_fingerprint()
     assert a.inputs_fingerprint() == fp == a._hash_inputs()
     a.generated = a.generated.model_copy(update={"text": "two " * 1000})
@@ -143,8 +158,10 @@ def test_analysing_again_refills_the_measured_answers_and_keeps_the_users():
     from analysis.assess.questionnaire import get_answer, load_questionnaire, set_answer
     from app import engines
 
-    a = Analysis(generated=WorkInput(role="generated", kind="text", text="g"),
-                 source=WorkInput(role="source", kind="text", text="s"))
+    a = Analysis(
+        generated=WorkInput(role="generated", kind="text", text="g"),
+        source=WorkInput(role="source", kind="text", text="s"),
+    )
     first = engines.attach_report(a, _report(0.95, False))
     assert {"portion", "entire_work", "heart_taken"} <= set(first) == set(a.prefilled)
     assert get_answer(a.scenario, "portion") == "entire" and get_answer(a.scenario, "entire_work") is True
@@ -170,8 +187,9 @@ def test_reason_text_is_escaped_where_html_is_allowed():
 
         evil = 'the one given ("<img src=x onerror=alert(1)>") may or may not persuade'
         r = Reason(text=evil, basis="use.justification <b>given</b>", direction="disfavours", weight=1.0)
-        f = FactorFinding(factor=1, title="t", statute_text="s", lean="neutral", confidence="low",
-                          reasons=[r], counter_argument=r)
+        f = FactorFinding(
+            factor=1, title="t", statute_text="s", lean="neutral", confidence="low", reasons=[r], counter_argument=r
+        )
         finding_card(f)
         finding_card(f, compact=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,19 @@ def test_assess_prints_factors_substitution_overall_precedents_and_date(tmp_path
     out_json = tmp_path / "a.json"
     assert main(["assess", str(SCENARIOS / "mickey_food_poisoning.yaml"), "--json", str(out_json)]) == 0
     out = capsys.readouterr().out
-    for needle in ("Factor 1:", "Factor 2:", "Factor 3:", "Factor 4:", "Substitution risk:", "Overall view:",
-                   "Nearest precedents", "Answers that would change the result", "Law as of", "Best counter-argument",
-                   "Outside fair use"):
+    for needle in (
+        "Factor 1:",
+        "Factor 2:",
+        "Factor 3:",
+        "Factor 4:",
+        "Substitution risk:",
+        "Overall view:",
+        "Nearest precedents",
+        "Answers that would change the result",
+        "Law as of",
+        "Best counter-argument",
+        "Outside fair use",
+    ):
         assert needle in out, needle
     a = Assessment.model_validate_json(out_json.read_text(encoding="utf-8"))
     assert a.law_as_of and len(a.findings) == 4
@@ -30,10 +39,20 @@ def test_assess_with_an_evidence_report(tmp_path: Path, capsys):
 
     rep = ComparisonReport(
         kind="text",
-        inputs=[InputRecord(role="generated", name="g.txt", sha256="0" * 64, bytes=10, kind="text", media_type="text/plain"),
-                InputRecord(role="source", name="s.txt", sha256="1" * 64, bytes=10, kind="text", media_type="text/plain")],
-        facts=EvidenceFacts(medium="text", share_of_source_taken=0.42, longest_passage_words=120, heart_taken=True,
-                            expression_delivered=0.42, copy_kind="verbatim"),
+        inputs=[
+            InputRecord(
+                role="generated", name="g.txt", sha256="0" * 64, bytes=10, kind="text", media_type="text/plain"
+            ),
+            InputRecord(role="source", name="s.txt", sha256="1" * 64, bytes=10, kind="text", media_type="text/plain"),
+        ],
+        facts=EvidenceFacts(
+            medium="text",
+            share_of_source_taken=0.42,
+            longest_passage_words=120,
+            heart_taken=True,
+            expression_delivered=0.42,
+            copy_kind="verbatim",
+        ),
     )
     p = tmp_path / "report.json"
     p.write_text(rep.to_json(), encoding="utf-8")
@@ -68,7 +87,7 @@ def test_missing_files_and_bad_evidence_exit_2(tmp_path: Path, capsys):
     assert main(["assess", str(tmp_path / "nope.yaml")]) == 2
     assert "no such scenario file" in capsys.readouterr().err
     bad = tmp_path / "r.json"
-    bad.write_text("{\"kind\": \"text\"}", encoding="utf-8")
+    bad.write_text('{"kind": "text"}', encoding="utf-8")
     assert main(["assess", str(SCENARIOS / "classroom_excerpt.yaml"), "--evidence", str(bad)]) == 2
     assert "not a valid comparison report" in capsys.readouterr().err
     assert main(["assess", str(tmp_path)]) == 2

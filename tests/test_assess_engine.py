@@ -90,18 +90,34 @@ def test_rogers_v_koons_satire_not_parody_leans_against():
 def test_measurements_never_change_factor_1_but_feed_factor_3_and_substitution():
     s = _case("leibovitz")
     plain = assess(s, now=NOW, sensitivity=False)
-    copy = EvidenceFacts(medium="image", share_of_source_taken=0.95, share_of_generated_copied=0.9, heart_taken=True,
-                         expression_delivered=0.95, semantic_similarity=0.95, style_similarity=0.99, copy_kind="near_duplicate")
+    copy = EvidenceFacts(
+        medium="image",
+        share_of_source_taken=0.95,
+        share_of_generated_copied=0.9,
+        heart_taken=True,
+        expression_delivered=0.95,
+        semantic_similarity=0.95,
+        style_similarity=0.99,
+        copy_kind="near_duplicate",
+    )
     measured = assess(s, [copy], now=NOW, sensitivity=False)
-    assert measured.finding(1).model_dump(exclude={"reasons", "counter_argument"}) == plain.finding(1).model_dump(exclude={"reasons", "counter_argument"})
-    assert [r for r in measured.finding(1).reasons if r.direction != "neutral"] == [r for r in plain.finding(1).reasons if r.direction != "neutral"]
+    assert measured.finding(1).model_dump(exclude={"reasons", "counter_argument"}) == plain.finding(1).model_dump(
+        exclude={"reasons", "counter_argument"}
+    )
+    assert [r for r in measured.finding(1).reasons if r.direction != "neutral"] == [
+        r for r in plain.finding(1).reasons if r.direction != "neutral"
+    ]
     assert any(r.source == "measurement" for r in measured.finding(3).reasons)
     assert any(p.source == "measurement" and p.value is not None for p in measured.substitution.parts)
     assert measured.substitution.score >= plain.substitution.score
 
 
 def test_every_authority_in_every_assessment_resolves():
-    scenarios = [c.scenario for c in load_cases().values()] + [load_scenario(p) for p in sorted(SCENARIOS.glob("*.yaml"))] + [Scenario()]
+    scenarios = (
+        [c.scenario for c in load_cases().values()]
+        + [load_scenario(p) for p in sorted(SCENARIOS.glob("*.yaml"))]
+        + [Scenario()]
+    )
     unknown = set()
     for s in scenarios:
         a = assess(s, now=NOW, sensitivity=False)
@@ -178,9 +194,11 @@ def test_deterministic_given_now_and_round_trips_json():
 
 
 def test_engine_imports_no_heavy_libraries():
-    code = ("import sys; from analysis.assess.engine import assess; from analysis.assess.scenario import Scenario; "
-            "assess(Scenario()); bad=[m for m in ('torch','transformers','sentence_transformers','cv2','skimage','reportlab') if m in sys.modules]; "
-            "print(','.join(bad)); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys; from analysis.assess.engine import assess; from analysis.assess.scenario import Scenario; "
+        "assess(Scenario()); bad=[m for m in ('torch','transformers','sentence_transformers','cv2','skimage','reportlab') if m in sys.modules]; "
+        "print(','.join(bad)); sys.exit(1 if bad else 0)"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
 
@@ -188,7 +206,9 @@ def test_engine_imports_no_heavy_libraries():
 def test_fast_path_used_for_sensitivity_agrees_with_the_full_evaluation():
     from analysis.assess.engine import _quick_label, evaluate
 
-    scenarios = [c.scenario for c in load_cases().values()] + [load_scenario(p) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    scenarios = [c.scenario for c in load_cases().values()] + [
+        load_scenario(p) for p in sorted(SCENARIOS.glob("*.yaml"))
+    ]
     for s in scenarios:
         core = evaluate(s)
         label, leans = _quick_label(s)
@@ -225,18 +245,28 @@ def test_satire_precedents_include_the_closest_contrary_decision():
 
 
 def test_taking_only_style_or_ideas_raises_the_threshold_question_and_does_not_lean_against():
-    s = Scenario.model_validate({
-        "source": {"medium": "text", "published": True, "nature": "highly_creative", "genre": "novel"},
-        "new_work": {"medium": "text", "genre": "novel"},
-        "use": {"commercial": "mixed", "purposes": ["ai_output", "entertainment"], "same_purpose_as_source": True,
-                "new_expression": True, "what_is_taken": ["style", "facts_or_ideas"], "scale": "small"},
-        "ai": {"role": "generated_output", "generative": True, "regurgitation": False},
-        "market": {"source_has_market": True, "same_audience": True, "substitutes": False, "dilution_risk": True},
-    })
+    s = Scenario.model_validate(
+        {
+            "source": {"medium": "text", "published": True, "nature": "highly_creative", "genre": "novel"},
+            "new_work": {"medium": "text", "genre": "novel"},
+            "use": {
+                "commercial": "mixed",
+                "purposes": ["ai_output", "entertainment"],
+                "same_purpose_as_source": True,
+                "new_expression": True,
+                "what_is_taken": ["style", "facts_or_ideas"],
+                "scale": "small",
+            },
+            "ai": {"role": "generated_output", "generative": True, "regurgitation": False},
+            "market": {"source_has_market": True, "same_audience": True, "substitutes": False, "dilution_risk": True},
+        }
+    )
     a = assess(s, now=NOW)
     assert a.overall.label != "leans_against"
     assert a.notes[0].startswith("Threshold question")
     assert a.finding(3).lean == "strongly_favours"
     # the same facts with a passage taken are a different matter
-    copied = s.model_copy(update={"use": s.use.model_copy(update={"what_is_taken": ["passages_or_regions", "style"], "portion": "large"})})
+    copied = s.model_copy(
+        update={"use": s.use.model_copy(update={"what_is_taken": ["passages_or_regions", "style"], "portion": "large"})}
+    )
     assert assess(copied, now=NOW, sensitivity=False).overall.label == "leans_against"

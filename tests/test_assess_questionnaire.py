@@ -36,7 +36,9 @@ def test_every_authority_in_the_questionnaire_and_weights_resolves():
     unknown = []
     for question in load_questionnaire().questions:
         for opt in question.options:
-            unknown += [f"{question.id}/{opt.value}: {a.case_id}" for a in opt.authorities if not is_known_authority(a.case_id)]
+            unknown += [
+                f"{question.id}/{opt.value}: {a.case_id}" for a in opt.authorities if not is_known_authority(a.case_id)
+            ]
     for a in load_weights()["provenance"]["authorities"]:
         if not is_known_authority(a["case_id"]):
             unknown.append(f"weights.yaml: {a['case_id']}")
@@ -93,7 +95,9 @@ def test_prefill_from_evidence_fills_only_unanswered_questions():
     assert set(filled) == {"portion", "entire_work", "heart_taken", "new_work_medium"}
     assert s.use.portion == "entire" and s.use.entire_work is True and s.use.heart_taken is True
     mine = set_answer(Scenario(), "heart_taken", False)
-    s, filled = prefill_from_evidence(mine, EvidenceFacts(medium="image", share_of_source_taken=0.05, heart_taken=True, copy_kind="partial_copy"))
+    s, filled = prefill_from_evidence(
+        mine, EvidenceFacts(medium="image", share_of_source_taken=0.05, heart_taken=True, copy_kind="partial_copy")
+    )
     assert s.use.heart_taken is False and "heart_taken" not in filled
     assert s.use.portion == "small" and s.new_work.medium == "image"
 
@@ -112,10 +116,14 @@ def test_each_answer_moves_its_factor_the_way_the_questionnaire_says_or_not_at_a
             if opt.meaning.direction not in ("favours", "disfavours") or opt.meaning.strength == 0:
                 continue
             try:
-                after = _score(set_answer(base, question, [opt.value] if question.kind == "multi" else opt.value), question.factor)
+                after = _score(
+                    set_answer(base, question, [opt.value] if question.kind == "multi" else opt.value), question.factor
+                )
             except ScenarioError:
                 continue
             delta = after - before
-            if (opt.meaning.direction == "favours" and delta < 0) or (opt.meaning.direction == "disfavours" and delta > 0):
+            if (opt.meaning.direction == "favours" and delta < 0) or (
+                opt.meaning.direction == "disfavours" and delta > 0
+            ):
                 wrong.append(f"{question.id}={opt.value}: declared {opt.meaning.direction}, engine moved {delta:+.2f}")
     assert not wrong, wrong

@@ -23,7 +23,7 @@ AI_2025 = ["bartz_training", "bartz_library", "kadrey", "ross"]
 def test_library_has_at_least_60_decisions_and_the_landmarks():
     cases = load_cases()
     assert len(cases) >= 60, f"only {len(cases)} cases in the library"
-    for cid in SUPREME_COURT + ["authors_guild_google", "hathitrust", "cariou_prince", "rogers_koons"]:
+    for cid in [*SUPREME_COURT, "authors_guild_google", "hathitrust", "cariou_prince", "rogers_koons"]:
         assert cid in cases, cid
 
 
@@ -68,7 +68,9 @@ def test_authority_ids_do_not_collide_with_case_ids():
 
 
 def test_a_bad_case_file_is_rejected_with_its_name_and_field(tmp_path: Path):
-    good = (Path(__file__).resolve().parents[1] / "analysis/assess/data/cases/campbell.yaml").read_text(encoding="utf-8")
+    good = (Path(__file__).resolve().parents[1] / "analysis/assess/data/cases/campbell.yaml").read_text(
+        encoding="utf-8"
+    )
     bad = tmp_path / "campbell.yaml"
     bad.write_text(good.replace("outcome: fair_use", "outcome: probably_fair"), encoding="utf-8")
     with pytest.raises(CaseLibraryError, match=r"campbell\.yaml: outcome"):

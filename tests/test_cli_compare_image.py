@@ -12,8 +12,7 @@ from PIL import Image
 from analysis.evidence import ComparisonReport
 from analysis.measure.image import synthetic
 from analysis.samples import list_samples
-from tests.cli_helpers import ROOT, one_line_error, run_cli
-
+from tests.cli_helpers import one_line_error, run_cli
 
 
 def _run(*args: str, env_extra: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -57,7 +56,9 @@ def test_bad_image_inputs_one_line_exit_2(tmp_path):
     assert "HEIC" in one_line_error(_run(str(good), str(heic)))
     assert "too small" in one_line_error(_run(str(dot), str(good)))
     assert "animated" in one_line_error(_run(str(anim), str(good)))
-    assert "over the limit" in one_line_error(_run(str(good), str(good), env_extra={"FAIRUSE_MAX_IMAGE_PIXELS": "1000"}))
+    assert "over the limit" in one_line_error(
+        _run(str(good), str(good), env_extra={"FAIRUSE_MAX_IMAGE_PIXELS": "1000"})
+    )
 
 
 def test_missing_image_model_exit_3(tmp_path):

@@ -10,8 +10,7 @@ import pytest
 
 from analysis.evidence import ComparisonReport
 from analysis.samples import list_samples
-from tests.cli_helpers import ROOT, one_line_error, run_cli
-
+from tests.cli_helpers import one_line_error, run_cli
 
 
 def _run(*args: str, env_extra: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:

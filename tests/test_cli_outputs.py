@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.output import check_writable, write_output
 from analysis.errors import InputError
+from analysis.output import check_writable, write_output
 from tests.cli_helpers import ROOT, one_line_error, run_cli
 
 SAMPLE = ROOT / "samples" / "image-pasted-region"

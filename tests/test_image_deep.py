@@ -19,7 +19,11 @@ transformers = pytest.importorskip("transformers")
 
 @pytest.fixture(scope="module")
 def pictures() -> list[np.ndarray]:
-    return [synthetic.painting(1, (96, 80), strokes=200), synthetic.shapes(2, (64, 64)), synthetic.gradient(3, (70, 90))]
+    return [
+        synthetic.painting(1, (96, 80), strokes=200),
+        synthetic.shapes(2, (64, 64)),
+        synthetic.gradient(3, (70, 90)),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +32,9 @@ def vit_folder(tmp_path_factory):
 
     torch.manual_seed(0)
     folder = tmp_path_factory.mktemp("tiny-vit")
-    cfg = ViTConfig(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64)
+    cfg = ViTConfig(
+        image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+    )
     ViTModel(cfg).save_pretrained(folder)
     ViTImageProcessor(size={"height": 32, "width": 32}).save_pretrained(folder)
     return folder
@@ -40,7 +46,15 @@ def clip_folder(tmp_path_factory):
 
     torch.manual_seed(0)
     folder = tmp_path_factory.mktemp("tiny-clip")
-    cfg = CLIPVisionConfig(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64, projection_dim=16)
+    cfg = CLIPVisionConfig(
+        image_size=32,
+        patch_size=8,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        projection_dim=16,
+    )
     CLIPVisionModel(cfg).save_pretrained(folder)
     CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}).save_pretrained(folder)
     return folder
@@ -98,8 +112,17 @@ def test_full_clip_and_dinov2_folders(tmp_path, pictures):
     torch.manual_seed(0)
     clip = tmp_path / "clip"
     cfg = CLIPConfig(
-        text_config=dict(hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64, vocab_size=100),
-        vision_config=dict(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64),
+        text_config=dict(
+            hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64, vocab_size=100
+        ),
+        vision_config=dict(
+            image_size=32,
+            patch_size=8,
+            hidden_size=32,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=64,
+        ),
         projection_dim=16,
     )
     CLIPModel(cfg).save_pretrained(clip)
@@ -109,7 +132,16 @@ def test_full_clip_and_dinov2_folders(tmp_path, pictures):
     _check(emb, pictures, dim=16)
 
     dino = tmp_path / "dinov2"
-    Dinov2Model(Dinov2Config(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64)).save_pretrained(dino)
+    Dinov2Model(
+        Dinov2Config(
+            image_size=32,
+            patch_size=8,
+            hidden_size=32,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=64,
+        )
+    ).save_pretrained(dino)
     BitImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}).save_pretrained(dino)
     emb = load_embedder(str(dino), "cpu")
     assert emb.kind == "auto"

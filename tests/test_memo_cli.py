@@ -29,8 +29,27 @@ def inputs(tmp_path: Path):
 def test_cli_writes_pdf_markdown_and_json(inputs, tmp_path, capsys):
     scenario, report = inputs
     out, md, js = tmp_path / "memo.pdf", tmp_path / "memo.md", tmp_path / "memo.json"
-    rc = main(["memo", str(scenario), "--evidence", str(report), "--audience", "counsel", "-o", str(out),
-               "--markdown", str(md), "--json", str(js), "--matter", "Complaint 17", "--reviewer", "A. Counsel", "--privileged"])
+    rc = main(
+        [
+            "memo",
+            str(scenario),
+            "--evidence",
+            str(report),
+            "--audience",
+            "counsel",
+            "-o",
+            str(out),
+            "--markdown",
+            str(md),
+            "--json",
+            str(js),
+            "--matter",
+            "Complaint 17",
+            "--reviewer",
+            "A. Counsel",
+            "--privileged",
+        ]
+    )
     assert rc == 0
     printed = capsys.readouterr().out
     assert str(out) in printed and str(md) in printed and str(js) in printed
@@ -45,7 +64,7 @@ def test_cli_writes_pdf_markdown_and_json(inputs, tmp_path, capsys):
 
 
 def test_cli_bad_inputs_give_one_line_and_exit_2(inputs, tmp_path, capsys):
-    scenario, report = inputs
+    scenario, _report = inputs
     assert main(["memo", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "m.pdf")]) == 2
     assert main(["memo", str(scenario), "--evidence", str(tmp_path / "nope.json"), "-o", str(tmp_path / "m.pdf")]) == 2
     assert main(["memo", str(scenario), "-o", str(tmp_path / "no_such_dir" / "m.pdf")]) == 2
@@ -71,6 +90,6 @@ def test_memo_for_each_sample_scenario(path, tmp_path):
     assert flat("Appendix B: how the courts decided") in text
     assert "unknownauthority" not in text
     assert flat("the factors to be considered shall include") in text  # IRAC rule: the statute
-    outcomes = text[text.find(flat("Appendix B: how the courts decided")):]
+    outcomes = text[text.find(flat("Appendix B: how the courts decided")) :]
     if flat("No precedent in the case library") not in outcomes:
         assert "1:" in outcomes and "4:" in outcomes  # each court's finding per factor

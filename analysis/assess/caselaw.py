@@ -20,7 +20,6 @@ from analysis.assess.models import Authority, Case
 from analysis.errors import FairUseError
 from analysis.resources import data_dir
 
-
 # libyaml's safe loader when present: the library is ~75 files, loaded at start.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -63,7 +62,7 @@ def _format_error(exc: ValidationError) -> str:
 def load_case_file(path: Path) -> Case:
     """Load and validate one case file; the file name must equal the case id."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise CaseLibraryError(f"case file {path.name}: malformed YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
@@ -162,7 +161,9 @@ def cite(authority: str | Authority) -> str:
         text = f"{rec.name}, {cit}"
         if not _YEAR_IN_PARENS.search(cit):
             court = rec.court.strip()
-            text += f" ({court} {rec.year})" if court and "Supreme" not in court and court != "SCOTUS" else f" ({rec.year})"
+            text += (
+                f" ({court} {rec.year})" if court and "Supreme" not in court and court != "SCOTUS" else f" ({rec.year})"
+            )
     if pin:
         m = _PIN.match(pin.strip())
         text += f", at {m.group(1)}" if m else f", {pin}"

@@ -17,14 +17,16 @@ from analysis.assess.engine import assess
 from analysis.assess.models import LEAN_LABELS, OVERALL_LABELS, Assessment, Reason
 from analysis.assess.scenario import load_scenario
 from analysis.errors import InputError
-from analysis.output import check_writable, write_output
 from analysis.evidence import ComparisonReport
+from analysis.output import check_writable, write_output
 
 _W = 96
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> str:
-    return textwrap.fill(text, width=_W, initial_indent=first if first is not None else indent, subsequent_indent=indent)
+    return textwrap.fill(
+        text, width=_W, initial_indent=first if first is not None else indent, subsequent_indent=indent
+    )
 
 
 def _section(out: list[str], title: str, items: list[str]) -> None:
@@ -66,7 +68,10 @@ def format_assessment(a: Assessment) -> str:
             out.append(_wrap("Unanswered: " + ", ".join(f.missing), "    "))
         out.append("")
     sub = a.substitution
-    out.append(f"Substitution risk: {sub.level.upper()}" + (f" (score {sub.score:.2f}, shown only with its parts)" if sub.score is not None else ""))
+    out.append(
+        f"Substitution risk: {sub.level.upper()}"
+        + (f" (score {sub.score:.2f}, shown only with its parts)" if sub.score is not None else "")
+    )
     for p in sub.parts:
         val = "unknown" if p.value is None else f"{p.value:.2f}"
         out.append(f"    {p.name:<28} {val:>7}  weight {p.weight:<4} {p.source:<11} {p.explanation}")
@@ -79,8 +84,16 @@ def format_assessment(a: Assessment) -> str:
     if a.precedents:
         out.append("Nearest precedents")
         for p in a.precedents:
-            out.append(_wrap(f"{cite(p.case_id)}: {p.outcome.replace('_', ' ')} (similarity {p.similarity:.2f})", "      ", "    * "))
-            out.append(_wrap("court's findings: " + "; ".join(f"{k} {v}" for k, v in p.factor_findings.items()), "      "))
+            out.append(
+                _wrap(
+                    f"{cite(p.case_id)}: {p.outcome.replace('_', ' ')} (similarity {p.similarity:.2f})",
+                    "      ",
+                    "    * ",
+                )
+            )
+            out.append(
+                _wrap("court's findings: " + "; ".join(f"{k} {v}" for k, v in p.factor_findings.items()), "      ")
+            )
             if p.alike:
                 out.append(_wrap("alike: " + "; ".join(p.alike), "      "))
             if p.differs:

@@ -80,7 +80,9 @@ def _evaluate(scenario: Scenario, full_overall: bool = True) -> Core:
     findings = [f1, f2, f3, f4]
     overall = weigh(findings) if full_overall else None
     if overall is not None and ctx.unprotected_only:
-        overall.reasons.insert(0, "Only unprotected elements (style, facts or ideas) appear to be taken; fair use may not even be needed.")
+        overall.reasons.insert(
+            0, "Only unprotected elements (style, facts or ideas) appear to be taken; fair use may not even be needed."
+        )
     return Core(findings=findings, substitution=sub, overall=overall, unprotected_only=ctx.unprotected_only)  # type: ignore[arg-type]
 
 
@@ -96,8 +98,14 @@ def _facts_of(evidence: Sequence[ComparisonReport | EvidenceFacts]) -> list[Evid
     return out
 
 
-def assess(scenario: Scenario, evidence: Sequence[ComparisonReport | EvidenceFacts] = (), *, now: datetime | None = None,
-           precedents: bool = True, sensitivity: bool = True) -> Assessment:
+def assess(
+    scenario: Scenario,
+    evidence: Sequence[ComparisonReport | EvidenceFacts] = (),
+    *,
+    now: datetime | None = None,
+    precedents: bool = True,
+    sensitivity: bool = True,
+) -> Assessment:
     """Walk the four factors for one work-versus-use pairing.
 
     ``evidence`` (comparison reports or their facts) is attached to the scenario; it feeds
@@ -133,7 +141,7 @@ def _alternatives(q: Question, current) -> list[tuple[object, str]]:
             if o.value in cur:
                 out.append(([v for v in cur if v != o.value], f'removing "{o.label}"'))
             else:
-                out.append((cur + [o.value], f'adding "{o.label}"'))
+                out.append(([*cur, o.value], f'adding "{o.label}"'))
         return out
     return [(o.value, f'answering "{o.label}"') for o in q.options if o.value != current]
 
@@ -204,41 +212,79 @@ def _year_of(text: str | None) -> int | None:
 def out_of_scope(s: Scenario, now: datetime | None = None) -> list[str]:
     """Questions § 107 does not answer that the facts raise; named so the user seeks them elsewhere."""
     out: list[str] = []
-    text = " ".join(x or "" for x in (s.title, s.notes, s.source.title, s.source.description, s.new_work.title,
-                                      s.new_work.description, s.use.venue, s.use.justification))
+    text = " ".join(
+        x or ""
+        for x in (
+            s.title,
+            s.notes,
+            s.source.title,
+            s.source.description,
+            s.new_work.title,
+            s.new_work.description,
+            s.use.venue,
+            s.use.justification,
+        )
+    )
     if "character" in s.use.what_is_taken or s.source.medium == "character":
-        out.append("Character copyright: a well-delineated character can be protected apart from any one work. Where an early version has entered the public domain "
-                   "(the 1928 Steamboat Willie Mickey Mouse did on 1 January 2024), that version's expression is free to use, but traits added in later, "
-                   "still-protected works remain protected. Check which version the new work draws on; this tool does not decide it.")
+        out.append(
+            "Character copyright: a well-delineated character can be protected apart from any one work. Where an early version has entered the public domain "
+            "(the 1928 Steamboat Willie Mickey Mouse did on 1 January 2024), that version's expression is free to use, but traits added in later, "
+            "still-protected works remain protected. Check which version the new work draws on; this tool does not decide it."
+        )
     if _BRAND_WORDS.search(text) or "advertising" in s.use.purposes or "character" in s.use.what_is_taken:
-        out.append("Trademark and false endorsement: names, logos, mascots and famous characters may also be trademarks; whether the use confuses consumers, dilutes a famous mark "
-                   "or implies endorsement is a Lanham Act question that § 107 fair use does not answer.")
+        out.append(
+            "Trademark and false endorsement: names, logos, mascots and famous characters may also be trademarks; whether the use confuses consumers, dilutes a famous mark "
+            "or implies endorsement is a Lanham Act question that § 107 fair use does not answer."
+        )
     year = _year_of(s.source.date)
-    as_of_year = (s.as_of.year if s.as_of else (now or datetime.now(timezone.utc)).year)
-    if year is not None and s.source.published is not False and year + defaults.ASSESS_PUBLISHED_TERM_YEARS < as_of_year:
-        out.append(f"Public domain: a work published in {year} is out of U.S. copyright by {year + defaults.ASSESS_PUBLISHED_TERM_YEARS + 1} (95-year term for works published 1927-1977, "
-                   "earlier works sooner). If the source is in the public domain, no fair-use analysis is needed; check the publication date and any renewal.")
+    as_of_year = s.as_of.year if s.as_of else (now or datetime.now(timezone.utc)).year
+    if (
+        year is not None
+        and s.source.published is not False
+        and year + defaults.ASSESS_PUBLISHED_TERM_YEARS < as_of_year
+    ):
+        out.append(
+            f"Public domain: a work published in {year} is out of U.S. copyright by {year + defaults.ASSESS_PUBLISHED_TERM_YEARS + 1} (95-year term for works published 1927-1977, "
+            "earlier works sooner). If the source is in the public domain, no fair-use analysis is needed; check the publication date and any renewal."
+        )
     if s.ai.role in ("generated_output", "training"):
-        out.append("Other AI questions: whether AI-generated output is itself protected (human authorship), the model provider's terms of use, and removal of copyright "
-                   "management information (17 U.S.C. § 1202) are separate from fair use.")
-    if s.jurisdiction and not re.search(r"(cir|u\.s\.|scotus|supreme|d\.|n\.d|s\.d|c\.d|e\.d|w\.d)", s.jurisdiction.lower()):
-        out.append(f"Jurisdiction '{s.jurisdiction}': fair use under 17 U.S.C. § 107 is U.S. law; other countries have narrower exceptions (fair dealing, quotation) not covered here.")
+        out.append(
+            "Other AI questions: whether AI-generated output is itself protected (human authorship), the model provider's terms of use, and removal of copyright "
+            "management information (17 U.S.C. § 1202) are separate from fair use."
+        )
+    if s.jurisdiction and not re.search(
+        r"(cir|u\.s\.|scotus|supreme|d\.|n\.d|s\.d|c\.d|e\.d|w\.d)", s.jurisdiction.lower()
+    ):
+        out.append(
+            f"Jurisdiction '{s.jurisdiction}': fair use under 17 U.S.C. § 107 is U.S. law; other countries have narrower exceptions (fair dealing, quotation) not covered here."
+        )
     return out
 
 
 def _notes(s: Scenario, core: Core) -> list[str]:
     notes = [f"Law as of {defaults.LAW_AS_OF}. This is an analysis aid, not legal advice."]
     if core.unprotected_only:
-        notes.insert(0, "Threshold question: fair use excuses copying of protected expression. The answers or measurements indicate that only "
-                        "unprotected elements (style, facts or ideas) were taken; if so, there may be no infringement to excuse, and the factors below matter only if a court finds otherwise.")
+        notes.insert(
+            0,
+            "Threshold question: fair use excuses copying of protected expression. The answers or measurements indicate that only "
+            "unprotected elements (style, facts or ideas) were taken; if so, there may be no infringement to excuse, and the factors below matter only if a court finds otherwise.",
+        )
     cited = {a.case_id for f in core.findings for r in f.reasons for a in r.authorities}
     prov = sorted(c for c in cited if is_provisional(c))
     if prov:
-        notes.append("Provisional authorities cited (2025 AI rulings and the Copyright Office's pre-publication report may change on appeal or revision): " + ", ".join(prov) + ".")
+        notes.append(
+            "Provisional authorities cited (2025 AI rulings and the Copyright Office's pre-publication report may change on appeal or revision): "
+            + ", ".join(prov)
+            + "."
+        )
     if s.jurisdiction:
-        notes.append(f"Jurisdiction: {s.jurisdiction.rstrip('.')}. Circuit law differs at the margins (e.g. on transformativeness); Supreme Court decisions bind everywhere.")
+        notes.append(
+            f"Jurisdiction: {s.jurisdiction.rstrip('.')}. Circuit law differs at the margins (e.g. on transformativeness); Supreme Court decisions bind everywhere."
+        )
     if not s.evidence:
         notes.append("No comparison report attached: factor 3 and the substitution risk rest on your answers alone.")
     if s.ai.role == "generated_output":
-        notes.append("This assesses the output as a use of the source. Training the model on the source is a different use; analyse it as its own scenario (Bartz).")
+        notes.append(
+            "This assesses the output as a use of the source. Training the model on the source is a different use; analyse it as its own scenario (Bartz)."
+        )
     return notes

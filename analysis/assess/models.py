@@ -27,7 +27,11 @@ LEAN_LABELS: dict[str, str] = {
 }
 
 LEAN_VALUE: dict[str, int] = {
-    "strongly_favours": 2, "favours": 1, "neutral": 0, "disfavours": -1, "strongly_disfavours": -2,
+    "strongly_favours": 2,
+    "favours": 1,
+    "neutral": 0,
+    "disfavours": -1,
+    "strongly_disfavours": -2,
 }
 """Each lean as a signed step: its sign is the direction, its size the strength."""
 
@@ -56,9 +60,13 @@ class Authority(_Model):
 
 class Reason(_Model):
     text: str = Field(description="the consideration, in plain words")
-    basis: str = Field(description="the answer or measurement it rests on, e.g. 'use.purposes = parody' or 'measured: 42 % of the source reproduced'")
+    basis: str = Field(
+        description="the answer or measurement it rests on, e.g. 'use.purposes = parody' or 'measured: 42 % of the source reproduced'"
+    )
     direction: Literal["favours", "disfavours", "neutral"]
-    weight: float = Field(ge=0, description="relative weight within the factor (for ordering and display, not arithmetic verdicts)")
+    weight: float = Field(
+        ge=0, description="relative weight within the factor (for ordering and display, not arithmetic verdicts)"
+    )
     authorities: list[Authority] = Field(default_factory=list)
     source: Literal["answer", "measurement", "default"] = "answer"
 
@@ -71,7 +79,9 @@ class FactorFinding(_Model):
     confidence: Confidence
     reasons: list[Reason] = Field(description="in order of weight")
     counter_argument: Reason | None = None
-    missing: list[str] = Field(default_factory=list, description="question ids not answered that could move this factor")
+    missing: list[str] = Field(
+        default_factory=list, description="question ids not answered that could move this factor"
+    )
 
 
 class SubstitutionPart(_Model):
@@ -125,7 +135,9 @@ class Assessment(_Model):
     substitution: SubstitutionRisk
     overall: OverallView
     precedents: list[PrecedentMatch] = Field(default_factory=list)
-    disagreements: list[str] = Field(default_factory=list, description="where courts disagree, relevant to this scenario")
+    disagreements: list[str] = Field(
+        default_factory=list, description="where courts disagree, relevant to this scenario"
+    )
     sensitivity: list[Sensitivity] = Field(default_factory=list)
     out_of_scope: list[str] = Field(default_factory=list, description="e.g. trademark questions § 107 does not answer")
     notes: list[str] = Field(default_factory=list)
@@ -161,6 +173,8 @@ class Case(_Model):
     outcome_detail: str = ""
     reasoning: str = Field(description="the key reasoning, in the project's own words")
     tags: list[str] = Field(default_factory=list)
-    provisional: bool = Field(default=False, description="AI decisions of 2025 and other rulings that may move on appeal")
+    provisional: bool = Field(
+        default=False, description="AI decisions of 2025 and other rulings that may move on appeal"
+    )
     verified: str = Field(default="", description="where the facts and findings were checked")
     scenario: Scenario

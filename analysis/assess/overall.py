@@ -11,8 +11,7 @@ reasons that drive it, never a probability. A test shows that no single factor d
 from __future__ import annotations
 
 from analysis.assess.factors import load_weights
-from analysis.assess.models import LEAN_VALUE
-from analysis.assess.models import LEAN_LABELS, FactorFinding, OverallView
+from analysis.assess.models import LEAN_LABELS, LEAN_VALUE, FactorFinding, OverallView
 
 
 def overall_score(findings: list[FactorFinding]) -> float:
@@ -56,8 +55,12 @@ def weigh(findings: list[FactorFinding]) -> OverallView:
     f1 = next((f for f in findings if f.factor == 1), None)
     f4 = next((f for f in findings if f.factor == 4), None)
     if f1 and f4 and LEAN_VALUE[f1.lean] > 0 and LEAN_VALUE[f4.lean] < 0:
-        reasons.append("A transformative purpose and harm to the market point opposite ways; courts have usually let a real transformative purpose prevail unless the use substitutes for the original.")
-    reasons.append("Factors weighed together, factor 4 and the purpose of the use most heavily, as courts have in practice; this is a structured view of the arguments, not a prediction or a probability.")
+        reasons.append(
+            "A transformative purpose and harm to the market point opposite ways; courts have usually let a real transformative purpose prevail unless the use substitutes for the original."
+        )
+    reasons.append(
+        "Factors weighed together, factor 4 and the purpose of the use most heavily, as courts have in practice; this is a structured view of the arguments, not a prediction or a probability."
+    )
     confs = [f.confidence for f in findings if f.factor in (1, 4)]
     margin = abs(score) - band
     if "low" in confs or margin < 0.25:

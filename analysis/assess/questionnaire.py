@@ -58,7 +58,7 @@ class Condition(_Model):
     contains_any: list[str] | None = None
 
     @model_validator(mode="after")
-    def _one_test(self) -> "Condition":
+    def _one_test(self) -> Condition:
         n = sum(x is not None for x in (self.equals, self.in_, self.contains_any))
         if n != 1:
             raise ValueError(f"show_if on {self.field}: give exactly one of equals, in, contains_any")
@@ -97,7 +97,7 @@ class Questionnaire(_Model):
     questions: list[Question]
 
     @model_validator(mode="after")
-    def _check(self) -> "Questionnaire":
+    def _check(self) -> Questionnaire:
         ids = [q.id for q in self.questions]
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:
@@ -152,7 +152,9 @@ def load_questionnaire() -> Questionnaire:
     except ValidationError as exc:
         from analysis.assess.caselaw import CaseLibraryError
 
-        raise CaseLibraryError(f"questionnaire.yaml: {exc.errors()[0].get('loc')}: {exc.errors()[0].get('msg')}") from None
+        raise CaseLibraryError(
+            f"questionnaire.yaml: {exc.errors()[0].get('loc')}: {exc.errors()[0].get('msg')}"
+        ) from None
 
 
 def questions_for_factor(n: int) -> list[Question]:

@@ -29,16 +29,40 @@ class _Model(BaseModel):
 
 
 Medium = Literal[
-    "text", "image", "photograph", "artwork", "music", "sound_recording", "audiovisual",
-    "software", "character", "other",
+    "text",
+    "image",
+    "photograph",
+    "artwork",
+    "music",
+    "sound_recording",
+    "audiovisual",
+    "software",
+    "character",
+    "other",
 ]
 
 Nature = Literal["highly_creative", "creative", "mixed", "factual", "functional"]
 
 Purpose = Literal[
-    "criticism", "comment", "parody", "satire", "news_reporting", "teaching", "scholarship",
-    "research", "search_indexing", "archiving", "accessibility", "entertainment", "advertising",
-    "ai_training", "ai_output", "reference", "personal", "commercial_exploitation", "other",
+    "criticism",
+    "comment",
+    "parody",
+    "satire",
+    "news_reporting",
+    "teaching",
+    "scholarship",
+    "research",
+    "search_indexing",
+    "archiving",
+    "accessibility",
+    "entertainment",
+    "advertising",
+    "ai_training",
+    "ai_output",
+    "reference",
+    "personal",
+    "commercial_exploitation",
+    "other",
 ]
 
 
@@ -48,8 +72,12 @@ class Work(_Model):
     title: str | None = None
     author: str | None = None
     medium: Medium | None = None
-    published: bool | None = Field(default=None, description="published before the use? Unpublished weighs against fair use (Harper & Row)")
-    nature: Nature | None = Field(default=None, description="creative works are closer to the core of copyright (Campbell)")
+    published: bool | None = Field(
+        default=None, description="published before the use? Unpublished weighs against fair use (Harper & Row)"
+    )
+    nature: Nature | None = Field(
+        default=None, description="creative works are closer to the core of copyright (Campbell)"
+    )
     date: str | None = Field(default=None, description="year or ISO date of creation or publication")
     description: str | None = None
     genre: str | None = None
@@ -62,20 +90,32 @@ class Use(_Model):
     venue: str | None = Field(default=None, description="where it is published or shown")
     commercial: Literal["commercial", "nonprofit", "mixed"] | None = None
     purposes: list[Purpose] = Field(default_factory=list)
-    targets_source: bool | None = Field(default=None, description="does it comment on, criticise or parody the source itself?")
-    same_purpose_as_source: bool | None = Field(default=None, description="does it serve the same purpose as the source (Warhol)?")
+    targets_source: bool | None = Field(
+        default=None, description="does it comment on, criticise or parody the source itself?"
+    )
+    same_purpose_as_source: bool | None = Field(
+        default=None, description="does it serve the same purpose as the source (Warhol)?"
+    )
     new_expression: bool | None = Field(default=None, description="does it add new expression, meaning or message?")
     justification: str | None = Field(default=None, description="why it needed to borrow this source")
     amount_reasonable: bool | None = Field(default=None, description="no more taken than the purpose needed (Campbell)")
     entire_work: bool | None = Field(default=None, description="the user's answer where no measurement exists")
-    portion: Literal["tiny", "small", "moderate", "large", "entire"] | None = Field(default=None, description="declared amount, where not measured")
+    portion: Literal["tiny", "small", "moderate", "large", "entire"] | None = Field(
+        default=None, description="declared amount, where not measured"
+    )
     heart_taken: bool | None = Field(default=None, description="declared: the most memorable or central part was taken")
-    what_is_taken: list[Literal["whole_work", "passages_or_regions", "character", "style", "facts_or_ideas"]] = Field(default_factory=list)
-    good_faith: bool | None = Field(default=None, description="False where there is evidence of bad faith (Harper & Row)")
+    what_is_taken: list[Literal["whole_work", "passages_or_regions", "character", "style", "facts_or_ideas"]] = Field(
+        default_factory=list
+    )
+    good_faith: bool | None = Field(
+        default=None, description="False where there is evidence of bad faith (Harper & Row)"
+    )
     attribution: bool | None = None
     audience: str | None = None
     scale: Literal["private", "small", "large", "mass"] | None = None
-    public_benefit: bool | None = Field(default=None, description="access, search, scholarship, public record (HathiTrust, Google v. Oracle)")
+    public_benefit: bool | None = Field(
+        default=None, description="access, search, scholarship, public record (HathiTrust, Google v. Oracle)"
+    )
 
 
 class Acquisition(_Model):
@@ -86,10 +126,16 @@ class Acquisition(_Model):
 
 class AIContext(_Model):
     role: Literal["none", "generated_output", "training"] | None = None
-    generative: bool | None = Field(default=None, description="False for a non-generative AI product (Thomson Reuters v. Ross)")
-    competing_product: bool | None = Field(default=None, description="the AI product competes with the source's owner (Ross)")
+    generative: bool | None = Field(
+        default=None, description="False for a non-generative AI product (Thomson Reuters v. Ross)"
+    )
+    competing_product: bool | None = Field(
+        default=None, description="the AI product competes with the source's owner (Ross)"
+    )
     regurgitation: bool | None = Field(default=None, description="outputs reproduce training works (Kadrey)")
-    guardrails: bool | None = Field(default=None, description="output filters against reproducing works (Copyright Office 2025 report)")
+    guardrails: bool | None = Field(
+        default=None, description="output filters against reproducing works (Copyright Office 2025 report)"
+    )
 
 
 class Market(_Model):
@@ -98,8 +144,12 @@ class Market(_Model):
     same_audience: bool | None = None
     substitutes: bool | None = Field(default=None, description="would a buyer take the new work instead of the source?")
     harm_evidence: Literal["none", "speculative", "some", "substantial"] | None = None
-    dilution_risk: bool | None = Field(default=None, description="floods the source's market with competing works (Kadrey)")
-    derivative_market: bool | None = Field(default=None, description="a traditional, reasonable or likely derivative market (Campbell)")
+    dilution_risk: bool | None = Field(
+        default=None, description="floods the source's market with competing works (Kadrey)"
+    )
+    derivative_market: bool | None = Field(
+        default=None, description="a traditional, reasonable or likely derivative market (Campbell)"
+    )
     price_relation: Literal["free", "cheaper", "similar", "higher"] | None = None
 
 
@@ -113,13 +163,17 @@ class Scenario(_Model):
     acquisition: Acquisition = Field(default_factory=Acquisition)
     ai: AIContext = Field(default_factory=AIContext)
     market: Market = Field(default_factory=Market)
-    jurisdiction: str | None = Field(default=None, description="circuit or court, e.g. '2d Cir.', '9th Cir.', 'N.D. Cal.'")
+    jurisdiction: str | None = Field(
+        default=None, description="circuit or court, e.g. '2d Cir.', '9th Cir.', 'N.D. Cal.'"
+    )
     as_of: date | None = Field(default=None, description="the date the use happened or is planned")
     notes: str | None = None
-    evidence: list[EvidenceFacts] = Field(default_factory=list, description="measurements attached from comparison reports")
+    evidence: list[EvidenceFacts] = Field(
+        default_factory=list, description="measurements attached from comparison reports"
+    )
 
     @model_validator(mode="after")
-    def _no_contradictions(self) -> "Scenario":
+    def _no_contradictions(self) -> Scenario:
         u = self.use
         if u.entire_work is True and u.portion not in (None, "entire"):
             raise ValueError(f"use.entire_work is true but use.portion is {u.portion!r}")
@@ -133,7 +187,7 @@ class Scenario(_Model):
             raise ValueError("market.harm_evidence is 'substantial' but market.source_has_market is false")
         return self
 
-    def with_evidence(self, facts: list[EvidenceFacts]) -> "Scenario":
+    def with_evidence(self, facts: list[EvidenceFacts]) -> Scenario:
         return self.model_copy(update={"evidence": list(self.evidence) + list(facts)})
 
 
@@ -178,7 +232,9 @@ def load_scenario(path: str | Path) -> Scenario:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         first = str(exc).splitlines()[0]
-        raise ScenarioError(f"{p.name}: malformed {'JSON' if p.suffix.lower() == '.json' else 'YAML'}: {first}") from None
+        raise ScenarioError(
+            f"{p.name}: malformed {'JSON' if p.suffix.lower() == '.json' else 'YAML'}: {first}"
+        ) from None
     if data is None:
         raise ScenarioError(f"{p.name}: the file is empty")
     return parse_scenario(data, p.name)

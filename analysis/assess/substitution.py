@@ -76,46 +76,123 @@ def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> Substi
 
     def add(name: str, value: float | None, explanation: str, source: str) -> None:
         if fast:  # the sensitivity loop: light tuples, same attributes
-            parts.append(_FastPart(name, None if value is None else min(1.0, max(0.0, value)), PART_WEIGHTS[name], "", source if value is not None else "unknown"))  # type: ignore[arg-type]
+            parts.append(
+                _FastPart(
+                    name,
+                    None if value is None else min(1.0, max(0.0, value)),
+                    PART_WEIGHTS[name],
+                    "",
+                    source if value is not None else "unknown",
+                )
+            )  # type: ignore[arg-type]
             return
-        parts.append(SubstitutionPart.model_construct(name=name, value=None if value is None else round(min(1.0, max(0.0, value)), 3),
-                                      weight=PART_WEIGHTS[name], explanation=explanation, source=source if value is not None else "unknown"))
+        parts.append(
+            SubstitutionPart.model_construct(
+                name=name,
+                value=None if value is None else round(min(1.0, max(0.0, value)), 3),
+                weight=PART_WEIGHTS[name],
+                explanation=explanation,
+                source=source if value is not None else "unknown",
+            )
+        )
 
     exp = None
     if facts is not None:
         exp = facts.expression_delivered if facts.expression_delivered is not None else facts.share_of_source_taken
     if exp is not None:
-        add("expression delivered", exp, f"the comparison found the new work delivers about {exp:.0%} of the source's expression", "measurement")
+        add(
+            "expression delivered",
+            exp,
+            f"the comparison found the new work delivers about {exp:.0%} of the source's expression",
+            "measurement",
+        )
     elif (u.portion or u.entire_work) and u.same_purpose_as_source is not False:
         # A declared amount stands in for a measurement only where the use serves the
         # source's purpose: copies made for a different function (search, reverse
         # engineering, training) are taken, not delivered to the source's audience.
         declared = _PORTION["entire" if u.entire_work else u.portion]  # type: ignore[index]
-        add("expression delivered", declared, f"your answer: the new work takes {('the whole work' if u.entire_work else 'a ' + str(u.portion) + ' part')} of the source (attach a comparison report to measure it)", "answer")
+        add(
+            "expression delivered",
+            declared,
+            f"your answer: the new work takes {('the whole work' if u.entire_work else 'a ' + str(u.portion) + ' part')} of the source (attach a comparison report to measure it)",
+            "answer",
+        )
     else:
-        add("expression delivered", None, "no comparison report: attach one to measure how much of the source the new work delivers", "measurement")
-    add("buyer would take it instead", None if m.substitutes is None else float(m.substitutes),
-        "your answer: a buyer would take the new work instead of the source" if m.substitutes else
-        "your answer: a buyer would not take the new work instead of the source" if m.substitutes is False else "not answered", "answer")
-    add("same audience", None if m.same_audience is None else float(m.same_audience),
-        {True: "aimed at the source's audience", False: "aimed at a different audience", None: "not answered"}[m.same_audience], "answer")
+        add(
+            "expression delivered",
+            None,
+            "no comparison report: attach one to measure how much of the source the new work delivers",
+            "measurement",
+        )
+    add(
+        "buyer would take it instead",
+        None if m.substitutes is None else float(m.substitutes),
+        "your answer: a buyer would take the new work instead of the source"
+        if m.substitutes
+        else "your answer: a buyer would not take the new work instead of the source"
+        if m.substitutes is False
+        else "not answered",
+        "answer",
+    )
+    add(
+        "same audience",
+        None if m.same_audience is None else float(m.same_audience),
+        {True: "aimed at the source's audience", False: "aimed at a different audience", None: "not answered"}[
+            m.same_audience
+        ],
+        "answer",
+    )
     same = _same_medium(scenario.source.medium, scenario.new_work.medium or (facts.medium if facts else None))
-    genre_same = (scenario.source.genre and scenario.new_work.genre and scenario.source.genre.strip().lower() == scenario.new_work.genre.strip().lower())
-    add("same medium and genre", None if same is None else (1.0 if same and genre_same else 0.6 if same else 0.0),
-        "not answered" if same is None else ("same medium and genre" if same and genre_same else "same medium" if same else "a different medium"), "answer")
+    genre_same = (
+        scenario.source.genre
+        and scenario.new_work.genre
+        and scenario.source.genre.strip().lower() == scenario.new_work.genre.strip().lower()
+    )
+    add(
+        "same medium and genre",
+        None if same is None else (1.0 if same and genre_same else 0.6 if same else 0.0),
+        "not answered"
+        if same is None
+        else ("same medium and genre" if same and genre_same else "same medium" if same else "a different medium"),
+        "answer",
+    )
     sem = facts.semantic_similarity if facts is not None else None
-    add("semantic similarity", None if sem is None else (sem - _SEM_LOW) / (_SEM_HIGH - _SEM_LOW),
-        f"embedding similarity of subject and content {sem:.2f}" if sem is not None else "not measured", "measurement")
+    add(
+        "semantic similarity",
+        None if sem is None else (sem - _SEM_LOW) / (_SEM_HIGH - _SEM_LOW),
+        f"embedding similarity of subject and content {sem:.2f}" if sem is not None else "not measured",
+        "measurement",
+    )
     sty = facts.style_similarity if facts is not None else None
-    add("style similarity", sty,
-        f"style similarity {sty:.2f} (style is not protected; it matters only to whether the work competes)" if sty is not None else "not measured", "measurement")
+    add(
+        "style similarity",
+        sty,
+        f"style similarity {sty:.2f} (style is not protected; it matters only to whether the work competes)"
+        if sty is not None
+        else "not measured",
+        "measurement",
+    )
     if u.targets_source is True and set(u.purposes) & {"parody", "criticism", "comment"}:
         # Campbell, 510 U.S. at 592: no protectable market for criticism or parody of one's own work.
-        add("licensing market", None, "not counted: owners do not license criticism or parody of their own works", "answer")
+        add(
+            "licensing market",
+            None,
+            "not counted: owners do not license criticism or parody of their own works",
+            "answer",
+        )
     else:
-        add("licensing market", _LICENSING.get(m.licensing_market or ""),
-            f"licensing market: {m.licensing_market}" if m.licensing_market in _LICENSING else "not answered", "answer")
-    add("price", _PRICE.get(m.price_relation or ""), f"price: {m.price_relation}" if m.price_relation else "not answered", "answer")
+        add(
+            "licensing market",
+            _LICENSING.get(m.licensing_market or ""),
+            f"licensing market: {m.licensing_market}" if m.licensing_market in _LICENSING else "not answered",
+            "answer",
+        )
+    add(
+        "price",
+        _PRICE.get(m.price_relation or ""),
+        f"price: {m.price_relation}" if m.price_relation else "not answered",
+        "answer",
+    )
     add("scale", _SCALE.get(u.scale or ""), f"distribution: {u.scale}" if u.scale else "not answered", "answer")
 
     known = [p for p in parts if p.value is not None]
@@ -127,14 +204,21 @@ def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> Substi
     if not enough:
         if fast:
             return _FastRisk("unknown", None, parts, "")  # type: ignore[return-value]
-        return SubstitutionRisk(level="unknown", score=None, parts=parts,
-                                explanation="Too little is known to judge whether the new work could stand in for the source: answer the market questions or attach a comparison report.")
+        return SubstitutionRisk(
+            level="unknown",
+            score=None,
+            parts=parts,
+            explanation="Too little is known to judge whether the new work could stand in for the source: answer the market questions or attach a comparison report.",
+        )
     score = sum(p.value * p.weight for p in known) / sum(p.weight for p in known)  # type: ignore[operator]
     bands = defaults.ASSESS_SUBSTITUTION_BANDS
     level = "high" if score >= bands["high"] else "moderate" if score >= bands["moderate"] else "low"
     if fast:
         return _FastRisk(level, round(score, 3), parts, "")  # type: ignore[return-value]
     top = sorted(known, key=lambda p: -(p.weight * abs(p.value - 0.5)))[:3]  # type: ignore[operator]
-    explanation = (f"Substitution risk is {level} ({len(known)} of {len(parts)} parts known), driven by: "
-                   + "; ".join(p.explanation for p in top) + ".")
+    explanation = (
+        f"Substitution risk is {level} ({len(known)} of {len(parts)} parts known), driven by: "
+        + "; ".join(p.explanation for p in top)
+        + "."
+    )
     return SubstitutionRisk(level=level, score=round(score, 3), parts=parts, explanation=explanation)

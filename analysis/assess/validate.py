@@ -64,7 +64,10 @@ class ValidationResult(BaseModel):
 # purpose, would it substitute, was there harm, was the amount reasonable). Withholding them
 # is a stress test: how much does agreement rest on facts versus characterisations?
 CONCLUSORY_ANSWERS = (
-    "use.same_purpose_as_source", "market.substitutes", "market.harm_evidence", "use.amount_reasonable",
+    "use.same_purpose_as_source",
+    "market.substitutes",
+    "market.harm_evidence",
+    "use.amount_reasonable",
 )
 
 
@@ -91,8 +94,18 @@ def validate_library(withhold: tuple[str, ...] = ()) -> ValidationResult:
         agrees = (pred == _EXPECTED[case.outcome]) if clear else None
         leans = {f"f{f.factor}": f.lean for f in core.findings}
         court = case.factors.model_dump()
-        results.append(CaseResult(case_id=cid, name=case.name, outcome=case.outcome, predicted=pred, agrees=agrees,
-                                  factor_leans=leans, court_factors=court, provisional=case.provisional))
+        results.append(
+            CaseResult(
+                case_id=cid,
+                name=case.name,
+                outcome=case.outcome,
+                predicted=pred,
+                agrees=agrees,
+                factor_leans=leans,
+                court_factors=court,
+                provisional=case.provisional,
+            )
+        )
         row = confusion.setdefault(case.outcome, {k: 0 for k in labels})
         row[pred] += 1
         for k, code in court.items():
@@ -104,9 +117,12 @@ def validate_library(withhold: tuple[str, ...] = ()) -> ValidationResult:
     close = sum(1 for r in clear if r.predicted == "close_call")
     prov = load_weights().get("provenance", {})
     return ValidationResult(
-        cases_total=len(results), clear_cases=len(clear), agreed=agreed,
+        cases_total=len(results),
+        clear_cases=len(clear),
+        agreed=agreed,
         agreement=round(agreed / len(clear), 4) if clear else 0.0,
-        close_calls=close, close_call_rate=round(close / len(clear), 4) if clear else 0.0,
+        close_calls=close,
+        close_call_rate=round(close / len(clear), 4) if clear else 0.0,
         confusion=confusion,
         factor_agreement={k: round(f_hits[k] / f_n[k], 4) if f_n[k] else 0.0 for k in f_hits},
         factor_counts=f_n,
@@ -136,8 +152,10 @@ def format_validation(v: ValidationResult) -> str:
     if v.disagreements:
         lines += ["", "Where the engine and the court differ"]
         for r in v.disagreements:
-            lines.append(f"  {r.case_id}: court {r.outcome}, engine {r.predicted} "
-                         f"(engine {', '.join(_SIGN[x] for x in r.factor_leans.values())}; court {', '.join(r.court_factors.values())})")
+            lines.append(
+                f"  {r.case_id}: court {r.outcome}, engine {r.predicted} "
+                f"(engine {', '.join(_SIGN[x] for x in r.factor_leans.values())}; court {', '.join(r.court_factors.values())})"
+            )
     lines += ["", f"Target met: {'yes' if v.meets_target else 'NO'}"]
     return "\n".join(lines)
 
@@ -153,6 +171,8 @@ def run_validation_cli() -> int:
     print("")
     print("Stress test: the same cases with the answers closest to a court's conclusion withheld")
     print("  (" + ", ".join(CONCLUSORY_ANSWERS) + ")")
-    print(f"  agreement {stress.agreed}/{stress.clear_cases} = {stress.agreement:.1%}; close calls {stress.close_calls} = {stress.close_call_rate:.1%}; "
-          f"wrong way {stress.clear_cases - stress.agreed - stress.close_calls}")
+    print(
+        f"  agreement {stress.agreed}/{stress.clear_cases} = {stress.agreement:.1%}; close calls {stress.close_calls} = {stress.close_call_rate:.1%}; "
+        f"wrong way {stress.clear_cases - stress.agreed - stress.close_calls}"
+    )
     return 0 if v.meets_target else 1

@@ -95,9 +95,7 @@ def max_image_pixels() -> int:
         try:
             value = int(float(raw))
         except ValueError:
-            raise UnreadableInputError(
-                f"{defaults.IMAGE_MAX_PIXELS_ENV}={raw!r} is not a number of pixels"
-            ) from None
+            raise UnreadableInputError(f"{defaults.IMAGE_MAX_PIXELS_ENV}={raw!r} is not a number of pixels") from None
         if value > 0:
             return value
     return defaults.MAX_IMAGE_PIXELS
@@ -108,15 +106,11 @@ def _sniff_unsupported(head: bytes, name: str) -> None:
     stripped = head.lstrip()
     low = stripped[:512].lower()
     if low.startswith(b"<svg") or (low.startswith(b"<?xml") and b"<svg" in low) or b"<svg" in low[:256]:
-        raise UnsupportedFormatError(
-            f"{name}: SVG (vector) images are not supported; export it as PNG first"
-        )
+        raise UnsupportedFormatError(f"{name}: SVG (vector) images are not supported; export it as PNG first")
     if len(head) >= 12 and head[4:8] == b"ftyp":
         brand = head[8:12]
         if brand in (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"):
-            raise UnsupportedFormatError(
-                f"{name}: HEIC/HEIF images are not supported; export it as JPEG or PNG first"
-            )
+            raise UnsupportedFormatError(f"{name}: HEIC/HEIF images are not supported; export it as JPEG or PNG first")
         if brand in (b"avif", b"avis"):
             raise UnsupportedFormatError(f"{name}: AVIF images are not supported; export it as PNG first")
 
@@ -207,7 +201,9 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
             f"{name}: not an image Pillow can read (PNG, JPEG, WebP, GIF, BMP or TIFF expected)"
         ) from None
     except Image.DecompressionBombError:
-        raise FileTooLargeError(f"{name}: the image declares too many pixels (over the safety limit of {limit:,})") from None
+        raise FileTooLargeError(
+            f"{name}: the image declares too many pixels (over the safety limit of {limit:,})"
+        ) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise UnreadableInputError(f"{name}: cannot read the image ({_first_line(exc)})") from None
     finally:
@@ -222,9 +218,7 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
             f"(set {defaults.IMAGE_MAX_PIXELS_ENV} to raise it)"
         )
     if fmt not in _MEDIA_TYPES:
-        raise UnsupportedFormatError(
-            f"{name}: {fmt or 'this'} images are not supported; convert to PNG or JPEG first"
-        )
+        raise UnsupportedFormatError(f"{name}: {fmt or 'this'} images are not supported; convert to PNG or JPEG first")
     frames = int(getattr(img, "n_frames", 1) or 1)
     if frames > 1 and fmt in ("GIF", "WEBP", "PNG"):
         raise UnsupportedFormatError(
@@ -278,7 +272,7 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
 def _orientation(img) -> int | None:
     try:
         return img.getexif().get(0x0112)
-    except Exception:  # noqa: BLE001 - a broken EXIF block must not stop the analysis
+    except Exception:
         return None
 
 

@@ -38,7 +38,9 @@ def check_file_size(n: int, name: str) -> None:
     """Refuse an input of ``n`` bytes over the limit, saying how to raise it."""
     limit = max_file_bytes()
     if n > limit:
-        raise FileTooLargeError(f"{name} is {describe_size(n)}, over the {describe_size(limit)} limit; set {MAX_FILE_BYTES_ENV} to raise it")
+        raise FileTooLargeError(
+            f"{name} is {describe_size(n)}, over the {describe_size(limit)} limit; set {MAX_FILE_BYTES_ENV} to raise it"
+        )
 
 
 def describe_size(n: int) -> str:

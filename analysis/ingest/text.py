@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import defaults
 from analysis.errors import (
     EmptyInputError,
     InputError,
@@ -29,10 +28,15 @@ from analysis.ingest.limits import check_file_size, max_file_bytes, require_file
 from analysis.ingest.text_normalise import OffsetMap, normalise_text
 
 _MEDIA_TYPES = {
-    ".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
 }
 _WORD = re.compile(r"[^\W_]")
 _BOMS = (
@@ -80,7 +84,9 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
             try:
                 return data.decode(enc), enc.replace("-sig", "") + " (BOM)"
             except UnicodeDecodeError:
-                raise UnreadableInputError(f"{name}: starts with a {enc} byte-order mark but is not valid {enc}") from None
+                raise UnreadableInputError(
+                    f"{name}: starts with a {enc} byte-order mark but is not valid {enc}"
+                ) from None
     try:
         text = data.decode("utf-8")
         enc = "utf-8"
@@ -99,7 +105,9 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
                 except UnicodeDecodeError:
                     pass
         if text is None:
-            raise UnreadableInputError(f"{name} looks like a binary file, not text; give a .txt, .md, .pdf, .docx or .html file")
+            raise UnreadableInputError(
+                f"{name} looks like a binary file, not text; give a .txt, .md, .pdf, .docx or .html file"
+            )
     if text is None:
         from charset_normalizer import from_bytes
 
@@ -114,7 +122,18 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
 # Windows code pages are what legacy files on users' machines are actually in; charset-normalizer
 # often ties them with a sibling (cp1250 for French text, mac_cyrillic for Russian) and returns
 # the sibling. Among near-ties (same chaos, coherence within 0.1) we prefer this order.
-_LEGACY_PREFERENCE = ("cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1257", "latin_1", "iso8859_15", "iso8859_2", "iso8859_5")
+_LEGACY_PREFERENCE = (
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "latin_1",
+    "iso8859_15",
+    "iso8859_2",
+    "iso8859_5",
+)
 
 
 def _pick_legacy(matches: list):
@@ -125,7 +144,11 @@ def _pick_legacy(matches: list):
 
     def rank(m) -> int:
         enc = (m.encoding or "").lower()
-        return _LEGACY_PREFERENCE.index(enc) if enc in _LEGACY_PREFERENCE else len(_LEGACY_PREFERENCE) + (1 if enc.startswith("mac") else 0)
+        return (
+            _LEGACY_PREFERENCE.index(enc)
+            if enc in _LEGACY_PREFERENCE
+            else len(_LEGACY_PREFERENCE) + (1 if enc.startswith("mac") else 0)
+        )
 
     return min(ties, key=rank)
 
@@ -136,7 +159,9 @@ def _check_not_binary(text: str, name: str) -> None:
         return
     controls = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\x7f" or c == "\ufffd")
     if "\x00" in sample or controls > max(2, 0.01 * len(sample)):
-        raise UnreadableInputError(f"{name} looks like a binary file, not text; give a .txt, .md, .pdf, .docx or .html file")
+        raise UnreadableInputError(
+            f"{name} looks like a binary file, not text; give a .txt, .md, .pdf, .docx or .html file"
+        )
 
 
 # --------------------------------------------------------------------------- formats
@@ -161,7 +186,7 @@ def _extract_pdf(data: bytes, name: str) -> tuple[str, dict[str, str]]:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise UnreadableInputError(f"{name} is not a readable PDF ({type(exc).__name__})") from None
-    except Exception as exc:  # noqa: BLE001 - pypdf raises a wide range on corrupt files
+    except Exception as exc:
         raise UnreadableInputError(f"{name} is not a readable PDF ({type(exc).__name__})") from None
     text = "\n\n".join(p.strip("\n") for p in pages)
     if not _WORD.search(text):
@@ -179,7 +204,7 @@ def _extract_docx(data: bytes, name: str) -> tuple[str, dict[str, str]]:
         raise UnsupportedFormatError("reading .docx needs the python-docx package") from None
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - zipfile/lxml errors on corrupt files
+    except Exception as exc:
         raise UnreadableInputError(f"{name} is not a readable .docx file ({type(exc).__name__})") from None
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -188,7 +213,23 @@ def _extract_docx(data: bytes, name: str) -> tuple[str, dict[str, str]]:
     return "\n\n".join(parts), {"paragraphs": str(len(document.paragraphs)), "extracted": "DOCX paragraphs and tables"}
 
 
-_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre", "section", "article")
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+)
 
 
 def _extract_html(markup: str, name: str) -> tuple[str, dict[str, str]]:
@@ -265,7 +306,9 @@ def ingest_pasted_text(text: str, name: str = "pasted text") -> IngestedText:
     return _finish(name, text, "text/plain", "utf-8", data, {"encoding": "utf-8", "extracted": "pasted"})
 
 
-def _finish(name: str, original: str, media_type: str, encoding: str | None, data: bytes, detail: dict[str, str]) -> IngestedText:
+def _finish(
+    name: str, original: str, media_type: str, encoding: str | None, data: bytes, detail: dict[str, str]
+) -> IngestedText:
     if not original.strip() or not _WORD.search(original):
         raise EmptyInputError(f"{name} has no words to compare (it is empty or only white space and punctuation)")
     normalised, offsets = normalise_text(original)

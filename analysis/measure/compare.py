@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 from analysis.errors import InputError, UnsupportedFormatError
 from analysis.evidence import ComparisonReport
@@ -13,7 +14,12 @@ ProgressCallback = Callable[[float, str], None]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm", ".xhtml"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
-UNSUPPORTED_IMAGE_SUFFIXES = {".svg": "SVG (vector) images", ".heic": "HEIC images", ".heif": "HEIF images", ".avif": "AVIF images"}
+UNSUPPORTED_IMAGE_SUFFIXES = {
+    ".svg": "SVG (vector) images",
+    ".heic": "HEIC images",
+    ".heif": "HEIF images",
+    ".avif": "AVIF images",
+}
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
 

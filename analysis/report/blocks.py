@@ -9,8 +9,9 @@ escaping belongs to each renderer.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class Banner:
     text: str
 
 
-Block = Union[Heading, Para, Bullets, Table, SideBySide, FigureBlock, BarChart, RegionMap, Code, Banner]
+Block = Heading | Para | Bullets | Table | SideBySide | FigureBlock | BarChart | RegionMap | Code | Banner
 
 
 @dataclass

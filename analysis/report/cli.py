@@ -35,8 +35,14 @@ def run_memo(args: argparse.Namespace) -> int:
 
     assessment = assess(scenario, reports)
     bundle = build_memo(
-        assessment, reports, audience=args.audience, matter=args.matter, reviewer=args.reviewer,
-        privileged=args.privileged, judge_mode=args.judge_mode, input_files=files,
+        assessment,
+        reports,
+        audience=args.audience,
+        matter=args.matter,
+        reviewer=args.reviewer,
+        privileged=args.privileged,
+        judge_mode=args.judge_mode,
+        input_files=files,
     )
     write_output(args.output, bundle.pdf)
     print(f"Memo ({args.audience}) written to {args.output}")

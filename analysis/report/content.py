@@ -12,18 +12,29 @@ import base64
 import difflib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 from analysis import __version__, defaults
 from analysis.assess.models import LEAN_VALUE, Assessment, FactorFinding, PrecedentMatch
 from analysis.evidence import ComparisonReport, TextPassage
 from analysis.report.blocks import (
-    BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, RegionMap, Seg, SideBySide, Table, segs,
+    BarChart,
+    Bullets,
+    Code,
+    FigureBlock,
+    Heading,
+    MemoDoc,
+    Para,
+    RegionMap,
+    Seg,
+    SideBySide,
+    Table,
+    segs,
 )
 from analysis.report.templates import MemoTemplate
-
 
 
 @dataclass(frozen=True)
@@ -154,8 +165,14 @@ def _runs(text: str, spans: list[tuple[int, int]], marks: list[bool]) -> list[Se
 
 # --------------------------------------------------------------------------- the builder
 class MemoBuilder:
-    def __init__(self, assessment: Assessment, reports: Sequence[ComparisonReport], tpl: MemoTemplate,
-                 options: MemoOptions, input_hashes: Sequence[tuple[str, str, str]] = ()) -> None:
+    def __init__(
+        self,
+        assessment: Assessment,
+        reports: Sequence[ComparisonReport],
+        tpl: MemoTemplate,
+        options: MemoOptions,
+        input_hashes: Sequence[tuple[str, str, str]] = (),
+    ) -> None:
         self.a = assessment
         self.reports = list(reports)
         self.tpl = tpl
@@ -212,21 +229,45 @@ class MemoBuilder:
     def _section_short_answer(self) -> None:
         t, a = self.tpl, self.a
         ov = a.overall
-        self.blocks.append(Para([Seg(t.t("overall", label=t.label("overall", ov.label)), bold=True),
-                                 Seg(" " + t.t("confidence", confidence=t.label("confidence", ov.confidence)))], style="body"))
+        self.blocks.append(
+            Para(
+                [
+                    Seg(t.t("overall", label=t.label("overall", ov.label)), bold=True),
+                    Seg(" " + t.t("confidence", confidence=t.label("confidence", ov.confidence))),
+                ],
+                style="body",
+            )
+        )
         if ov.reasons:
             self.blocks.append(Bullets([segs(_short(r, 600)) for r in ov.reasons[: t.limits.reasons]]))
-        rows = [[t.t("factor_name", n=f.factor, title=f.title), t.label("lean", f.lean), t.label("confidence", f.confidence)]
-                for f in sorted(a.findings, key=lambda f: f.factor)]
+        rows = [
+            [
+                t.t("factor_name", n=f.factor, title=f.title),
+                t.label("lean", f.lean),
+                t.label("confidence", f.confidence),
+            ]
+            for f in sorted(a.findings, key=lambda f: f.factor)
+        ]
         self.blocks.append(Table([t.t("col_factor"), t.t("col_lean"), t.t("col_confidence")], rows, [0.5, 0.3, 0.2]))
-        self.blocks.append(BarChart(
-            t.t("chart_balance_title"),
-            [(t.t("factor_short", n=f.factor), float(LEAN_VALUE[f.lean]), t.label("lean", f.lean))
-             for f in sorted(a.findings, key=lambda f: f.factor)],
-            -2.0, 2.0, (t.t("chart_against"), t.t("chart_favours")),
-        ))
+        self.blocks.append(
+            BarChart(
+                t.t("chart_balance_title"),
+                [
+                    (t.t("factor_short", n=f.factor), float(LEAN_VALUE[f.lean]), t.label("lean", f.lean))
+                    for f in sorted(a.findings, key=lambda f: f.factor)
+                ],
+                -2.0,
+                2.0,
+                (t.t("chart_against"), t.t("chart_favours")),
+            )
+        )
         sub = a.substitution
-        self._p(t.t("substitution_line", level=t.label("substitution", sub.level), explanation=_short(sub.explanation, 400)), "note")
+        self._p(
+            t.t(
+                "substitution_line", level=t.label("substitution", sub.level), explanation=_short(sub.explanation, 400)
+            ),
+            "note",
+        )
         self._p(t.t("no_probability"), "small")
 
     def _fact_rows(self, obj, group: str) -> list[list[str]]:
@@ -235,9 +276,14 @@ class MemoBuilder:
             if value is None or value == [] or value == {}:
                 continue
             if isinstance(value, list):
-                value = ", ".join(self.tpl.label("purpose", v) if name == "purposes"
-                                  else self.tpl.label("value", v) if isinstance(v, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", v)
-                                  else str(v) for v in value)
+                value = ", ".join(
+                    self.tpl.label("purpose", v)
+                    if name == "purposes"
+                    else self.tpl.label("value", v)
+                    if isinstance(v, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", v)
+                    else str(v)
+                    for v in value
+                )
             elif isinstance(value, bool):
                 value = self.tpl.t("yes") if value else self.tpl.t("no")
             elif isinstance(value, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", value):
@@ -248,8 +294,14 @@ class MemoBuilder:
     def _section_facts(self) -> None:
         t, sc = self.tpl, self.a.scenario
         any_rows = False
-        for key, obj in (("source", sc.source), ("new_work", sc.new_work), ("use", sc.use),
-                         ("acquisition", sc.acquisition), ("ai", sc.ai), ("market", sc.market)):
+        for key, obj in (
+            ("source", sc.source),
+            ("new_work", sc.new_work),
+            ("use", sc.use),
+            ("acquisition", sc.acquisition),
+            ("ai", sc.ai),
+            ("market", sc.market),
+        ):
             rows = self._fact_rows(obj, key)
             if not rows:
                 continue
@@ -275,8 +327,16 @@ class MemoBuilder:
         shown = self.reports[: defaults.MEMO_MAX_REPORTS]
         for i, r in enumerate(shown, 1):
             names = {rec.role: rec.name for rec in r.inputs}
-            self._sub(t.t("evidence_report_title", n=i, kind=t.label("kind", r.kind),
-                          generated=_short(names.get("generated", "?"), 80), source=_short(names.get("source", "?"), 80)), f"evidence-{i}")
+            self._sub(
+                t.t(
+                    "evidence_report_title",
+                    n=i,
+                    kind=t.label("kind", r.kind),
+                    generated=_short(names.get("generated", "?"), 80),
+                    source=_short(names.get("source", "?"), 80),
+                ),
+                f"evidence-{i}",
+            )
             if r.summary:
                 self.blocks.append(Bullets([segs(_short(s, 400)) for s in r.summary[:6]]))
             if r.text is not None:
@@ -299,16 +359,28 @@ class MemoBuilder:
             [t.t("m_style"), _num(m.style_similarity), "–"],
             [t.t("m_heart"), "–", _num(m.heart_score)],
         ]
-        self.blocks.append(Table([t.t("col_measure"), t.t("col_generated"), t.t("col_source")], rows, [0.5, 0.25, 0.25],
-                                 caption=t.t("metrics_caption")))
-        self.blocks.append(BarChart(
-            t.t("chart_coverage_title"),
-            [(t.t("m_verbatim_short"), m.generated_share_verbatim, _pct(m.generated_share_verbatim)),
-             (t.t("m_near_short"), m.generated_share_near_verbatim, _pct(m.generated_share_near_verbatim)),
-             (t.t("m_paraphrase_short"), m.generated_share_paraphrase, _pct(m.generated_share_paraphrase)),
-             (t.t("m_source_reproduced_short"), m.source_share_reproduced, _pct(m.source_share_reproduced))],
-            0.0, 1.0, ("0 %", "100 %"),
-        ))
+        self.blocks.append(
+            Table(
+                [t.t("col_measure"), t.t("col_generated"), t.t("col_source")],
+                rows,
+                [0.5, 0.25, 0.25],
+                caption=t.t("metrics_caption"),
+            )
+        )
+        self.blocks.append(
+            BarChart(
+                t.t("chart_coverage_title"),
+                [
+                    (t.t("m_verbatim_short"), m.generated_share_verbatim, _pct(m.generated_share_verbatim)),
+                    (t.t("m_near_short"), m.generated_share_near_verbatim, _pct(m.generated_share_near_verbatim)),
+                    (t.t("m_paraphrase_short"), m.generated_share_paraphrase, _pct(m.generated_share_paraphrase)),
+                    (t.t("m_source_reproduced_short"), m.source_share_reproduced, _pct(m.source_share_reproduced)),
+                ],
+                0.0,
+                1.0,
+                ("0 %", "100 %"),
+            )
+        )
         passages = sorted(r.text.passages, key=lambda p: (-p.words, p.generated.start))
         limit = min(self.tpl.limits.passages, defaults.MEMO_MAX_PASSAGES)
         if passages and limit:
@@ -330,49 +402,108 @@ class MemoBuilder:
             left.append(Seg(" " + t.t("truncated", n=f"{gl:,}"), italic=True))
         if sl:
             right.append(Seg(" " + t.t("truncated", n=f"{sl:,}"), italic=True))
-        title = t.t("passage_title", n=k, kind=t.label("passage_kind", p.kind), words=p.words,
-                    similarity=f"{p.similarity:.2f}", gstart=p.generated.start, sstart=p.source.start)
+        title = t.t(
+            "passage_title",
+            n=k,
+            kind=t.label("passage_kind", p.kind),
+            words=p.words,
+            similarity=f"{p.similarity:.2f}",
+            gstart=p.generated.start,
+            sstart=p.source.start,
+        )
         return SideBySide(title, t.t("col_generated"), t.t("col_source"), left, right)
 
     def _image_evidence(self, r: ComparisonReport, i: int) -> None:
         t, im = self.tpl, r.image
         v = im.verdict
-        self.blocks.append(Para([Seg(t.t("image_verdict", rung=t.label("rung", v.rung)), bold=True),
-                                 Seg(" " + t.t("confidence", confidence=t.label("confidence", v.confidence)))]))
+        self.blocks.append(
+            Para(
+                [
+                    Seg(t.t("image_verdict", rung=t.label("rung", v.rung)), bold=True),
+                    Seg(" " + t.t("confidence", confidence=t.label("confidence", v.confidence))),
+                ]
+            )
+        )
         if v.evidence:
             self.blocks.append(Bullets([segs(_short(e, 300)) for e in v.evidence[:5]]))
         if v.runner_up:
             self._p(t.t("image_runner_up", rung=t.label("rung", v.runner_up)), "note")
-        rows = [[s.name.replace("_", " "), _num(s.value) if s.computed else t.t("not_computed"), _num(s.threshold),
-                 (t.t("yes") if s.fired else t.t("no")) if s.fired is not None else "–", _short(s.meaning, 400)]
-                for s in im.signals]
-        self.blocks.append(Table([t.t("col_signal"), t.t("col_value"), t.t("col_threshold"), t.t("col_fired"), t.t("col_meaning")],
-                                 rows, [0.18, 0.12, 0.13, 0.1, 0.47], caption=t.t("signals_caption")))
-        size_rows = [[t.t("m_pixels"), f"{im.generated_size[0]} × {im.generated_size[1]}", f"{im.source_size[0]} × {im.source_size[1]}"]]
+        rows = [
+            [
+                s.name.replace("_", " "),
+                _num(s.value) if s.computed else t.t("not_computed"),
+                _num(s.threshold),
+                (t.t("yes") if s.fired else t.t("no")) if s.fired is not None else "–",
+                _short(s.meaning, 400),
+            ]
+            for s in im.signals
+        ]
+        self.blocks.append(
+            Table(
+                [t.t("col_signal"), t.t("col_value"), t.t("col_threshold"), t.t("col_fired"), t.t("col_meaning")],
+                rows,
+                [0.18, 0.12, 0.13, 0.1, 0.47],
+                caption=t.t("signals_caption"),
+            )
+        )
+        size_rows = [
+            [
+                t.t("m_pixels"),
+                f"{im.generated_size[0]} × {im.generated_size[1]}",
+                f"{im.source_size[0]} × {im.source_size[1]}",
+            ]
+        ]
         if im.region:
-            size_rows.append([t.t("m_region_share"), _pct(im.region.generated_area_share), _pct(im.region.source_area_share)])
-            size_rows.append([t.t("m_inliers"), f"{im.region.inliers:,}", t.t("yes") if im.region.mirrored else t.t("no")])
-        self.blocks.append(Table([t.t("col_measure"), t.t("col_generated"), t.t("col_source")], size_rows, [0.5, 0.25, 0.25]))
+            size_rows.append(
+                [t.t("m_region_share"), _pct(im.region.generated_area_share), _pct(im.region.source_area_share)]
+            )
+            size_rows.append(
+                [t.t("m_inliers"), f"{im.region.inliers:,}", t.t("yes") if im.region.mirrored else t.t("no")]
+            )
+        self.blocks.append(
+            Table([t.t("col_measure"), t.t("col_generated"), t.t("col_source")], size_rows, [0.5, 0.25, 0.25])
+        )
         if im.region:
-            self.blocks.append(BarChart(
-                t.t("chart_region_title"),
-                [(t.t("col_generated"), im.region.generated_area_share, _pct(im.region.generated_area_share)),
-                 (t.t("col_source"), im.region.source_area_share, _pct(im.region.source_area_share))],
-                0.0, 1.0, ("0 %", "100 %"),
-            ))
+            self.blocks.append(
+                BarChart(
+                    t.t("chart_region_title"),
+                    [
+                        (t.t("col_generated"), im.region.generated_area_share, _pct(im.region.generated_area_share)),
+                        (t.t("col_source"), im.region.source_area_share, _pct(im.region.source_area_share)),
+                    ],
+                    0.0,
+                    1.0,
+                    ("0 %", "100 %"),
+                )
+            )
         if im.region and im.region.generated_polygon.points and im.region.source_polygon.points:
+
             def box(points):
                 xs, ys = [x for x, _ in points], [y for _, y in points]
                 return int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))
 
             g, sr = box(im.region.generated_polygon.points), box(im.region.source_polygon.points)
-            self.blocks.append(RegionMap(
-                t.t("region_map_title"),
-                [(t.t("col_generated"), im.generated_size, list(im.region.generated_polygon.points)),
-                 (t.t("col_source"), im.source_size, list(im.region.source_polygon.points))],
-                t.t("region_map_text", gx0=g[0], gy0=g[1], gx1=g[2], gy1=g[3], sx0=sr[0], sy0=sr[1], sx1=sr[2], sy1=sr[3],
-                    mirrored=t.t("region_mirrored") if im.region.mirrored else ""),
-            ))
+            self.blocks.append(
+                RegionMap(
+                    t.t("region_map_title"),
+                    [
+                        (t.t("col_generated"), im.generated_size, list(im.region.generated_polygon.points)),
+                        (t.t("col_source"), im.source_size, list(im.region.source_polygon.points)),
+                    ],
+                    t.t(
+                        "region_map_text",
+                        gx0=g[0],
+                        gy0=g[1],
+                        gx1=g[2],
+                        gy1=g[3],
+                        sx0=sr[0],
+                        sy0=sr[1],
+                        sx1=sr[2],
+                        sy1=sr[3],
+                        mirrored=t.t("region_mirrored") if im.region.mirrored else "",
+                    ),
+                )
+            )
         figs = im.figures[: min(self.tpl.limits.figures, defaults.MEMO_MAX_FIGURES)]
         if not im.figures:
             self.blocks.append(FigureBlock(t.t("figure_none_caption"), None, t.t("figure_none")))
@@ -391,7 +522,9 @@ class MemoBuilder:
             auth = [cite(c, self.a) for c in _authorities(f)]
             self.blocks.append(Para([Seg(t.t("rule_label") + " ", bold=True), Seg(f.statute_text, italic=True)]))
             if auth:
-                self.blocks.append(Para([Seg(t.t("authorities_label") + " ", bold=True), Seg("; ".join(auth))], style="small"))
+                self.blocks.append(
+                    Para([Seg(t.t("authorities_label") + " ", bold=True), Seg("; ".join(auth))], style="small")
+                )
             self.blocks.append(Para([Seg(t.t("application_label"), bold=True)]))
             items = []
             for r in f.reasons[: t.limits.reasons]:
@@ -409,19 +542,50 @@ class MemoBuilder:
                 self._p(t.t("no_reasons"), "note")
             if f.counter_argument:
                 ca = f.counter_argument
-                self.blocks.append(Para([Seg(t.t("counter_label") + " ", bold=True), Seg(_short(ca.text, 600)),
-                                         Seg(" " + t.t("basis", basis=_short(ca.basis, 300)), italic=True)]))
+                self.blocks.append(
+                    Para(
+                        [
+                            Seg(t.t("counter_label") + " ", bold=True),
+                            Seg(_short(ca.text, 600)),
+                            Seg(" " + t.t("basis", basis=_short(ca.basis, 300)), italic=True),
+                        ]
+                    )
+                )
             if f.factor == 4 and self.a.substitution.parts:
-                rows = [[p.name, _num(p.value), _num(p.weight), t.label("part_source", p.source), _short(p.explanation, 300)]
-                        for p in self.a.substitution.parts]
-                self.blocks.append(Table([t.t("col_part"), t.t("col_value"), t.t("col_weight"), t.t("col_from"), t.t("col_meaning")],
-                                         rows, [0.2, 0.1, 0.1, 0.14, 0.46], caption=t.t("substitution_caption",
-                                         level=t.label("substitution", self.a.substitution.level))))
+                rows = [
+                    [
+                        p.name,
+                        _num(p.value),
+                        _num(p.weight),
+                        t.label("part_source", p.source),
+                        _short(p.explanation, 300),
+                    ]
+                    for p in self.a.substitution.parts
+                ]
+                self.blocks.append(
+                    Table(
+                        [t.t("col_part"), t.t("col_value"), t.t("col_weight"), t.t("col_from"), t.t("col_meaning")],
+                        rows,
+                        [0.2, 0.1, 0.1, 0.14, 0.46],
+                        caption=t.t("substitution_caption", level=t.label("substitution", self.a.substitution.level)),
+                    )
+                )
             if f.missing:
                 self._p(t.t("missing_line", questions=", ".join(f.missing[:12])), "small")
-            self.blocks.append(Para([Seg(t.t("conclusion_label") + " ", bold=True),
-                                     Seg(t.t("factor_conclusion", lean=t.label("lean", f.lean),
-                                             confidence=t.label("confidence", f.confidence)))]))
+            self.blocks.append(
+                Para(
+                    [
+                        Seg(t.t("conclusion_label") + " ", bold=True),
+                        Seg(
+                            t.t(
+                                "factor_conclusion",
+                                lean=t.label("lean", f.lean),
+                                confidence=t.label("confidence", f.confidence),
+                            )
+                        ),
+                    ]
+                )
+            )
 
     # ---- precedents
     def _findings_text(self, p: PrecedentMatch) -> str:
@@ -445,17 +609,49 @@ class MemoBuilder:
             self._p(t.t("precedents_none"))
         elif self.o.judge_mode:
             self._p(t.t("judge_intro"), "note")
-            rows = [[f"{p.name}\n{p.citation}", f"{p.similarity:.2f}",
-                     "\n".join("+ " + _short(x, 200) for x in p.alike[:3]),
-                     "\n".join("− " + _short(x, 200) for x in p.differs[:3])] for p in precs]
-            self.blocks.append(Table([t.t("col_case"), t.t("col_similarity"), t.t("col_alike"), t.t("col_differs")],
-                                     rows, [0.27, 0.11, 0.31, 0.31]))
+            rows = [
+                [
+                    f"{p.name}\n{p.citation}",
+                    f"{p.similarity:.2f}",
+                    "\n".join("+ " + _short(x, 200) for x in p.alike[:3]),
+                    "\n".join("− " + _short(x, 200) for x in p.differs[:3]),
+                ]
+                for p in precs
+            ]
+            self.blocks.append(
+                Table(
+                    [t.t("col_case"), t.t("col_similarity"), t.t("col_alike"), t.t("col_differs")],
+                    rows,
+                    [0.27, 0.11, 0.31, 0.31],
+                )
+            )
         else:
-            rows = [[f"{p.name}\n{p.citation}", f"{p.similarity:.2f}", self._findings_text(p), t.label("outcome", p.outcome),
-                     "\n".join(["+ " + _short(x, 200) for x in p.alike[:2]] + ["− " + _short(x, 200) for x in p.differs[:3]])]
-                    for p in precs]
-            self.blocks.append(Table([t.t("col_case"), t.t("col_similarity"), t.t("col_court_findings"), t.t("col_outcome"), t.t("col_alike_differs")],
-                                     rows, [0.24, 0.1, 0.19, 0.12, 0.35], caption=t.t("precedents_caption")))
+            rows = [
+                [
+                    f"{p.name}\n{p.citation}",
+                    f"{p.similarity:.2f}",
+                    self._findings_text(p),
+                    t.label("outcome", p.outcome),
+                    "\n".join(
+                        ["+ " + _short(x, 200) for x in p.alike[:2]] + ["− " + _short(x, 200) for x in p.differs[:3]]
+                    ),
+                ]
+                for p in precs
+            ]
+            self.blocks.append(
+                Table(
+                    [
+                        t.t("col_case"),
+                        t.t("col_similarity"),
+                        t.t("col_court_findings"),
+                        t.t("col_outcome"),
+                        t.t("col_alike_differs"),
+                    ],
+                    rows,
+                    [0.24, 0.1, 0.19, 0.12, 0.35],
+                    caption=t.t("precedents_caption"),
+                )
+            )
         if len(self.a.precedents) > len(precs):
             self._p(t.t("precedents_more", n=len(self.a.precedents) - len(precs)), "note")
         if self.a.disagreements:
@@ -469,19 +665,35 @@ class MemoBuilder:
             self._p(t.t("precedents_none"))
             return
         rows = [[f"{p.name}\n{p.citation}", self._findings_text(p), t.label("outcome", p.outcome)] for p in precs]
-        self.blocks.append(Table([t.t("col_case"), t.t("col_court_findings"), t.t("col_outcome")], rows, [0.45, 0.3, 0.25]))
+        self.blocks.append(
+            Table([t.t("col_case"), t.t("col_court_findings"), t.t("col_outcome")], rows, [0.45, 0.3, 0.25])
+        )
 
     # ---- what would lower the risk
     def lower_risk_items(self) -> list[list[Seg]]:
         t, a, sc = self.tpl, self.a, self.a.scenario
         items: list[list[Seg]] = []
-        for i, r in enumerate(self.reports, 1):
+        for _i, r in enumerate(self.reports, 1):
             if r.text is not None and r.text.passages:
                 ps = sorted(r.text.passages, key=lambda p: (-p.words, p.generated.start))[: t.limits.rewrite]
                 for k, p in enumerate(ps, 1):
-                    items.append([Seg(t.t("lr_rewrite_label"), bold=True), Seg(" " + t.t(
-                        "lr_rewrite", n=k, words=p.words, kind=t.label("passage_kind", p.kind),
-                        start=_short(p.generated_text, 80), gstart=p.generated.start, gend=p.generated.end))])
+                    items.append(
+                        [
+                            Seg(t.t("lr_rewrite_label"), bold=True),
+                            Seg(
+                                " "
+                                + t.t(
+                                    "lr_rewrite",
+                                    n=k,
+                                    words=p.words,
+                                    kind=t.label("passage_kind", p.kind),
+                                    start=_short(p.generated_text, 80),
+                                    gstart=p.generated.start,
+                                    gend=p.generated.end,
+                                )
+                            ),
+                        ]
+                    )
             if r.image is not None:
                 rung = r.image.verdict.rung
                 if rung == "near_duplicate":
@@ -489,9 +701,22 @@ class MemoBuilder:
                 elif r.image.region is not None:
                     xs = [x for x, _ in r.image.region.generated_polygon.points] or [0]
                     ys = [y for _, y in r.image.region.generated_polygon.points] or [0]
-                    items.append([Seg(t.t("lr_image_label"), bold=True), Seg(" " + t.t(
-                        "lr_image_region", share=_pct(r.image.region.generated_area_share),
-                        x0=int(min(xs)), y0=int(min(ys)), x1=int(max(xs)), y1=int(max(ys))))])
+                    items.append(
+                        [
+                            Seg(t.t("lr_image_label"), bold=True),
+                            Seg(
+                                " "
+                                + t.t(
+                                    "lr_image_region",
+                                    share=_pct(r.image.region.generated_area_share),
+                                    x0=int(min(xs)),
+                                    y0=int(min(ys)),
+                                    x1=int(max(xs)),
+                                    y1=int(max(ys)),
+                                )
+                            ),
+                        ]
+                    )
                 elif rung == "same_composition":
                     items.append([Seg(t.t("lr_image_label"), bold=True), Seg(" " + t.t("lr_image_composition"))])
         f1 = next((f for f in a.findings if f.factor == 1), None)
@@ -526,8 +751,14 @@ class MemoBuilder:
         if a.sensitivity:
             empty = False
             self._sub(t.t("sensitivity_heading"), "sensitivity")
-            self.blocks.append(Bullets([[Seg(_short(s.question, 300), bold=True), Seg(" — " + _short(s.change, 300))]
-                                        for s in a.sensitivity[:10]]))
+            self.blocks.append(
+                Bullets(
+                    [
+                        [Seg(_short(s.question, 300), bold=True), Seg(" — " + _short(s.change, 300))]
+                        for s in a.sensitivity[:10]
+                    ]
+                )
+            )
         if a.out_of_scope:
             empty = False
             self._sub(t.t("out_of_scope_heading"), "out-of-scope")
@@ -551,35 +782,73 @@ class MemoBuilder:
             [t.t("app_law"), a.law_as_of],
             [t.t("app_memo_created"), o.created.isoformat()],
             [t.t("app_assessment_created"), a.created_at.isoformat()],
-            [t.t("app_options"), t.t("app_options_value", audience=o.audience, privileged=t.t("yes") if o.privileged else t.t("no"),
-                                     judge=t.t("yes") if o.judge_mode else t.t("no"))],
+            [
+                t.t("app_options"),
+                t.t(
+                    "app_options_value",
+                    audience=o.audience,
+                    privileged=t.t("yes") if o.privileged else t.t("no"),
+                    judge=t.t("yes") if o.judge_mode else t.t("no"),
+                ),
+            ],
         ]
         if o.reviewer:
             rows.append([t.t("app_reviewer"), _short(o.reviewer, 200)])
         for i, r in enumerate(self.reports, 1):
-            rows.append([t.t("app_report", n=i), f"{r.tool} {r.tool_version}, {r.created_at.isoformat()}, {t.t('app_device')}: {r.device}"])
+            rows.append(
+                [
+                    t.t("app_report", n=i),
+                    f"{r.tool} {r.tool_version}, {r.created_at.isoformat()}, {t.t('app_device')}: {r.device}",
+                ]
+            )
         self.blocks.append(Table([t.t("col_item"), t.t("col_value")], rows, [0.3, 0.7]))
         self._sub(t.t("app_hashes_heading"), "app-hashes")
         hrows = [[role, _short(name, 80), digest] for role, name, digest in self.input_hashes]
         for i, r in enumerate(self.reports, 1):
             for rec in r.inputs:
-                hrows.append([t.t("app_hash_role", n=i, role=rec.role), _short(rec.name, 80) + f" ({rec.bytes:,} B, {rec.media_type})", rec.sha256])
-        self.blocks.append(Table([t.t("col_input"), t.t("col_file"), t.t("col_sha256")], hrows, [0.17, 0.27, 0.56], mono_cols=(2,)))
+                hrows.append(
+                    [
+                        t.t("app_hash_role", n=i, role=rec.role),
+                        _short(rec.name, 80) + f" ({rec.bytes:,} B, {rec.media_type})",
+                        rec.sha256,
+                    ]
+                )
+        self.blocks.append(
+            Table([t.t("col_input"), t.t("col_file"), t.t("col_sha256")], hrows, [0.17, 0.27, 0.56], mono_cols=(2,))
+        )
         self._sub(t.t("app_models_heading"), "app-models")
-        mrows = [[m.role, _short(m.name, 120), m.version or "–", _short(m.source, 120), m.device]
-                 for r in self.reports for m in r.models]
+        mrows = [
+            [m.role, _short(m.name, 120), m.version or "–", _short(m.source, 120), m.device]
+            for r in self.reports
+            for m in r.models
+        ]
         if mrows:
-            self.blocks.append(Table([t.t("col_role"), t.t("col_model"), t.t("col_version"), t.t("col_from"), t.t("app_device")],
-                                     mrows, [0.17, 0.3, 0.13, 0.28, 0.12]))
+            self.blocks.append(
+                Table(
+                    [t.t("col_role"), t.t("col_model"), t.t("col_version"), t.t("col_from"), t.t("app_device")],
+                    mrows,
+                    [0.17, 0.3, 0.13, 0.28, 0.12],
+                )
+            )
         else:
             self._p(t.t("app_no_models"), "note")
         self._sub(t.t("app_thresholds_heading"), "app-thresholds")
         trows: list[list[str]] = []
         for i, r in enumerate(self.reports, 1):
             trows += [[f"#{i} {k}", _short(_num(v), 120)] for k, v in sorted(r.thresholds.items())]
-        trows += [[f"memo {k}", _num(getattr(defaults, k))] for k in
-                  ("MEMO_MAX_PASSAGE_CHARS", "MEMO_MAX_PASSAGES", "MEMO_MAX_PRECEDENTS", "MEMO_MAX_FIGURES", "MEMO_MAX_JSON_CHARS")]
-        self.blocks.append(Table([t.t("col_threshold_name"), t.t("col_value")], trows[: defaults.MEMO_MAX_TABLE_ROWS], [0.6, 0.4]))
+        trows += [
+            [f"memo {k}", _num(getattr(defaults, k))]
+            for k in (
+                "MEMO_MAX_PASSAGE_CHARS",
+                "MEMO_MAX_PASSAGES",
+                "MEMO_MAX_PRECEDENTS",
+                "MEMO_MAX_FIGURES",
+                "MEMO_MAX_JSON_CHARS",
+            )
+        ]
+        self.blocks.append(
+            Table([t.t("col_threshold_name"), t.t("col_value")], trows[: defaults.MEMO_MAX_TABLE_ROWS], [0.6, 0.4])
+        )
         # rendering notes are appended by memo.py once every string has been scanned
         self._sub(t.t("app_rendering_heading"), "app-rendering")
         self.doc.notes_slot = Para(segs(""), style="small")
@@ -598,7 +867,7 @@ def _figure(fig, t: MemoTemplate) -> FigureBlock:
     caption = _short(f"{fig.name}: {fig.caption}", 300)
     try:
         png = base64.b64decode(fig.png_base64, validate=True)
-    except Exception as exc:  # noqa: BLE001 - any decoding failure is the figure's fault
+    except Exception as exc:
         return FigureBlock(caption, None, t.t("figure_broken", reason=f"not valid base64 ({type(exc).__name__})"))
     if not png:
         return FigureBlock(caption, None, t.t("figure_broken", reason="empty"))
@@ -614,9 +883,8 @@ def _figure(fig, t: MemoTemplate) -> FigureBlock:
             if im.width * im.height > defaults.MAX_IMAGE_PIXELS:
                 return FigureBlock(caption, None, t.t("figure_broken", reason=f"too large ({im.width} × {im.height})"))
             im.load()
-    except Exception as exc:  # noqa: BLE001 - a corrupt picture must not stop the memo
+    except Exception as exc:
         # the exception's class, not its message: messages can carry memory addresses, and the
         # memo must stay byte-identical for the same inputs
         return FigureBlock(caption, None, t.t("figure_broken", reason=f"not a readable image ({type(exc).__name__})"))
     return FigureBlock(caption, png)
-

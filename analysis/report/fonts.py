@@ -47,16 +47,34 @@ _CJK_TTF_CANDIDATES = (
 # Characters rewritten before layout because they would change the layout of what follows
 # (bidi overrides reorder the rest of the line) or are invisible.
 _LAYOUT_CONTROLS = {
-    0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
-    0x061C, 0xFEFF, 0x00AD,
+    0x200E,
+    0x200F,
+    0x202A,
+    0x202B,
+    0x202C,
+    0x202D,
+    0x202E,
+    0x2066,
+    0x2067,
+    0x2068,
+    0x2069,
+    0x061C,
+    0xFEFF,
+    0x00AD,
 }
 
 
 def _is_cjk(cp: int) -> bool:
     return (
-        0x2E80 <= cp <= 0x2FDF or 0x3000 <= cp <= 0x30FF or 0x3100 <= cp <= 0x31FF
-        or 0x3200 <= cp <= 0x33FF or 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF
-        or 0xF900 <= cp <= 0xFAFF or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x2FA1F
+        0x2E80 <= cp <= 0x2FDF
+        or 0x3000 <= cp <= 0x30FF
+        or 0x3100 <= cp <= 0x31FF
+        or 0x3200 <= cp <= 0x33FF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0x4E00 <= cp <= 0x9FFF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFF00 <= cp <= 0xFFEF
+        or 0x20000 <= cp <= 0x2FA1F
     )
 
 
@@ -132,7 +150,13 @@ def font_set() -> FontSet:
         import reportlab
 
         vera = Path(reportlab.__file__).parent / "fonts"
-        vfiles = {BODY: "Vera.ttf", BODY_BOLD: "VeraBd.ttf", BODY_ITALIC: "VeraIt.ttf", BODY_BOLD_ITALIC: "VeraBI.ttf", MONO: "Vera.ttf"}
+        vfiles = {
+            BODY: "Vera.ttf",
+            BODY_BOLD: "VeraBd.ttf",
+            BODY_ITALIC: "VeraIt.ttf",
+            BODY_BOLD_ITALIC: "VeraBI.ttf",
+            MONO: "Vera.ttf",
+        }
         fonts = {name: TTFont(name, str(vera / f)) for name, f in vfiles.items()}
         descriptions.append("Bitstream Vera (embedded; the DejaVu files are missing from this installation)")
         embedded = True
@@ -148,8 +172,14 @@ def font_set() -> FontSet:
     addMapping(MONO, 1, 1, BODY_BOLD_ITALIC)
 
     fs = FontSet(
-        body=BODY, bold=BODY_BOLD, italic=BODY_ITALIC, bold_italic=BODY_BOLD_ITALIC, mono=MONO,
-        embedded_body=embedded, body_cmap=_cmap(fonts[BODY]), mono_cmap=_cmap(fonts[MONO]),
+        body=BODY,
+        bold=BODY_BOLD,
+        italic=BODY_ITALIC,
+        bold_italic=BODY_BOLD_ITALIC,
+        mono=MONO,
+        embedded_body=embedded,
+        body_cmap=_cmap(fonts[BODY]),
+        mono_cmap=_cmap(fonts[MONO]),
         descriptions=descriptions,
     )
     _add_cjk(fs)
@@ -167,7 +197,7 @@ def _add_cjk(fs: FontSet) -> None:
             continue
         try:
             font = TTFont("FairuseCJK", path, subfontIndex=0) if path.endswith(".ttc") else TTFont("FairuseCJK", path)
-        except Exception:  # noqa: BLE001 - CFF outlines and damaged files: try the next one
+        except Exception:
             continue
         pdfmetrics.registerFont(font)
         fs.cjk_font, fs.cjk_embedded, fs.cjk_cmap = "FairuseCJK", True, _cmap(font)
@@ -178,7 +208,7 @@ def _add_cjk(fs: FontSet) -> None:
 
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
         pdfmetrics.registerFont(UnicodeCIDFont("HYSMyeongJo-Medium"))
-    except Exception:  # noqa: BLE001 - no CJK at all: such characters are listed as not rendered
+    except Exception:
         return
     fs.cjk_font, fs.cjk_embedded, fs.hangul_font = "STSong-Light", False, "HYSMyeongJo-Medium"
     fs.descriptions.append(

@@ -12,7 +12,18 @@ from __future__ import annotations
 import re
 
 from analysis.report.blocks import (
-    Banner, BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, RegionMap, Seg, SideBySide, Table,
+    Banner,
+    BarChart,
+    Bullets,
+    Code,
+    FigureBlock,
+    Heading,
+    MemoDoc,
+    Para,
+    RegionMap,
+    Seg,
+    SideBySide,
+    Table,
 )
 from analysis.report.markup import is_control, notation
 
@@ -47,7 +58,7 @@ def _segs(parts: list[Seg]) -> str:
         if not stripped:
             out.append(body)
             continue
-        lead, trail = body[: len(body) - len(body.lstrip())], body[len(body.rstrip()):]
+        lead, trail = body[: len(body) - len(body.lstrip())], body[len(body.rstrip()) :]
         if s.marked or s.bold:
             stripped = f"**{stripped}**"
         if s.italic:
@@ -84,9 +95,18 @@ def render_markdown(doc: MemoDoc) -> str:
             if b.caption:
                 lines += ["*" + md_escape(b.caption) + "*", ""]
         elif isinstance(b, SideBySide):
-            lines += [f"**{md_escape(b.title)}**", "", f"{md_escape(b.left_label)}:", "",
-                      "> " + _segs(b.left).replace("\n", "\n> "), "", f"{md_escape(b.right_label)}:", "",
-                      "> " + _segs(b.right).replace("\n", "\n> "), ""]
+            lines += [
+                f"**{md_escape(b.title)}**",
+                "",
+                f"{md_escape(b.left_label)}:",
+                "",
+                "> " + _segs(b.left).replace("\n", "\n> "),
+                "",
+                f"{md_escape(b.right_label)}:",
+                "",
+                "> " + _segs(b.right).replace("\n", "\n> "),
+                "",
+            ]
         elif isinstance(b, FigureBlock):
             if b.png is None:
                 lines += [f"*{md_escape(b.caption)}: {md_escape(b.error or '')}*", ""]

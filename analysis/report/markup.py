@@ -18,7 +18,6 @@ from xml.sax.saxutils import escape
 
 from analysis.report.fonts import _LAYOUT_CONTROLS, FontSet, is_rtl
 
-
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -43,11 +42,7 @@ class RenderIssues:
 
 def is_control(ch: str) -> bool:
     cp = ord(ch)
-    return (
-        (unicodedata.category(ch) == "Cc" and ch not in "\n\t")
-        or cp in _LAYOUT_CONTROLS
-        or 0xD800 <= cp <= 0xDFFF
-    )
+    return (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or cp in _LAYOUT_CONTROLS or 0xD800 <= cp <= 0xDFFF
 
 
 class MarkupWriter:

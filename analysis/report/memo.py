@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Literal, Sequence
+from typing import Literal
 
 from analysis import __version__
 from analysis.assess.models import Assessment
@@ -41,7 +42,9 @@ def scenario_sha256(assessment: Assessment) -> str:
     """SHA-256 of the scenario as canonical JSON (sorted keys), so a memo built from objects
     rather than files still records which facts it rests on."""
     data = assessment.scenario.model_dump(mode="json", exclude_none=True)
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    ).hexdigest()
 
 
 def build_memo(
@@ -72,8 +75,14 @@ def build_memo(
     created = (created or datetime.now(timezone.utc)).replace(microsecond=0)
     if created.tzinfo is None:
         created = created.replace(tzinfo=timezone.utc)
-    options = MemoOptions(audience=audience, matter=matter, reviewer=reviewer, privileged=privileged,
-                          judge_mode=judge_mode, created=created)
+    options = MemoOptions(
+        audience=audience,
+        matter=matter,
+        reviewer=reviewer,
+        privileged=privileged,
+        judge_mode=judge_mode,
+        created=created,
+    )
     hashes = [("scenario (canonical JSON)", "—", scenario_sha256(assessment)), *input_files]
     doc = MemoBuilder(assessment, list(reports), tpl, options, hashes).build()
 
@@ -85,24 +94,41 @@ def build_memo(
     notes = rendering_notes(issues, fonts.descriptions, tpl)
     _fill_placeholder(doc, notes)
 
-    pdf = render_pdf(doc, MarkupWriter(fonts, RenderIssues()), created,
-                     keywords=f"fair use; 17 U.S.C. § 107; {tpl.audience_label}; law as of {assessment.law_as_of}")
+    pdf = render_pdf(
+        doc,
+        MarkupWriter(fonts, RenderIssues()),
+        created,
+        keywords=f"fair use; 17 U.S.C. § 107; {tpl.audience_label}; law as of {assessment.law_as_of}",
+    )
     from analysis.report.markdown import render_markdown
 
     markdown = render_markdown(doc)
     payload = {
         "memo": {
-            "tool": "fairuse", "tool_version": __version__, "audience": audience, "matter": matter,
-            "reviewer": reviewer, "privileged": privileged, "judge_mode": judge_mode, "created": created.isoformat(),
-            "law_as_of": assessment.law_as_of, "input_hashes": [{"role": r, "name": n, "sha256": h} for r, n, h in hashes],
+            "tool": "fairuse",
+            "tool_version": __version__,
+            "audience": audience,
+            "matter": matter,
+            "reviewer": reviewer,
+            "privileged": privileged,
+            "judge_mode": judge_mode,
+            "created": created.isoformat(),
+            "law_as_of": assessment.law_as_of,
+            "input_hashes": [{"role": r, "name": n, "sha256": h} for r, n, h in hashes],
             "rendering_notes": notes,
         },
         "assessment": assessment.model_dump(mode="json"),
         "reports": [r.model_dump(mode="json") for r in reports],
     }
-    return MemoBundle(pdf=pdf, markdown=markdown, json=json.dumps(payload, indent=2, ensure_ascii=False),
-                      audience=audience, title=doc.title, rendering_notes=notes,
-                      characters_not_shown=bool(issues.not_covered or issues.controls or issues.rtl or issues.cjk_not_embedded))
+    return MemoBundle(
+        pdf=pdf,
+        markdown=markdown,
+        json=json.dumps(payload, indent=2, ensure_ascii=False),
+        audience=audience,
+        title=doc.title,
+        rendering_notes=notes,
+        characters_not_shown=bool(issues.not_covered or issues.controls or issues.rtl or issues.cjk_not_embedded),
+    )
 
 
 def rendering_notes(issues: RenderIssues, font_descriptions: list[str], tpl: MemoTemplate) -> list[str]:
@@ -127,5 +153,5 @@ def rendering_notes(issues: RenderIssues, font_descriptions: list[str], tpl: Mem
 def _fill_placeholder(doc: MemoDoc, notes: list[str]) -> None:
     for i, b in enumerate(doc.blocks):
         if b is doc.notes_slot:
-            doc.blocks[i:i + 1] = [Para(segs(n), style="small") for n in notes]
+            doc.blocks[i : i + 1] = [Para(segs(n), style="small") for n in notes]
             return

@@ -14,7 +14,18 @@ from datetime import datetime
 from io import BytesIO
 
 from analysis.report.blocks import (
-    Banner, BarChart, Bullets, Code, FigureBlock, Heading, MemoDoc, Para, RegionMap, Seg, SideBySide, Table,
+    Banner,
+    BarChart,
+    Bullets,
+    Code,
+    FigureBlock,
+    Heading,
+    MemoDoc,
+    Para,
+    RegionMap,
+    Seg,
+    SideBySide,
+    Table,
 )
 from analysis.report.fonts import FontSet
 from analysis.report.markup import MarkupWriter, plain
@@ -39,25 +50,55 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
     bottom = 2.0 * cm
     text_width = W - 2 * margin
 
-    base = ParagraphStyle("body", fontName=fonts.body, fontSize=9.5, leading=13, alignment=TA_LEFT,
-                          spaceAfter=4, splitLongWords=1, wordWrap=None)
+    base = ParagraphStyle(
+        "body",
+        fontName=fonts.body,
+        fontSize=9.5,
+        leading=13,
+        alignment=TA_LEFT,
+        spaceAfter=4,
+        splitLongWords=1,
+        wordWrap=None,
+    )
     styles = {
         "body": base,
         "lead": ParagraphStyle("lead", parent=base, fontName=fonts.bold, fontSize=15, leading=19, spaceAfter=4),
-        "note": ParagraphStyle("note", parent=base, fontName=fonts.italic, fontSize=8.5, leading=11.5, textColor=colors.HexColor("#333333")),
+        "note": ParagraphStyle(
+            "note", parent=base, fontName=fonts.italic, fontSize=8.5, leading=11.5, textColor=colors.HexColor("#333333")
+        ),
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=colors.HexColor("#333333")),
         "label": ParagraphStyle("label", parent=base, fontName=fonts.bold),
-        "h1": ParagraphStyle("h1", parent=base, fontName=fonts.bold, fontSize=13, leading=16, spaceBefore=12, spaceAfter=6,
-                             keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.bold, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4,
-                             keepWithNext=1),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=fonts.bold,
+            fontSize=13,
+            leading=16,
+            spaceBefore=12,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=fonts.bold,
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0),
         "cellhead": ParagraphStyle("cellhead", parent=base, fontName=fonts.bold, fontSize=8, leading=10, spaceAfter=0),
-        "cellmono": ParagraphStyle("cellmono", parent=base, fontName=fonts.mono, fontSize=6.4, leading=8.5, spaceAfter=0),
+        "cellmono": ParagraphStyle(
+            "cellmono", parent=base, fontName=fonts.mono, fontSize=6.4, leading=8.5, spaceAfter=0
+        ),
         "code": ParagraphStyle("code", parent=base, fontName=fonts.mono, fontSize=7, leading=8.8, spaceAfter=0),
         "bullet": ParagraphStyle("bullet", parent=base, leftIndent=12, bulletIndent=2, spaceAfter=2),
         "banner": ParagraphStyle("banner", parent=base, fontName=fonts.bold, fontSize=9, leading=11, alignment=1),
-        "header": ParagraphStyle("header", parent=base, fontSize=7.5, leading=9, spaceAfter=0, textColor=colors.HexColor("#444444")),
+        "header": ParagraphStyle(
+            "header", parent=base, fontSize=7.5, leading=9, spaceAfter=0, textColor=colors.HexColor("#444444")
+        ),
     }
 
     def seg_markup(parts: list[Seg]) -> str:
@@ -146,17 +187,25 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
 
     buf = BytesIO()
     pdf = _Doc(
-        buf, pagesize=LETTER, leftMargin=margin, rightMargin=margin, topMargin=top, bottomMargin=bottom,
-        title=plain(doc.title), author=plain(doc.author), subject=plain(doc.subject),
-        creator="fairuse (reportlab)", keywords=keywords, invariant=1, pageCompression=1,
+        buf,
+        pagesize=LETTER,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=plain(doc.title),
+        author=plain(doc.author),
+        subject=plain(doc.subject),
+        creator="fairuse (reportlab)",
+        keywords=keywords,
+        invariant=1,
+        pageCompression=1,
     )
     frame = Frame(margin, bottom, text_width, H - top - bottom, id="body", leftPadding=0, rightPadding=0)
     pdf.addPageTemplates([PageTemplate(id="memo", frames=[frame], onPage=on_page)])
 
     story = []
-    counter = 0
-    for b in doc.blocks:
-        counter += 1
+    for counter, b in enumerate(doc.blocks, 1):
         story.extend(_flowables(b, counter, styles, seg_markup, cell, writer, fonts, text_width))
     pdf.build(story, canvasmaker=_MemoCanvas)
     return buf.getvalue()
@@ -165,17 +214,20 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
 def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
     from reportlab.lib import colors
     from reportlab.lib.units import cm
-    from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
-    grid = TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ])
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+    )
     if isinstance(b, Heading):
         p = Paragraph(writer.text(b.text, newlines=False), styles["h1" if b.level == 1 else "h2"])
         p._outline_key = f"s{n}"
@@ -188,8 +240,15 @@ def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
         return [Paragraph(seg_markup(item), styles["bullet"], bulletText="•") for item in b.items]
     if isinstance(b, Banner):
         t = RLTable([[Paragraph(writer.text(b.text), styles["banner"])]], colWidths=[width])
-        t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("TOPPADDING", (0, 0), (-1, -1), 4),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
         return [t, Spacer(1, 6)]
     if isinstance(b, Table):
         data = [[cell(h, "cellhead") for h in b.header]]
@@ -204,16 +263,27 @@ def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
         out.append(Spacer(1, 6))
         return out
     if isinstance(b, SideBySide):
-        t = RLTable([[cell(b.left_label, "cellhead"), cell(b.right_label, "cellhead")],
-                     [Paragraph(seg_markup(b.left), styles["cell"]), Paragraph(seg_markup(b.right), styles["cell"])]],
-                    colWidths=[width / 2, width / 2])
+        t = RLTable(
+            [
+                [cell(b.left_label, "cellhead"), cell(b.right_label, "cellhead")],
+                [Paragraph(seg_markup(b.left), styles["cell"]), Paragraph(seg_markup(b.right), styles["cell"])],
+            ],
+            colWidths=[width / 2, width / 2],
+        )
         t.setStyle(grid)
         return [KeepTogether([Paragraph(writer.text(b.title), styles["label"]), t]), Spacer(1, 6)]
     if isinstance(b, FigureBlock):
         if b.png is None:
             t = RLTable([[Paragraph(writer.text(f"{b.caption}\n{b.error}"), styles["note"])]], colWidths=[width])
-            t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#777777")),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+            t.setStyle(
+                TableStyle(
+                    [
+                        ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#777777")),
+                        ("TOPPADDING", (0, 0), (-1, -1), 8),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ]
+                )
+            )
             return [t, Spacer(1, 6)]
         from PIL import Image as PILImage
 
@@ -225,7 +295,10 @@ def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
     if isinstance(b, BarChart):
         return [_chart(b, fonts, width), Spacer(1, 6)]
     if isinstance(b, RegionMap):
-        return [KeepTogether([_region_map(b, fonts, width), Paragraph(writer.text(b.description), styles["small"])]), Spacer(1, 6)]
+        return [
+            KeepTogether([_region_map(b, fonts, width), Paragraph(writer.text(b.description), styles["small"])]),
+            Spacer(1, 6),
+        ]
     if isinstance(b, Code):
         lines = []
         for line in b.text.split("\n"):
@@ -272,7 +345,7 @@ def _chart(b: BarChart, fonts: FontSet, width: float):
 def _region_map(b: RegionMap, fonts: FontSet, width: float):
     """Frames to scale with the region's polygon; the region is hatched and outlined, so it
     reads without colour."""
-    from reportlab.graphics.shapes import Drawing, Line, PolyLine, Polygon, Rect, String
+    from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
     from reportlab.lib import colors
 
     box_h, gap, title_h = 110.0, 24.0, 16.0
@@ -285,7 +358,17 @@ def _region_map(b: RegionMap, fonts: FontSet, width: float):
         scale = min(panel_w / w, box_h / h)
         x0 = i * (panel_w + gap)
         y0 = 12 + (box_h - h * scale)
-        d.add(Rect(x0, y0, w * scale, h * scale, fillColor=colors.HexColor("#f2f2f2"), strokeColor=colors.black, strokeWidth=0.6))
+        d.add(
+            Rect(
+                x0,
+                y0,
+                w * scale,
+                h * scale,
+                fillColor=colors.HexColor("#f2f2f2"),
+                strokeColor=colors.black,
+                strokeWidth=0.6,
+            )
+        )
         pts = []
         for x, y in points:
             pts += [x0 + min(max(x, 0), w) * scale, y0 + (h - min(max(y, 0), h)) * scale]
@@ -295,8 +378,16 @@ def _region_map(b: RegionMap, fonts: FontSet, width: float):
             step = 6.0
             k = min(xs) - (max(ys) - min(ys))
             while k < max(xs):  # diagonal hatching inside the region's bounding box
-                d.add(Line(max(k, min(xs)), min(ys) + max(0, min(xs) - k), min(max(xs), k + (max(ys) - min(ys))),
-                           min(ys) + min(max(ys) - min(ys), max(xs) - k), strokeColor=colors.HexColor("#555555"), strokeWidth=0.3))
+                d.add(
+                    Line(
+                        max(k, min(xs)),
+                        min(ys) + max(0, min(xs) - k),
+                        min(max(xs), k + (max(ys) - min(ys))),
+                        min(ys) + min(max(ys) - min(ys), max(xs) - k),
+                        strokeColor=colors.HexColor("#555555"),
+                        strokeWidth=0.3,
+                    )
+                )
                 k += step
             d.add(PolyLine(pts + pts[:2], strokeColor=colors.black, strokeWidth=1.4))
         d.add(String(x0, 1, f"{label} ({w} × {h} px)", fontName=fonts.body, fontSize=7.5))

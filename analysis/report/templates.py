@@ -22,8 +22,16 @@ Audience = Literal["creator", "counsel", "student"]
 AUDIENCES: tuple[str, ...] = ("creator", "counsel", "student")
 
 SECTION_IDS = (
-    "question", "short_answer", "facts", "evidence", "analysis", "precedents",
-    "lower_risk", "open_questions", "appendix", "court_outcomes",
+    "question",
+    "short_answer",
+    "facts",
+    "evidence",
+    "analysis",
+    "precedents",
+    "lower_risk",
+    "open_questions",
+    "appendix",
+    "court_outcomes",
 )
 
 
@@ -93,7 +101,9 @@ def load_template(audience: str) -> MemoTemplate:
     try:
         tpl = MemoTemplate.model_validate(data)
     except ValidationError as exc:
-        raise InputError(f"memo template {audience!r} is malformed: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}") from None
+        raise InputError(
+            f"memo template {audience!r} is malformed: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
+        ) from None
     for sid in tpl.sections + tpl.judge_mode_sections:
         if sid not in SECTION_IDS:
             raise InputError(f"memo template {audience!r} names an unknown section {sid!r}")

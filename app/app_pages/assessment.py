@@ -18,8 +18,13 @@ from app.state import get_analysis
 from app.ui import stale_evidence_warning, step_buttons
 
 THIS = "app_pages/assessment.py"
-LEAN_SHORT = {"strongly_favours": "▲▲ favours", "favours": "▲ favours", "neutral": "● neutral",
-              "disfavours": "▼ against", "strongly_disfavours": "▼▼ against"}
+LEAN_SHORT = {
+    "strongly_favours": "▲▲ favours",
+    "favours": "▲ favours",
+    "neutral": "● neutral",
+    "disfavours": "▼ against",
+    "strongly_disfavours": "▼▼ against",
+}
 OUTCOME_WORDS = {"fair_use": "Fair use", "not_fair_use": "Not fair use", "mixed": "Mixed", "not_reached": "Not reached"}
 
 
@@ -28,9 +33,11 @@ def _overall(a) -> None:
     label = OVERALL_LABELS.get(ov.label, ov.label)
     lean = {"leans_fair_use": "favours", "close_call": "neutral", "leans_against": "disfavours"}[ov.label]
     with st.container(border=True):
-        st.html(f'<div style="font-size:1.35rem">{ui_html.lean_html(lean, label)} '
-                f'<span class="fu-gap">confidence: {ui_html.esc(ov.confidence)} · law as of {ui_html.esc(a.law_as_of)}'
-                "</span></div>")
+        st.html(
+            f'<div style="font-size:1.35rem">{ui_html.lean_html(lean, label)} '
+            f'<span class="fu-gap">confidence: {ui_html.esc(ov.confidence)} · law as of {ui_html.esc(a.law_as_of)}'
+            "</span></div>"
+        )
         st.markdown("\n".join(f"{i}. {r}" for i, r in enumerate(ov.reasons, start=1)))
         st.caption("Not a probability: courts weigh the factors together, not by arithmetic. Not legal advice.")
 
@@ -46,7 +53,9 @@ def _leans(a) -> None:
 def _substitution(a) -> None:
     sub = a.substitution
     with st.container(border=True):
-        st.markdown(f"**Substitution risk: {sub.level}**" + (f" · score {sub.score:.2f}" if sub.score is not None else ""))
+        st.markdown(
+            f"**Substitution risk: {sub.level}**" + (f" · score {sub.score:.2f}" if sub.score is not None else "")
+        )
         st.caption(sub.explanation)
         if sub.parts:
             st.html(ui_html.parts_table_html(sub.parts))
@@ -75,8 +84,10 @@ def _precedents(a) -> None:
     if len(a.precedents) > 3:
         with st.expander(f"{len(a.precedents) - 3} more precedent(s)"):
             for p in a.precedents[3:]:
-                st.markdown(f"- **{p.name}**, *{p.citation}*: {OUTCOME_WORDS.get(p.outcome, p.outcome)} "
-                            f"(similarity {p.similarity:.2f})")
+                st.markdown(
+                    f"- **{p.name}**, *{p.citation}*: {OUTCOME_WORDS.get(p.outcome, p.outcome)} "
+                    f"(similarity {p.similarity:.2f})"
+                )
 
 
 def _what_if(analysis, current) -> None:
@@ -91,9 +102,14 @@ def _what_if(analysis, current) -> None:
     sens = [s.question_id for s in current.sensitivity if s.question_id in by_id]
     order = sens + [q.id for q in questions if q.id not in sens]
     c1, c2 = st.columns([3, 2])
-    qid = c1.selectbox("Change one answer", order, key="whatif_q",
-                       format_func=lambda i: f"F{by_id[i].factor} · {by_id[i].wording}"
-                       + ("  (could change the result)" if i in sens else ""))
+    qid = c1.selectbox(
+        "Change one answer",
+        order,
+        key="whatif_q",
+        format_func=lambda i: (
+            f"F{by_id[i].factor} · {by_id[i].wording}" + ("  (could change the result)" if i in sens else "")
+        ),
+    )
     q = by_id[qid]
     now = get_answer(analysis.scenario, q)
     labels = {o.value: o.label for o in q.options}
@@ -112,12 +128,18 @@ def _what_if(analysis, current) -> None:
     for f in sorted(current.findings, key=lambda f: f.factor):
         g = other.finding(f.factor)
         moved = f.lean != g.lean
-        rows.append(f"| Factor {f.factor} | {LEAN_LABELS[f.lean]} | {LEAN_LABELS[g.lean]} | "
-                    f"{'**moves**' if moved else 'same'} |")
+        rows.append(
+            f"| Factor {f.factor} | {LEAN_LABELS[f.lean]} | {LEAN_LABELS[g.lean]} | "
+            f"{'**moves**' if moved else 'same'} |"
+        )
     o1, o2 = current.overall.label, other.overall.label
-    rows.append(f"| **Overall** | {OVERALL_LABELS[o1]} | {OVERALL_LABELS[o2]} | {'**moves**' if o1 != o2 else 'same'} |")
-    rows.append(f"| Substitution risk | {current.substitution.level} | {other.substitution.level} | "
-                f"{'**moves**' if current.substitution.level != other.substitution.level else 'same'} |")
+    rows.append(
+        f"| **Overall** | {OVERALL_LABELS[o1]} | {OVERALL_LABELS[o2]} | {'**moves**' if o1 != o2 else 'same'} |"
+    )
+    rows.append(
+        f"| Substitution risk | {current.substitution.level} | {other.substitution.level} | "
+        f"{'**moves**' if current.substitution.level != other.substitution.level else 'same'} |"
+    )
     st.markdown("| | now | what if | |\n|---|---|---|---|\n" + "\n".join(rows))
 
     def apply() -> None:
@@ -127,8 +149,13 @@ def _what_if(analysis, current) -> None:
         st.session_state.pop(f"w:q:{qid}", None)
         engines.reassess(a)
 
-    st.button("Keep this answer", key="whatif_apply", on_click=apply, icon=":material/check:",
-              help="Make this the answer in the analysis (you can change it back on the factor's page).")
+    st.button(
+        "Keep this answer",
+        key="whatif_apply",
+        on_click=apply,
+        icon=":material/check:",
+        help="Make this the answer in the analysis (you can change it back on the factor's page).",
+    )
 
 
 def render() -> None:

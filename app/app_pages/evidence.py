@@ -51,13 +51,16 @@ def _run(a: Analysis) -> None:
             status.update(label="The comparison could not run", state="error", expanded=True)
             set_error("analyse", str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - a bug must not wipe the user's work; details go to the terminal
+        except Exception as exc:
             import traceback
 
             traceback.print_exc()
             status.update(label="The comparison failed", state="error", expanded=True)
-            set_error("analyse", f"Internal error while comparing ({type(exc).__name__}: {str(exc)[:200]}). "
-                                 "Your works and answers are kept; the details are in the terminal running the app.")
+            set_error(
+                "analyse",
+                f"Internal error while comparing ({type(exc).__name__}: {str(exc)[:200]}). "
+                "Your works and answers are kept; the details are in the terminal running the app.",
+            )
             return
         set_error("analyse", None)
         bar.progress(1.0, text="Pre-filling answers and assessing")
@@ -76,12 +79,21 @@ def _text_metrics(r: ComparisonReport) -> None:
     m = r.text.metrics  # type: ignore[union-attr]
     cols = st.columns(4)
     items = [
-        ("Source reproduced", pct(m.source_share_reproduced),
-         "Share of the source's words found verbatim or near-verbatim in the generated work (factor 3: amount)."),
-        ("Source paraphrased", pct(m.source_share_paraphrased),
-         "Share of the source's words whose meaning reappears in other words."),
-        ("Generated text copied", pct(m.generated_share_verbatim + m.generated_share_near_verbatim),
-         "Share of the generated work that is verbatim or near-verbatim copy."),
+        (
+            "Source reproduced",
+            pct(m.source_share_reproduced),
+            "Share of the source's words found verbatim or near-verbatim in the generated work (factor 3: amount).",
+        ),
+        (
+            "Source paraphrased",
+            pct(m.source_share_paraphrased),
+            "Share of the source's words whose meaning reappears in other words.",
+        ),
+        (
+            "Generated text copied",
+            pct(m.generated_share_verbatim + m.generated_share_near_verbatim),
+            "Share of the generated work that is verbatim or near-verbatim copy.",
+        ),
         ("Longest passage", f"{m.longest_passage_words:,} words", "The longest single run of shared words."),
     ]
     for col, (label, value, meaning) in zip(cols, items):
@@ -89,14 +101,26 @@ def _text_metrics(r: ComparisonReport) -> None:
         col.caption(meaning)
     cols = st.columns(4)
     extra = [
-        ("Passages found", f"{m.verbatim_count + m.near_verbatim_count + m.paraphrase_count}",
-         f"{m.verbatim_count} verbatim, {m.near_verbatim_count} near-verbatim, {m.paraphrase_count} paraphrased."),
-        ("Meaning similarity", "—" if m.semantic_similarity is None else f"{m.semantic_similarity:.2f}",
-         "Whole-document cosine similarity of sentence embeddings; topic overlap, not copying."),
-        ("Style similarity", "—" if m.style_similarity is None else f"{m.style_similarity:.2f}",
-         "Function-word profile: similar voice. Style is not protected, but it matters to substitution."),
-        ("Heart of the source", "—" if m.heart_score is None else f"{m.heart_score:.2f}",
-         "How central the copied source passages are among its sentences (Harper & Row's 'heart')."),
+        (
+            "Passages found",
+            f"{m.verbatim_count + m.near_verbatim_count + m.paraphrase_count}",
+            f"{m.verbatim_count} verbatim, {m.near_verbatim_count} near-verbatim, {m.paraphrase_count} paraphrased.",
+        ),
+        (
+            "Meaning similarity",
+            "—" if m.semantic_similarity is None else f"{m.semantic_similarity:.2f}",
+            "Whole-document cosine similarity of sentence embeddings; topic overlap, not copying.",
+        ),
+        (
+            "Style similarity",
+            "—" if m.style_similarity is None else f"{m.style_similarity:.2f}",
+            "Function-word profile: similar voice. Style is not protected, but it matters to substitution.",
+        ),
+        (
+            "Heart of the source",
+            "—" if m.heart_score is None else f"{m.heart_score:.2f}",
+            "How central the copied source passages are among its sentences (Harper & Row's 'heart').",
+        ),
     ]
     for col, (label, value, meaning) in zip(cols, extra):
         col.metric(label, value, help=meaning, border=True)
@@ -110,7 +134,8 @@ def _coverage_chart(r: ComparisonReport) -> None:
     df = pd.DataFrame(
         {
             "Verbatim or near-verbatim": [
-                (m.generated_share_verbatim + m.generated_share_near_verbatim) * 100, m.source_share_reproduced * 100,
+                (m.generated_share_verbatim + m.generated_share_near_verbatim) * 100,
+                m.source_share_reproduced * 100,
             ],
             "Paraphrase": [m.generated_share_paraphrase * 100, m.source_share_paraphrased * 100],
         },
@@ -127,39 +152,57 @@ def _text_view(a: Analysis, r: ComparisonReport, *, stale: bool = False) -> None
     _text_metrics(r)
     _coverage_chart(r)
     st.subheader("The passages, side by side")
-    counts = {"verbatim": t.metrics.verbatim_count, "near_verbatim": t.metrics.near_verbatim_count,
-              "paraphrase": t.metrics.paraphrase_count}
+    counts = {
+        "verbatim": t.metrics.verbatim_count,
+        "near_verbatim": t.metrics.near_verbatim_count,
+        "paraphrase": t.metrics.paraphrase_count,
+    }
     st.html(ui_html.legend_html(counts))
     if not t.passages:
         st.info("No shared passages were found at the thresholds in force.", icon=":material/info:")
         selected = None
     else:
+
         def fmt(i: int) -> str:
             p = t.passages[i]
             snippet = " ".join(p.generated_text.split()[:9])
             return f"{ui_html.passage_name(p.kind, i + 1)} · {p.words} words · “{snippet}…”"
 
-        idx = st.selectbox("Select a passage to see its pair", list(range(len(t.passages))), format_func=fmt,
-                           key="ev_passage")
+        idx = st.selectbox(
+            "Select a passage to see its pair", list(range(len(t.passages))), format_func=fmt, key="ev_passage"
+        )
         selected = None if idx is None else idx + 1
         if idx is not None:
-            st.html(ui_html.passage_pair_html(
-                t.passages[idx], idx + 1,
-                generated_title=a.generated.title or "Generated work",
-                source_title=a.source.title or "Suspected source",
-            ))
+            st.html(
+                ui_html.passage_pair_html(
+                    t.passages[idx],
+                    idx + 1,
+                    generated_title=a.generated.title or "Generated work",
+                    source_title=a.source.title or "Suspected source",
+                )
+            )
     if stale:  # the passages' offsets are into the texts that were analysed, not the edited ones
-        st.info("The full texts with every passage marked are shown again once the works are analysed again: "
-                "the marks belong to the texts as they were measured.", icon=":material/info:")
+        st.info(
+            "The full texts with every passage marked are shown again once the works are analysed again: "
+            "the marks belong to the texts as they were measured.",
+            icon=":material/info:",
+        )
     else:
         with st.expander("Both texts in full, with every passage marked", expanded=True, icon=":material/article:"):
-            st.html(ui_html.side_by_side_html(
-                a.generated.text or "", a.source.text or "", t.passages, selected=selected,
-                generated_title=a.generated.title or "Generated work",
-                source_title=a.source.title or "Suspected source",
-            ))
-            st.caption("Marks are labelled V (verbatim), N (near-verbatim) and P (paraphrase) with their number; "
-                       "the selected passage has a dark outline.")
+            st.html(
+                ui_html.side_by_side_html(
+                    a.generated.text or "",
+                    a.source.text or "",
+                    t.passages,
+                    selected=selected,
+                    generated_title=a.generated.title or "Generated work",
+                    source_title=a.source.title or "Suspected source",
+                )
+            )
+            st.caption(
+                "Marks are labelled V (verbatim), N (near-verbatim) and P (paraphrase) with their number; "
+                "the selected passage has a dark outline."
+            )
     for note in t.notes:
         st.caption(f"Note: {note}")
 
@@ -175,21 +218,35 @@ def _image_view(a: Analysis, r: ComparisonReport) -> None:
     assert im is not None
     v = im.verdict
     with st.container(border=True):
-        st.markdown(f"**Finding:** {RUNG_WORDS.get(v.rung, v.rung)}  \n*Confidence: {v.confidence}.* "
-                    + " ".join(f"{e[:1].upper()}{e[1:]}." for e in v.evidence))
+        st.markdown(
+            f"**Finding:** {RUNG_WORDS.get(v.rung, v.rung)}  \n*Confidence: {v.confidence}.* "
+            + " ".join(f"{e[:1].upper()}{e[1:]}." for e in v.evidence)
+        )
         if v.runner_up:
             st.caption(f"Next most likely reading: {RUNG_WORDS.get(v.runner_up, v.runner_up)}")
     cols = st.columns(4)
     region = im.region
     items = [
-        ("Source area reproduced", pct(region.source_area_share) if region else "none found",
-         "Share of the source image's area found in the generated image (factor 3: amount)."),
-        ("Generated area copied", pct(region.generated_area_share) if region else "none found",
-         "Share of the generated image occupied by the copied region."),
-        ("Matched points", f"{region.inliers}" if region else "0",
-         "Feature points that agree on one geometric transform: more means a surer match."),
-        ("Style percentile", pct(r.facts.style_similarity),
-         "How alike the styles are compared with unrelated images (100 % = more alike than all of them)."),
+        (
+            "Source area reproduced",
+            pct(region.source_area_share) if region else "none found",
+            "Share of the source image's area found in the generated image (factor 3: amount).",
+        ),
+        (
+            "Generated area copied",
+            pct(region.generated_area_share) if region else "none found",
+            "Share of the generated image occupied by the copied region.",
+        ),
+        (
+            "Matched points",
+            f"{region.inliers}" if region else "0",
+            "Feature points that agree on one geometric transform: more means a surer match.",
+        ),
+        (
+            "Style percentile",
+            pct(r.facts.style_similarity),
+            "How alike the styles are compared with unrelated images (100 % = more alike than all of them).",
+        ),
     ]
     for col, (label, value, meaning) in zip(cols, items):
         col.metric(label, value, help=meaning, border=True)
@@ -206,7 +263,7 @@ def _image_view(a: Analysis, r: ComparisonReport) -> None:
                 st.markdown(f"**{w.title or w.label}**")
                 try:
                     st.image(w.data, caption=f"{w.name} · {size[0]}×{size[1]} px", width="stretch")
-                except Exception:  # noqa: BLE001
+                except Exception:
                     st.caption(f"{w.name}: the browser cannot preview this format.")
     st.subheader("Each signal, in words")
     for s in im.signals:
@@ -230,7 +287,9 @@ def _audit(r: ComparisonReport) -> None:
         for i in r.inputs:
             st.markdown(f"- **{i.role}**: {i.name} · {i.media_type} · {i.bytes:,} bytes · SHA-256 `{i.sha256}`")
         for m in r.models:
-            st.markdown(f"- model **{m.role}**: {m.name} ({m.source}{', ' + m.version if m.version else ''}) on {m.device}")
+            st.markdown(
+                f"- model **{m.role}**: {m.name} ({m.source}{', ' + m.version if m.version else ''}) on {m.device}"
+            )
         st.markdown(f"- device: {r.device} · fairuse {r.tool_version} · {r.created_at:%Y-%m-%d %H:%M} UTC")
         if r.thresholds:
             st.json(r.thresholds, expanded=False)
@@ -239,8 +298,10 @@ def _audit(r: ComparisonReport) -> None:
 def render() -> None:
     a = get_analysis()
     st.title("2 · The evidence")
-    st.markdown("What the measurements show. **Similarity is evidence, not a verdict**: it feeds factor 3 "
-                "(how much was taken) and factor 4 (substitution), never factor 1.")
+    st.markdown(
+        "What the measurements show. **Similarity is evidence, not a verdict**: it feeds factor 3 "
+        "(how much was taken) and factor 4 (substitution), never factor 1."
+    )
     ready = a.generated.ready and a.source.ready
     if not ready:
         st.info("Add both works in step 1 first.", icon=":material/info:")
@@ -250,8 +311,10 @@ def render() -> None:
     label = "Analyse again" if a.report is not None else "Analyse the works"
     c1, c2 = st.columns([1, 3], vertical_alignment="center")
     clicked = c1.button(label, type="primary", key="analyse", icon=":material/play_arrow:", width="stretch")
-    c2.caption(f"{a.generated.label}: **{a.generated.name}** · {a.source.label}: **{a.source.name}**"
-               + ("  \nThe text model loads once, the first time." if a.generated.kind == "text" else ""))
+    c2.caption(
+        f"{a.generated.label}: **{a.generated.name}** · {a.source.label}: **{a.source.name}**"
+        + ("  \nThe text model loads once, the first time." if a.generated.kind == "text" else "")
+    )
     if clicked:
         _run(a)  # reruns the page when it succeeds
     stale = a.report is not None and not a.evidence_current
@@ -263,8 +326,9 @@ def render() -> None:
     if r is None:
         return
     if stale:
-        st.warning("The works changed since this evidence was measured. Analyse again to update it.",
-                   icon=":material/warning:")
+        st.warning(
+            "The works changed since this evidence was measured. Analyse again to update it.", icon=":material/warning:"
+        )
     if r.summary and r.kind == "text":
         with st.container(border=True):
             st.markdown("**In short**")

@@ -11,11 +11,24 @@ from app.state import get_analysis, seed
 from app.ui import step_buttons
 
 THIS = "app_pages/memo.py"
-AUDIENCES = {"creator": "Creator — plain words, action first", "counsel": "Counsel — triage record, audit trail",
-             "student": "Law student — IRAC, precedents first"}
+AUDIENCES = {
+    "creator": "Creator — plain words, action first",
+    "counsel": "Counsel — triage record, audit trail",
+    "student": "Law student — IRAC, precedents first",
+}
 MEMO_KEY = "memo_bundle"
-_REPORT_IDENTITY = {"schema_version", "tool_version", "created_at", "kind", "inputs", "models", "device", "thresholds",
-                    "facts", "summary"}
+_REPORT_IDENTITY = {
+    "schema_version",
+    "tool_version",
+    "created_at",
+    "kind",
+    "inputs",
+    "models",
+    "device",
+    "thresholds",
+    "facts",
+    "summary",
+}
 
 
 def _on_option(field: str) -> None:
@@ -41,16 +54,36 @@ def render() -> None:
     with left:
         for field in ("audience", "matter", "reviewer", "privileged", "judge_mode"):
             seed(f"w:memo:{field}", getattr(a.memo, field))
-        st.radio("Who will read it?", list(AUDIENCES), format_func=AUDIENCES.get, key="w:memo:audience",
-                 on_change=_on_option, args=("audience",))
+        st.radio(
+            "Who will read it?",
+            list(AUDIENCES),
+            format_func=AUDIENCES.get,
+            key="w:memo:audience",
+            on_change=_on_option,
+            args=("audience",),
+        )
         st.text_input("Matter (printed in the header)", key="w:memo:matter", on_change=_on_option, args=("matter",))
-        st.text_input("Reviewer's name", key="w:memo:reviewer", on_change=_on_option, args=("reviewer",),
-                      help="Printed in the counsel memo's record.")
-        st.checkbox("Privileged & Confidential banner", key="w:memo:privileged", on_change=_on_option,
-                    args=("privileged",), help="Prepared at the direction of counsel.")
+        st.text_input(
+            "Reviewer's name",
+            key="w:memo:reviewer",
+            on_change=_on_option,
+            args=("reviewer",),
+            help="Printed in the counsel memo's record.",
+        )
+        st.checkbox(
+            "Privileged & Confidential banner",
+            key="w:memo:privileged",
+            on_change=_on_option,
+            args=("privileged",),
+            help="Prepared at the direction of counsel.",
+        )
         if a.memo.audience == "student":
-            st.checkbox("“You be the judge”: court outcomes in an appendix", key="w:memo:judge_mode",
-                        on_change=_on_option, args=("judge_mode",))
+            st.checkbox(
+                "“You be the judge”: court outcomes in an appendix",
+                key="w:memo:judge_mode",
+                on_change=_on_option,
+                args=("judge_mode",),
+            )
     fp = _fingerprint(a)
     cached = st.session_state.get(MEMO_KEY)
     if cached is None or cached[0] != fp:
@@ -63,13 +96,37 @@ def render() -> None:
     base = "".join(ch if ch.isalnum() else "-" for ch in base).strip("-").lower()[:60] or "fairuse-memo"
     with left:
         st.subheader("Download")
-        st.download_button("Memo (PDF)", pdf, file_name=f"{base}.pdf", mime="application/pdf", on_click="ignore",
-                           type="primary", icon=":material/picture_as_pdf:", key="dl_pdf", width="stretch")
-        st.download_button("Memo (Markdown, for screen readers and editing)", markdown, file_name=f"{base}.md",
-                           mime="text/markdown", on_click="ignore", icon=":material/article:", key="dl_md",
-                           width="stretch")
-        st.download_button("Analysis (JSON)", json_text, file_name=f"{base}.json", mime="application/json",
-                           on_click="ignore", icon=":material/data_object:", key="dl_json", width="stretch")
+        st.download_button(
+            "Memo (PDF)",
+            pdf,
+            file_name=f"{base}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            type="primary",
+            icon=":material/picture_as_pdf:",
+            key="dl_pdf",
+            width="stretch",
+        )
+        st.download_button(
+            "Memo (Markdown, for screen readers and editing)",
+            markdown,
+            file_name=f"{base}.md",
+            mime="text/markdown",
+            on_click="ignore",
+            icon=":material/article:",
+            key="dl_md",
+            width="stretch",
+        )
+        st.download_button(
+            "Analysis (JSON)",
+            json_text,
+            file_name=f"{base}.json",
+            mime="application/json",
+            on_click="ignore",
+            icon=":material/data_object:",
+            key="dl_json",
+            width="stretch",
+        )
         st.caption(f"PDF: {len(pdf) / 1024:.0f} KB. The JSON holds the assessment, the evidence and these options.")
     with right:
         st.subheader("Preview")
@@ -83,9 +140,8 @@ def render() -> None:
                 st.image(png[1], caption="The memo's first page", width="stretch")
             else:
                 st.caption("Install poppler (pdftoppm) to see the first page here.")
-        with tab_text:
-            with st.container(height=640):
-                st.markdown(markdown)
+        with tab_text, st.container(height=640):
+            st.markdown(markdown)
     step_buttons(THIS)
 
 

@@ -74,17 +74,18 @@ def _preview(a: Analysis, role: Role) -> None:
     if w.kind == "image":
         try:
             st.image(w.data, caption=f"{w.name}", width=360)
-        except Exception:  # noqa: BLE001 - Pillow formats the browser cannot show (TIFF) still analyse fine
+        except Exception:
             st.caption(f"{w.name}: the browser cannot preview this format; it will still be analysed.")
         return
     text = w.text or ""
     words = len(text.split())
     st.caption(f"{w.name} · {words:,} words · {len(text):,} characters")
-    if not st.session_state.get(_key(role, "mode")) == MODES[0]:
+    if st.session_state.get(_key(role, "mode")) != MODES[0]:
         shown = text[:PREVIEW_CHARS] + (" …" if len(text) > PREVIEW_CHARS else "")
         st.html(
             '<div class="fu-pane"><div class="fu-text" style="max-height:240px" tabindex="0">'
-            + ui_html.esc(shown) + "</div></div>"
+            + ui_html.esc(shown)
+            + "</div></div>"
         )
 
 
@@ -126,12 +127,21 @@ def _work_column(a: Analysis, role: Role) -> None:
         ("author", "Author or maker", "a person, a company, or the AI system"),
     ):
         seed(_key(role, field), getattr(a.work(role), field))
-        st.text_input(f"{heading}: {label.lower()}", key=_key(role, field), on_change=_on_detail,
-                      args=(role, field), placeholder=ph)
+        st.text_input(
+            f"{heading}: {label.lower()}",
+            key=_key(role, field),
+            on_change=_on_detail,
+            args=(role, field),
+            placeholder=ph,
+        )
     seed(_key(role, "description"), a.work(role).description)
     st.text_area(
-        f"{heading}: short description", key=_key(role, "description"), on_change=_on_detail,
-        args=(role, "description"), height=80, placeholder="What it is, where it appeared, when.",
+        f"{heading}: short description",
+        key=_key(role, "description"),
+        on_change=_on_detail,
+        args=(role, "description"),
+        height=80,
+        placeholder="What it is, where it appeared, when.",
     )
     with st.container(border=True):
         st.caption("Preview")
@@ -164,9 +174,14 @@ def render() -> None:
                 format_func=lambda i: f"{by_id[i].title} ({by_id[i].kind})",
                 placeholder="Choose a sample case…",
             )
-            c2.button("Load sample", on_click=_load_sample, key="sample_load", width="stretch",
-                      disabled=st.session_state.get("sample_pick") is None,
-                      help="Replaces the current works and answers with the sample's.")
+            c2.button(
+                "Load sample",
+                on_click=_load_sample,
+                key="sample_load",
+                width="stretch",
+                disabled=st.session_state.get("sample_pick") is None,
+                help="Replaces the current works and answers with the sample's.",
+            )
             pick = by_id.get(st.session_state.get("sample_pick") or a.sample_id or "")
             if pick is not None:
                 st.caption(f"{pick.description}  \n*Credits:* {pick.credits}")
@@ -175,8 +190,10 @@ def render() -> None:
         show_error("sample")
         loaded = st.session_state.pop("sample_loaded", None)
         if loaded:
-            st.success(f"Loaded the sample case “{loaded}”. Its answers are filled in; change any of them.",
-                       icon=":material/check_circle:")
+            st.success(
+                f"Loaded the sample case “{loaded}”. Its answers are filled in; change any of them.",
+                icon=":material/check_circle:",
+            )
 
     left, right = st.columns(2, gap="large")
     with left:

@@ -32,9 +32,25 @@ SYNTHETIC_SOURCES: list[tuple[str, int]] = (
 DISTRACTOR_KINDS = ("painting", "shapes", "landscape", "noise_texture")
 
 EDITS = [
-    "reencode", "resize", "aspect", "crop80", "crop40", "rotate90", "rotate_small", "flip",
-    "perspective", "colour_jitter", "greyscale", "blur", "noise", "text_overlay",
-    "sticker_overlay", "shrink_into_other", "pasted_region", "artistic_filter", "stacked",
+    "reencode",
+    "resize",
+    "aspect",
+    "crop80",
+    "crop40",
+    "rotate90",
+    "rotate_small",
+    "flip",
+    "perspective",
+    "colour_jitter",
+    "greyscale",
+    "blur",
+    "noise",
+    "text_overlay",
+    "sticker_overlay",
+    "shrink_into_other",
+    "pasted_region",
+    "artistic_filter",
+    "stacked",
 ]
 PARTIAL_EDITS = ("shrink_into_other", "pasted_region")
 
@@ -78,7 +94,7 @@ def distractor(seed: int, size: tuple[int, int]) -> np.ndarray:
 def _jpeg(rgb: np.ndarray, q: int) -> np.ndarray:
     import cv2
 
-    ok, buf = cv2.imencode(".jpg", rgb[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, q])
+    _ok, buf = cv2.imencode(".jpg", rgb[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, q])
     return cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1].copy()
 
 
@@ -123,7 +139,16 @@ def _text(rgb, rng):
         word = "".join(chr(int(v)) for v in rng.integers(65, 91, int(rng.integers(4, 10))))
         scale = w / 350.0 * rng.uniform(0.8, 1.6)
         col = tuple(int(v) for v in rng.integers(0, 256, 3))
-        cv2.putText(img, word, (int(rng.integers(0, w // 2)), int(rng.integers(h // 8, h))), cv2.FONT_HERSHEY_DUPLEX, scale, col, max(2, int(scale * 2)), cv2.LINE_AA)
+        cv2.putText(
+            img,
+            word,
+            (int(rng.integers(0, w // 2)), int(rng.integers(h // 8, h))),
+            cv2.FONT_HERSHEY_DUPLEX,
+            scale,
+            col,
+            max(2, int(scale * 2)),
+            cv2.LINE_AA,
+        )
     return img
 
 
@@ -201,7 +226,9 @@ def make_query(src: np.ndarray, source_index: int, edit: str) -> Query:
         s = float(rng.uniform(0.3, 0.6))
         img = cv2.resize(src, (max(32, int(w * s)), max(32, int(h * s))), interpolation=cv2.INTER_AREA)
     elif edit == "aspect":
-        img = cv2.resize(src, (int(w * rng.uniform(1.3, 1.6)), int(h * rng.uniform(0.8, 1.0))), interpolation=cv2.INTER_LINEAR)
+        img = cv2.resize(
+            src, (int(w * rng.uniform(1.3, 1.6)), int(h * rng.uniform(0.8, 1.0))), interpolation=cv2.INTER_LINEAR
+        )
     elif edit == "crop80":
         img = _crop(src, rng, 0.8)
     elif edit == "crop40":

@@ -80,9 +80,15 @@ def _run_query(task: tuple[int, str]) -> list[dict]:
     for target, label in [(si, 1)] + [(j, 0) for j in build.negatives_for(si, len(srcs))]:
         m = measure_pair(qf, feats[target], localise=bool(label))
         row = {
-            "edit": edit, "source": si, "target": target, "label": label,
-            "fused": copy_score(m), "phash": -float(m.phash_distance), "region": float(m.inliers),
-            "ssim": float(m.ssim), "detector": None if m.region is None else m.region.detector,
+            "edit": edit,
+            "source": si,
+            "target": target,
+            "label": label,
+            "fused": copy_score(m),
+            "phash": -float(m.phash_distance),
+            "region": float(m.inliers),
+            "ssim": float(m.ssim),
+            "detector": None if m.region is None else m.region.detector,
             "matches": 0 if m.region is None else int(m.region.matches),
         }
         if label and q.true_region is not None:
@@ -129,7 +135,7 @@ def summarise(rows: list[dict]) -> dict:
     thr = {k: threshold_at_fpr(neg_all[k]) for k in scorers}
     edits = [e for e in build.EDITS if any(r["edit"] == e for r in rows)]
     out = {"thresholds_at_1pct_fpr": thr, "per_edit": {}, "overall": {}}
-    for e in edits + ["ALL"]:
+    for e in [*edits, "ALL"]:
         sel = [r for r in rows if e == "ALL" or r["edit"] == e]
         res = {}
         for k in scorers:
@@ -139,7 +145,7 @@ def summarise(rows: list[dict]) -> dict:
         pos_f = np.array([r["fused"] for r in sel if r["label"] == 1])
         neg_f = np.array([r["fused"] for r in sel if r["label"] == 0])
         res["product_decision"] = {"recall": float(np.mean(pos_f >= 0.5)), "fpr": float(np.mean(neg_f >= 0.5))}
-        res["n_pos"], res["n_neg"] = int(len(pos_f)), int(len(neg_f))
+        res["n_pos"], res["n_neg"] = len(pos_f), len(neg_f)
         (out["overall"] if e == "ALL" else out["per_edit"])[e] = res
     ious = [r["iou"] for r in rows if "iou" in r]
     pasted = [r for r in rows if r["label"] == 1 and r["edit"] == "pasted_region"]
@@ -148,22 +154,28 @@ def summarise(rows: list[dict]) -> dict:
         "share_iou_ge_0.5": float(np.mean(np.array(ious) >= 0.5)) if ious else float("nan"),
         "median_iou": float(np.median(ious)) if ious else float("nan"),
     }
-    out["pasted_region_recall_at_1pct_fpr"] = float(np.mean([r["fused"] >= thr["fused"] for r in pasted])) if pasted else float("nan")
+    out["pasted_region_recall_at_1pct_fpr"] = (
+        float(np.mean([r["fused"] >= thr["fused"] for r in pasted])) if pasted else float("nan")
+    )
     return out
 
 
 def print_table(s: dict) -> None:
-    print(f"\n{'edit':<18} {'n+':>4} {'fused AUC':>9} {'fused R@1%':>10} {'pHash R':>8} {'region R':>9} {'SSIM R':>7} {'product R/FPR':>14}")
-    for e, r in list(s["per_edit"].items()) + [("ALL", s["overall"]["ALL"])]:
+    print(
+        f"\n{'edit':<18} {'n+':>4} {'fused AUC':>9} {'fused R@1%':>10} {'pHash R':>8} {'region R':>9} {'SSIM R':>7} {'product R/FPR':>14}"
+    )
+    for e, r in [*list(s["per_edit"].items()), ("ALL", s["overall"]["ALL"])]:
         print(
             f"{e:<18} {r['n_pos']:>4} {r['fused']['auc']:>9.3f} {r['fused']['recall@1%fpr']:>10.3f} "
             f"{r['phash']['recall@1%fpr']:>8.3f} {r['region']['recall@1%fpr']:>9.3f} {r['ssim']['recall@1%fpr']:>7.3f} "
             f"{r['product_decision']['recall']:>7.3f}/{r['product_decision']['fpr']:.3f}"
         )
     loc = s["localisation"]
-    print(f"\nthresholds at 1 % FPR: " + ", ".join(f"{k} {v:.3f}" for k, v in s["thresholds_at_1pct_fpr"].items()))
+    print("\nthresholds at 1 % FPR: " + ", ".join(f"{k} {v:.3f}" for k, v in s["thresholds_at_1pct_fpr"].items()))
     print(f"pasted-region recall (fused, 1 % FPR): {s['pasted_region_recall_at_1pct_fpr']:.3f}")
-    print(f"localisation: IoU >= 0.5 on {loc['share_iou_ge_0.5'] * 100:.1f} % of {loc['partial_copies']} partial copies (median IoU {loc['median_iou']:.3f})")
+    print(
+        f"localisation: IoU >= 0.5 on {loc['share_iou_ge_0.5'] * 100:.1f} % of {loc['partial_copies']} partial copies (median IoU {loc['median_iou']:.3f})"
+    )
 
 
 def hard_negatives() -> list[dict]:
@@ -175,11 +187,11 @@ def hard_negatives() -> list[dict]:
     * two pictures with the same layout in large masses but different textures.
     """
     import cv2
+    import skimage.data
 
     from analysis.measure.image import synthetic
-    from analysis.measure.image.compare import compare_image_bytes
     from analysis.measure.image.background import skimage_image  # noqa: F401
-    import skimage.data
+    from analysis.measure.image.compare import compare_image_bytes
 
     left, right, _ = skimage.data.stereo_motorcycle()
     enc = lambda a: cv2.imencode(".png", np.ascontiguousarray(a[..., ::-1]))[1].tobytes()  # noqa: E731
@@ -195,15 +207,25 @@ def hard_negatives() -> list[dict]:
 
     pairs = [
         ("two photographs of the same scene (stereo pair)", left, right),
-        ("two paintings in the same style", synthetic.painting(11, palette="impression"), synthetic.painting(12, palette="impression")),
+        (
+            "two paintings in the same style",
+            synthetic.painting(11, palette="impression"),
+            synthetic.painting(12, palette="impression"),
+        ),
         ("same layout, different textures", scene(5), scene(9)),
     ]
     out = []
     for name, a, b in pairs:
         rep = compare_image_bytes(enc(a), enc(b), generated_name="a.png", source_name="b.png", device="cpu")
-        out.append({"pair": name, "rung": rep.image.verdict.rung, "confidence": rep.image.verdict.confidence,
-                    "region_share": None if rep.image.region is None else rep.image.region.source_area_share,
-                    "summary": [x for x in rep.summary if x.startswith(("Verdict", "Caution", "Layout", "Style"))]})
+        out.append(
+            {
+                "pair": name,
+                "rung": rep.image.verdict.rung,
+                "confidence": rep.image.verdict.confidence,
+                "region_share": None if rep.image.region is None else rep.image.region.source_area_share,
+                "summary": [x for x in rep.summary if x.startswith(("Verdict", "Caution", "Layout", "Style"))],
+            }
+        )
     return out
 
 
@@ -232,9 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = [r for c in chunks for r in c]
     s = summarise(rows)
     dt = time.perf_counter() - t0
-    print(f"copy-detection benchmark: {n} sources x {len(build.EDITS)} edits = {len(tasks)} queries, "
-          f"{sum(r['label'] for r in rows)} positive and {sum(1 - r['label'] for r in rows)} negative pairs, "
-          f"{dt:.0f} s on {args.workers} worker(s)")
+    print(
+        f"copy-detection benchmark: {n} sources x {len(build.EDITS)} edits = {len(tasks)} queries, "
+        f"{sum(r['label'] for r in rows)} positive and {sum(1 - r['label'] for r in rows)} negative pairs, "
+        f"{dt:.0f} s on {args.workers} worker(s)"
+    )
     print_table(s)
     print("\nhard negatives (how the report words them):")
     s["hard_negatives"] = hard_negatives()

@@ -125,9 +125,11 @@ def main() -> None:  # pragma: no cover - a maintenance command
     data = build()
     DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
     DATA_FILE.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    print(f"wrote {DATA_FILE}: {data['pairs_unordered']} unrelated pairs of {len(data['images'])} images; "
-          f"region FPR {data['region_false_positive_rate_at_threshold']:.4f}, "
-          f"pHash FPR {data['phash_false_positive_rate_at_threshold']:.4f}")
+    print(
+        f"wrote {DATA_FILE}: {data['pairs_unordered']} unrelated pairs of {len(data['images'])} images; "
+        f"region FPR {data['region_false_positive_rate_at_threshold']:.4f}, "
+        f"pHash FPR {data['phash_false_positive_rate_at_threshold']:.4f}"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,13 +21,12 @@ and runner-up, the copied region as polygons in both originals' pixels, figures,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from analysis import defaults
-from analysis.errors import InputError
 from analysis.evidence import (
     ComparisonReport,
     EvidenceFacts,
@@ -73,7 +72,9 @@ def thresholds_snapshot() -> dict[str, float | int | str | bool | None]:
     }
 
 
-def _deep_signal(gen: LoadedImage, src: LoadedImage, model: str | None, device: str, progress) -> tuple[ImageSignal, list[ModelRecord], str]:
+def _deep_signal(
+    gen: LoadedImage, src: LoadedImage, model: str | None, device: str, progress
+) -> tuple[ImageSignal, list[ModelRecord], str]:
     from analysis.measure.image.deep import configured_model
 
     spec = configured_model(model)
@@ -177,21 +178,41 @@ def compare_loaded(
     notes = [RUNG_ORDER_NOTE, f"Fused copy score {score:.3f} (0.5 or more means a copy rung)."]
     for img, role in ((gen, "generated"), (src, "source")):
         if img.scale < 1:
-            notes.append(f"The {role} image ({img.original_size[0]}x{img.original_size[1]}) was analysed at {img.analysis_size[0]}x{img.analysis_size[1]}; regions are given in its original pixels.")
+            notes.append(
+                f"The {role} image ({img.original_size[0]}x{img.original_size[1]}) was analysed at {img.analysis_size[0]}x{img.analysis_size[1]}; regions are given in its original pixels."
+            )
         for n in img.notes:
             notes.append(f"{role} image: {n}.")
     for feats, role in ((gf, "generated"), (sf, "source")):
         if colour_spread(feats.rgb) < defaults.IMAGE_FLAT_STD:
-            notes.append(f"The {role} picture is (nearly) one flat colour: there is almost no expression to compare, "
-                         "and the hash, layout and style signals say little.")
+            notes.append(
+                f"The {role} picture is (nearly) one flat colour: there is almost no expression to compare, "
+                "and the hash, layout and style signals say little."
+            )
     facts = _facts(verdict.rung, region, m, deep)
     summary = _summary_sentences(verdict, region, m, deep)
     facts.summary = summary[0]
     report = ComparisonReport(
         kind="image",
         inputs=[
-            InputRecord(role="generated", name=gen.name, sha256=gen.sha256, bytes=gen.bytes, kind="image", media_type=gen.media_type, detail=gen.detail()),
-            InputRecord(role="source", name=src.name, sha256=src.sha256, bytes=src.bytes, kind="image", media_type=src.media_type, detail=src.detail()),
+            InputRecord(
+                role="generated",
+                name=gen.name,
+                sha256=gen.sha256,
+                bytes=gen.bytes,
+                kind="image",
+                media_type=gen.media_type,
+                detail=gen.detail(),
+            ),
+            InputRecord(
+                role="source",
+                name=src.name,
+                sha256=src.sha256,
+                bytes=src.bytes,
+                kind="image",
+                media_type=src.media_type,
+                detail=src.detail(),
+            ),
         ],
         models=models,
         device=used_device,
@@ -247,7 +268,9 @@ def _summary_sentences(verdict, region: ImageRegion | None, m, deep: ImageSignal
         note = PARALLAX_NOTE.format(pct=100.0 * m.region.inliers / m.region.matches, matches=m.region.matches)
         out.append("Caution: " + note + ".")
     if m.phash_informative:
-        out.append(f"Perceptual-hash distance {m.phash_distance}/64 (near-duplicate at {defaults.IMAGE_PHASH_MAX_DISTANCE} or less).")
+        out.append(
+            f"Perceptual-hash distance {m.phash_distance}/64 (near-duplicate at {defaults.IMAGE_PHASH_MAX_DISTANCE} or less)."
+        )
     else:
         out.append("Perceptual hash not informative: a picture is (nearly) one flat colour.")
     out.append(f"Layout: closer than {m.ssim_percentile:.0f} % of unrelated pairs. {COMPOSITION_CAVEAT}")

@@ -20,7 +20,9 @@ def thumb_ssim(a: np.ndarray, b: np.ndarray) -> float:
     return float(structural_similarity(a, b, data_range=255.0, win_size=7, gaussian_weights=False))
 
 
-def composition_ssim(generated: ImageFeatures, source: ImageFeatures, homography: np.ndarray | None = None) -> tuple[float, bool]:
+def composition_ssim(
+    generated: ImageFeatures, source: ImageFeatures, homography: np.ndarray | None = None
+) -> tuple[float, bool]:
     """SSIM of the thumbnails, aligned by ``homography`` (source -> generated) when given.
 
     Returns (ssim, aligned). Aligned SSIM is measured only where the warped source lies,
@@ -46,4 +48,4 @@ def composition_ssim(generated: ImageFeatures, source: ImageFeatures, homography
     return thumb_ssim(thumbnail(g), thumbnail(s)), True
 
 
-__all__ = ["thumb_ssim", "composition_ssim", "THUMB_SIDE"]
+__all__ = ["THUMB_SIDE", "composition_ssim", "thumb_ssim"]

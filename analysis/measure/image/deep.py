@@ -18,10 +18,10 @@ are embedded in batches on cuda, mps or cpu (``analysis.device.resolve_device``)
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -159,9 +159,13 @@ def load_embedder(spec: str, device: str = "cpu") -> ImageEmbedder:
         try:
             module = torch.jit.load(str(path), map_location=device)
             module.eval()
-        except Exception as exc:  # noqa: BLE001 - any load failure is a model problem for the user
-            raise ModelUnavailableError(f"{path.name}: not a loadable TorchScript model ({str(exc).splitlines()[0][:160]})") from None
-        return ImageEmbedder(path.name, "torchscript", f"local file {path}", device, None, _torchscript_forward(module, device))
+        except Exception as exc:
+            raise ModelUnavailableError(
+                f"{path.name}: not a loadable TorchScript model ({str(exc).splitlines()[0][:160]})"
+            ) from None
+        return ImageEmbedder(
+            path.name, "torchscript", f"local file {path}", device, None, _torchscript_forward(module, device)
+        )
     local = path.is_dir()
     if not local and not downloads_allowed() and ("/" not in spec or spec.startswith((".", "/", "~"))):
         raise ModelUnavailableError(
@@ -174,12 +178,22 @@ def load_embedder(spec: str, device: str = "cpu") -> ImageEmbedder:
         forward, kind = _hf_forward(str(path) if local else spec, device, local_only=not downloads_allowed())
     except ModelUnavailableError:
         raise
-    except Exception as exc:  # noqa: BLE001
-        hint = "" if local or downloads_allowed() else " (offline: set FAIRUSE_ALLOW_DOWNLOADS=1 to fetch it once, or give a local folder)"
-        raise ModelUnavailableError(f"image model {spec!r} cannot be loaded: {str(exc).splitlines()[0][:200]}{hint}") from None
+    except Exception as exc:
+        hint = (
+            ""
+            if local or downloads_allowed()
+            else " (offline: set FAIRUSE_ALLOW_DOWNLOADS=1 to fetch it once, or give a local folder)"
+        )
+        raise ModelUnavailableError(
+            f"image model {spec!r} cannot be loaded: {str(exc).splitlines()[0][:200]}{hint}"
+        ) from None
     return ImageEmbedder(
-        path.name if local else spec, kind, f"local folder {path}" if local else "hub", device,
-        f"transformers {transformers.__version__}", forward,
+        path.name if local else spec,
+        kind,
+        f"local folder {path}" if local else "hub",
+        device,
+        f"transformers {transformers.__version__}",
+        forward,
     )
 
 

@@ -162,6 +162,12 @@ def min_phash_distance(generated: ImageFeatures, source: ImageFeatures) -> tuple
 
 
 DIHEDRAL_NAMES = [
-    "as is", "rotated 90°", "rotated 180°", "rotated 270°",
-    "mirrored", "mirrored and rotated 90°", "mirrored and rotated 180°", "mirrored and rotated 270°",
+    "as is",
+    "rotated 90°",
+    "rotated 180°",
+    "rotated 270°",
+    "mirrored",
+    "mirrored and rotated 90°",
+    "mirrored and rotated 180°",
+    "mirrored and rotated 270°",
 ]

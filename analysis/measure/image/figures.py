@@ -32,7 +32,9 @@ def _png(rgb: np.ndarray) -> bytes:
 
     from PIL import Image
 
-    img = Image.fromarray(np.ascontiguousarray(rgb), "RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    img = Image.fromarray(np.ascontiguousarray(rgb), "RGB").quantize(
+        colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     buf = io.BytesIO()
     img.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()
@@ -51,7 +53,9 @@ def _fit(width_total: int, *heights: int) -> float:
     return min(1.0, defaults.IMAGE_FIGURE_MAX_WIDTH / float(max(width_total, 1)))
 
 
-def side_by_side(generated: ImageFeatures, source: ImageFeatures, match: RegionMatch | None, *, max_lines: int = 40) -> Figure:
+def side_by_side(
+    generated: ImageFeatures, source: ImageFeatures, match: RegionMatch | None, *, max_lines: int = 40
+) -> Figure:
     import cv2
 
     height = 360
@@ -76,7 +80,9 @@ def side_by_side(generated: ImageFeatures, source: ImageFeatures, match: RegionM
         cv2.polylines(canvas, [sp], True, _GREEN, 3, cv2.LINE_AA)
     f = _fit(canvas.shape[1])
     if f < 1:
-        canvas = cv2.resize(canvas, (round(canvas.shape[1] * f), round(canvas.shape[0] * f)), interpolation=cv2.INTER_AREA)
+        canvas = cv2.resize(
+            canvas, (round(canvas.shape[1] * f), round(canvas.shape[0] * f)), interpolation=cv2.INTER_AREA
+        )
     caption = (
         f"Generated (left) and source (right). Green: the matched region "
         f"({match.source_area_share * 100:.0f} % of the source, {match.generated_area_share * 100:.0f} % of the generated "
@@ -93,7 +99,9 @@ def overlay(generated: ImageFeatures, source: ImageFeatures, match: RegionMatch)
     gw, gh = generated.size
     sw, sh = source.size
     warped = cv2.warpPerspective(source.rgb, match.homography, (gw, gh), flags=cv2.INTER_LINEAR)
-    valid = cv2.warpPerspective(np.full((sh, sw), 255, np.uint8), match.homography, (gw, gh), flags=cv2.INTER_NEAREST) > 0
+    valid = (
+        cv2.warpPerspective(np.full((sh, sw), 255, np.uint8), match.homography, (gw, gh), flags=cv2.INTER_NEAREST) > 0
+    )
     blend = generated.rgb.astype(np.float32).copy()
     blend[valid] = 0.5 * blend[valid] + 0.5 * warped[valid].astype(np.float32)
     blend = blend.clip(0, 255).astype(np.uint8)
@@ -109,7 +117,9 @@ def overlay(generated: ImageFeatures, source: ImageFeatures, match: RegionMatch)
     canvas = np.hstack([blend, gap, diff])
     f = _fit(canvas.shape[1])
     if f < 1:
-        canvas = cv2.resize(canvas, (round(canvas.shape[1] * f), round(canvas.shape[0] * f)), interpolation=cv2.INTER_AREA)
+        canvas = cv2.resize(
+            canvas, (round(canvas.shape[1] * f), round(canvas.shape[0] * f)), interpolation=cv2.INTER_AREA
+        )
     return _figure(
         "overlay",
         "Left: the source aligned onto the generated picture and blended with it. Right: their difference after "

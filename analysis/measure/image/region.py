@@ -109,9 +109,7 @@ def _plausible(H: np.ndarray, src_in: np.ndarray, mirrored: bool) -> bool:
         return False
     # still convex after the warp: a perspective that folds the hull is a degenerate fit
     proj_hull = cv2.convexHull(proj.astype(np.float32)).reshape(-1, 2)
-    if abs(_signed_area(proj_hull.astype(np.float64))) > abs(dst_area) * 1.05:
-        return False
-    return True
+    return not abs(_signed_area(proj_hull.astype(np.float64))) > abs(dst_area) * 1.05
 
 
 def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: bool) -> RegionMatch | None:
@@ -121,8 +119,12 @@ def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: b
     if n < 6:
         return None
     H, mask = cv2.findHomography(
-        src_pts.reshape(-1, 1, 2), gen_pts.reshape(-1, 1, 2), cv2.RANSAC,
-        defaults.IMAGE_RANSAC_REPROJ_PX, maxIters=2000, confidence=0.995,
+        src_pts.reshape(-1, 1, 2),
+        gen_pts.reshape(-1, 1, 2),
+        cv2.RANSAC,
+        defaults.IMAGE_RANSAC_REPROJ_PX,
+        maxIters=2000,
+        confidence=0.995,
     )
     if H is None or mask is None:
         return None
@@ -131,8 +133,13 @@ def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: b
         return None
     H = H / H[2, 2]
     return RegionMatch(
-        detector=detector, homography=H, inliers=int(keep.sum()), matches=n,
-        source_points=src_pts[keep], generated_points=gen_pts[keep], mirrored=mirrored,
+        detector=detector,
+        homography=H,
+        inliers=int(keep.sum()),
+        matches=n,
+        source_points=src_pts[keep],
+        generated_points=gen_pts[keep],
+        mirrored=mirrored,
     )
 
 
@@ -223,9 +230,9 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
     hull = cv2.convexHull(np.vstack(region_pts)).reshape(-1, 2)
     gen_poly = _clip_polygon(hull, gw, gh)
     # keep the polygon within the warped source's footprint
-    footprint = cv2.perspectiveTransform(
-        np.array([[[0, 0], [sw, 0], [sw, sh], [0, sh]]], dtype=np.float32), H
-    ).reshape(-1, 2)
+    footprint = cv2.perspectiveTransform(np.array([[[0, 0], [sw, 0], [sw, sh], [0, sh]]], dtype=np.float32), H).reshape(
+        -1, 2
+    )
     if len(gen_poly) >= 3:
         area, inter = cv2.intersectConvexConvex(gen_poly.astype(np.float32), cv2.convexHull(footprint).reshape(-1, 2))
         if inter is not None and area > 0:
@@ -237,4 +244,6 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
     match.generated_polygon = gen_poly.astype(np.float64)
     match.source_polygon = src_poly.astype(np.float64)
     match.generated_area_share = float(min(1.0, abs(_signed_area(match.generated_polygon)) / (gw * gh)))
-    match.source_area_share = float(min(1.0, abs(_signed_area(match.source_polygon)) / (sw * sh))) if len(src_poly) >= 3 else 0.0
+    match.source_area_share = (
+        float(min(1.0, abs(_signed_area(match.source_polygon)) / (sw * sh))) if len(src_poly) >= 3 else 0.0
+    )

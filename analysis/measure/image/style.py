@@ -44,9 +44,11 @@ def style_vector(rgb: np.ndarray, gray: np.ndarray | None = None) -> dict[str, n
     gy = cv2.Sobel(gf, cv2.CV_32F, 0, 1, ksize=3)
     mag = np.sqrt(gx * gx + gy * gy)
     strength = np.histogram(np.log1p(mag), bins=10, range=(0.0, np.log1p(1500.0)))[0]
-    ang = (np.arctan2(gy, gx) % np.pi)
+    ang = np.arctan2(gy, gx) % np.pi
     strong = mag > 20
-    orient = np.histogram(ang[strong], bins=8, range=(0.0, np.pi), weights=mag[strong])[0] if strong.any() else np.ones(8)
+    orient = (
+        np.histogram(ang[strong], bins=8, range=(0.0, np.pi), weights=mag[strong])[0] if strong.any() else np.ones(8)
+    )
     return {
         "colour": _norm(colour),
         "texture_lbp": _norm(lbp_hist),

@@ -50,5 +50,8 @@ def format_image_summary(report: ComparisonReport, top: int = 5) -> str:
         lines += ["", f"Next most likely: {v.runner_up}"]
         for e in v.runner_up_evidence[: max(1, top // 2)]:
             lines.append(f"  - {e}")
-    lines += ["", "Similarity is evidence for factor 3 (amount) and factor 4 (substitution), not a verdict on fair use."]
+    lines += [
+        "",
+        "Similarity is evidence for factor 3 (amount) and factor 4 (substitution), not a verdict on fair use.",
+    ]
     return "\n".join(lines)

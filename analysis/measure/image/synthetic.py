@@ -42,7 +42,7 @@ def gradient(seed: int, size: tuple[int, int] = (512, 512)) -> np.ndarray:
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
     if rng.random() < 0.5:
         ang = rng.uniform(0, np.pi)
-        t = (xx * np.cos(ang) + yy * np.sin(ang))
+        t = xx * np.cos(ang) + yy * np.sin(ang)
     else:
         cx, cy = rng.uniform(0, w), rng.uniform(0, h)
         t = np.hypot(xx - cx, yy - cy)
@@ -51,7 +51,14 @@ def gradient(seed: int, size: tuple[int, int] = (512, 512)) -> np.ndarray:
     c1, c2 = np.array(_colour(rng), float), np.array(_colour(rng), float)
     img = (c1[None, None] * (1 - t[..., None]) + c2[None, None] * t[..., None]).clip(0, 255).astype(np.uint8)
     for _ in range(rng.integers(2, 6)):
-        cv2.circle(img, (int(rng.integers(0, w)), int(rng.integers(0, h))), int(rng.integers(10, w // 5)), _colour(rng), -1, cv2.LINE_AA)
+        cv2.circle(
+            img,
+            (int(rng.integers(0, w)), int(rng.integers(0, h))),
+            int(rng.integers(10, w // 5)),
+            _colour(rng),
+            -1,
+            cv2.LINE_AA,
+        )
     return img
 
 
@@ -74,7 +81,9 @@ def shapes(seed: int, size: tuple[int, int] = (512, 512), n: int | None = None) 
             pts = rng.integers(-60, 61, (int(rng.integers(3, 7)), 2)) + np.array([x, y])
             cv2.fillPoly(img, [pts.astype(np.int32)], c, cv2.LINE_AA)
         elif kind == 3:
-            cv2.line(img, (x, y), (int(rng.integers(0, w)), int(rng.integers(0, h))), c, int(rng.integers(1, 6)), cv2.LINE_AA)
+            cv2.line(
+                img, (x, y), (int(rng.integers(0, w)), int(rng.integers(0, h))), c, int(rng.integers(1, 6)), cv2.LINE_AA
+            )
         else:
             word = "".join(chr(int(v)) for v in rng.integers(65, 91, int(rng.integers(3, 8))))
             cv2.putText(img, word, (x, y), cv2.FONT_HERSHEY_SIMPLEX, float(rng.uniform(0.5, 1.6)), c, 2, cv2.LINE_AA)
@@ -121,9 +130,17 @@ def painting(
     img = np.zeros((h, w, 3), np.uint8)
     img[:] = pal[0]
     for _ in range(12):
-        cv2.ellipse(img, (int(rng.integers(0, w)), int(rng.integers(0, h))),
-                    (int(rng.integers(w // 10, w // 2)), int(rng.integers(h // 10, h // 2))),
-                    float(rng.uniform(0, 180)), 0, 360, _colour(rng, pal), -1, cv2.LINE_AA)
+        cv2.ellipse(
+            img,
+            (int(rng.integers(0, w)), int(rng.integers(0, h))),
+            (int(rng.integers(w // 10, w // 2)), int(rng.integers(h // 10, h // 2))),
+            float(rng.uniform(0, 180)),
+            0,
+            360,
+            _colour(rng, pal),
+            -1,
+            cv2.LINE_AA,
+        )
     base = img.copy()
     fx = cv2.resize(rng.standard_normal((4, 4)), (w, h), interpolation=cv2.INTER_CUBIC)
     for _ in range(strokes):
@@ -134,8 +151,14 @@ def painting(
         c = np.array(base[y, x], dtype=np.int64) + rng.integers(-30, 31, 3)
         if rng.random() < 0.25:
             c = np.array(_colour(rng, pal))
-        cv2.line(img, (int(x - dx), int(y - dy)), (int(x + dx), int(y + dy)),
-                 tuple(int(v) for v in np.clip(c, 0, 255)), int(rng.integers(max(1, stroke[0] // 2), stroke[0] + 1)), cv2.LINE_AA)
+        cv2.line(
+            img,
+            (int(x - dx), int(y - dy)),
+            (int(x + dx), int(y + dy)),
+            tuple(int(v) for v in np.clip(c, 0, 255)),
+            int(rng.integers(max(1, stroke[0] // 2), stroke[0] + 1)),
+            cv2.LINE_AA,
+        )
     return img
 
 
@@ -148,7 +171,14 @@ def landscape(seed: int, size: tuple[int, int] = (512, 512)) -> np.ndarray:
     sky_top, sky_bot = np.array(_colour(rng), float), np.array(_colour(rng), float)
     t = np.linspace(0, 1, h)[:, None, None]
     img = np.broadcast_to(sky_top * (1 - t) + sky_bot * t, (h, w, 3)).astype(np.uint8).copy()
-    cv2.circle(img, (int(rng.integers(w // 8, w - w // 8)), int(rng.integers(h // 10, h // 3))), int(rng.integers(20, 60)), _colour(rng), -1, cv2.LINE_AA)
+    cv2.circle(
+        img,
+        (int(rng.integers(w // 8, w - w // 8)), int(rng.integers(h // 10, h // 3))),
+        int(rng.integers(20, 60)),
+        _colour(rng),
+        -1,
+        cv2.LINE_AA,
+    )
     for layer in range(4):
         base_y = int(h * (0.45 + 0.13 * layer))
         xs = np.linspace(0, w, 12)

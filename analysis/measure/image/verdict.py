@@ -70,15 +70,23 @@ def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
                 f"Perceptual-hash (pHash) distance {m.phash_distance} of 64 bits, best over the eight flips and "
                 f"rotations ({DIHEDRAL_NAMES[m.phash_transform]}). 0 means the same picture; unrelated pictures are "
                 "near 32. It survives re-encoding, resizing, colour changes and small overlays, not crops."
-                + ("" if m.phash_informative else " Not informative here: a picture is (nearly) one flat colour, whose hash is the same whatever the colour.")
+                + (
+                    ""
+                    if m.phash_informative
+                    else " Not informative here: a picture is (nearly) one flat colour, whose hash is the same whatever the colour."
+                )
             ),
             threshold_source=(
                 "analysis.defaults.IMAGE_PHASH_MAX_DISTANCE, set below the smallest distance (14) seen among the 6,384 "
                 "unrelated pairs of benchmarks/copydetect; on the shipped background set "
                 f"{bg['phash_false_positive_rate_at_threshold'] * 100:.2f} % of unrelated pairs fall within it"
             ),
-            detail={"transform": DIHEDRAL_NAMES[m.phash_transform], "bits": 64, "informative": m.phash_informative,
-                    "evidence": round(phash_evidence(m.phash_distance), 4) if m.phash_informative else 0.0},
+            detail={
+                "transform": DIHEDRAL_NAMES[m.phash_transform],
+                "bits": 64,
+                "informative": m.phash_informative,
+                "evidence": round(phash_evidence(m.phash_distance), 4) if m.phash_informative else 0.0,
+            },
         ),
         ImageSignal(
             name="region_copy",
@@ -145,7 +153,10 @@ def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
                 f"percentile of the style distance among {bg['pairs_unordered']} unrelated pairs of the shipped background "
                 "set (analysis.defaults.IMAGE_STYLE_PERCENTILE)"
             ),
-            detail={"distance": round(m.style_distance, 4), **{f"distance_{k}": round(v, 4) for k, v in m.style_parts.items()}},
+            detail={
+                "distance": round(m.style_distance, 4),
+                **{f"distance_{k}": round(v, 4) for k, v in m.style_parts.items()},
+            },
         ),
         deep,
     ]
@@ -158,7 +169,10 @@ def _rung_scores(m: PairMeasurement) -> dict[str, float]:
     if m.region_verified and r is not None:
         cover = min(r.source_area_share, r.generated_area_share) / defaults.IMAGE_WHOLE_COVER_SHARE
     reg = region_evidence(m.inliers)
-    nd = max(phash_evidence(m.phash_distance) if m.phash_informative else 0.0, reg * min(1.0, cover) if cover >= 1.0 else reg * 0.5 * min(cover, 1.0))
+    nd = max(
+        phash_evidence(m.phash_distance) if m.phash_informative else 0.0,
+        reg * min(1.0, cover) if cover >= 1.0 else reg * 0.5 * min(cover, 1.0),
+    )
     copy = copy_score(m)
     return {
         "near_duplicate": nd,
@@ -174,21 +188,31 @@ def _evidence(rung: str, m: PairMeasurement, deep: ImageSignal) -> list[str]:
     out: list[str] = []
     if rung == "near_duplicate":
         if m.phash_fired:
-            out.append(f"pHash distance {m.phash_distance}/64 ({DIHEDRAL_NAMES[m.phash_transform]}), within the near-duplicate threshold of {defaults.IMAGE_PHASH_MAX_DISTANCE}")
+            out.append(
+                f"pHash distance {m.phash_distance}/64 ({DIHEDRAL_NAMES[m.phash_transform]}), within the near-duplicate threshold of {defaults.IMAGE_PHASH_MAX_DISTANCE}"
+            )
         elif not m.phash_informative:
             out.append("pHash not informative: a picture is (nearly) one flat colour")
         else:
-            out.append(f"pHash distance {m.phash_distance}/64, above the near-duplicate threshold of {defaults.IMAGE_PHASH_MAX_DISTANCE}")
+            out.append(
+                f"pHash distance {m.phash_distance}/64, above the near-duplicate threshold of {defaults.IMAGE_PHASH_MAX_DISTANCE}"
+            )
         if m.region_verified and r is not None:
-            out.append(f"a verified match ({r.inliers} inliers) covers {r.source_area_share * 100:.0f} % of the source and {r.generated_area_share * 100:.0f} % of the generated picture")
+            out.append(
+                f"a verified match ({r.inliers} inliers) covers {r.source_area_share * 100:.0f} % of the source and {r.generated_area_share * 100:.0f} % of the generated picture"
+            )
     elif rung == "partial_copy":
         if m.region_verified and r is not None:
             out.append(
                 f"{r.inliers} geometrically verified keypoint matches ({r.detector}{', mirrored' if r.mirrored else ''}); threshold {defaults.IMAGE_MIN_INLIERS}"
             )
-            out.append(f"the copied region is {r.source_area_share * 100:.0f} % of the source's area and {r.generated_area_share * 100:.0f} % of the generated picture")
+            out.append(
+                f"the copied region is {r.source_area_share * 100:.0f} % of the source's area and {r.generated_area_share * 100:.0f} % of the generated picture"
+            )
         else:
-            out.append(f"only {m.inliers} verified keypoint matches, below the threshold of {defaults.IMAGE_MIN_INLIERS}")
+            out.append(
+                f"only {m.inliers} verified keypoint matches, below the threshold of {defaults.IMAGE_MIN_INLIERS}"
+            )
     elif rung == "same_composition":
         out.append(f"layout (thumbnail SSIM {m.ssim:.2f}) closer than {m.ssim_percentile:.0f} % of unrelated pairs")
         out.append(COMPOSITION_CAVEAT)
@@ -196,14 +220,21 @@ def _evidence(rung: str, m: PairMeasurement, deep: ImageSignal) -> list[str]:
         out.append(f"palette and texture closer than {m.style_percentile:.0f} % of unrelated pairs")
         out.append(STYLE_CAVEAT)
     else:
-        ph = (f"pHash distance {m.phash_distance}/64 > {defaults.IMAGE_PHASH_MAX_DISTANCE}" if m.phash_informative
-              else "pHash not informative (a flat picture)")
+        ph = (
+            f"pHash distance {m.phash_distance}/64 > {defaults.IMAGE_PHASH_MAX_DISTANCE}"
+            if m.phash_informative
+            else "pHash not informative (a flat picture)"
+        )
         out.append(f"no verified region ({m.inliers} inliers < {defaults.IMAGE_MIN_INLIERS}) and {ph}")
-        out.append(f"layout closer than {m.ssim_percentile:.0f} % and style closer than {m.style_percentile:.0f} % of unrelated pairs")
+        out.append(
+            f"layout closer than {m.ssim_percentile:.0f} % and style closer than {m.style_percentile:.0f} % of unrelated pairs"
+        )
     if rung in ("near_duplicate", "partial_copy") and parallax_suspected(m) and r is not None:
         out.append(PARALLAX_NOTE.format(pct=100.0 * r.inliers / r.matches, matches=r.matches))
     if rung in ("near_duplicate", "partial_copy") and deep.computed and deep.value is not None:
-        out.append(f"deep embedding cosine {deep.value:.3f} ({'above' if deep.fired else 'below'} its threshold {deep.threshold})")
+        out.append(
+            f"deep embedding cosine {deep.value:.3f} ({'above' if deep.fired else 'below'} its threshold {deep.threshold})"
+        )
     return out
 
 
@@ -213,7 +244,8 @@ def decide(m: PairMeasurement, deep: ImageSignal) -> tuple[ImageVerdict, float]:
     r = m.region
     if score >= 0.5:
         whole = (
-            m.region_verified and r is not None
+            m.region_verified
+            and r is not None
             and min(r.source_area_share, r.generated_area_share) >= defaults.IMAGE_WHOLE_COVER_SHARE
         )
         rung = "near_duplicate" if (m.phash_fired or whole) else "partial_copy"
@@ -228,7 +260,13 @@ def decide(m: PairMeasurement, deep: ImageSignal) -> tuple[ImageVerdict, float]:
         confidence = "medium" if score < 0.2 and m.style_percentile >= 97 else "low"
     else:
         rung = "unrelated"
-        confidence = "high" if score < 0.1 and m.style_percentile < 75 and m.ssim_percentile < 90 else "medium" if score < 0.3 else "low"
+        confidence = (
+            "high"
+            if score < 0.1 and m.style_percentile < 75 and m.ssim_percentile < 90
+            else "medium"
+            if score < 0.3
+            else "low"
+        )
     scores = _rung_scores(m)
     scores.pop(rung, None)
     runner = max(scores, key=lambda k: scores[k])

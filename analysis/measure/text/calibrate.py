@@ -84,7 +84,7 @@ def cross_validate(x: np.ndarray, y: np.ndarray, cols: list[int]) -> dict:
         # threshold chosen on the training folds only, applied to the held-out fold
         t, _ = best_threshold(predict(model, x[tr][:, cols]), y[tr])
         fold_acc.append(float(((oof[te] >= t) == (y[te] == 1)).mean()))
-    t_all, acc_oof_best = best_threshold(oof, y)
+    t_all, _acc_oof_best = best_threshold(oof, y)
     return {
         "cv_accuracy": round(float(np.mean(fold_acc)), 4),
         "cv_accuracy_std": round(float(np.std(fold_acc)), 4),
@@ -142,7 +142,7 @@ def calibrate(data: Path, out: Path, device: str = "auto") -> dict:
         "provenance": {
             "data_file": "shared/evals/text/mrpc_train.jsonl (MRPC train split, Dolan & Brockett 2005)",
             "data_sha256": sha256_file(data),
-            "pairs": int(len(y)),
+            "pairs": len(y),
             "positives": int(y.sum()),
             "date": date.today().isoformat(),
             "model": embedder.record().name,
@@ -167,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     payload = calibrate(args.data, args.out, args.device)
     for name, r in payload["cross_validation"].items():
-        print(f"{name:15s} CV accuracy {r['cv_accuracy']:.4f} ± {r['cv_accuracy_std']:.4f} (at p=0.5: {r['cv_accuracy_at_0.5']:.4f})")
+        print(
+            f"{name:15s} CV accuracy {r['cv_accuracy']:.4f} ± {r['cv_accuracy_std']:.4f} (at p=0.5: {r['cv_accuracy_at_0.5']:.4f})"
+        )
     print(f"wrote {args.out}")
     return 0
 

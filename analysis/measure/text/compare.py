@@ -9,8 +9,8 @@ exactly as the user gave them (for PDF, DOCX and HTML: as extracted).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -171,8 +171,12 @@ def compare_ingested(
     s_units = [u for u in make_units([(s.w0, s.w1) for s in s_emb_sents], window) if u.w1 - u.w0 >= min_pw]
     calibration = load_calibration()
     para = match_paraphrases(
-        g_units, unit_embeddings(g_emb, g_units), gw.words,
-        s_units, unit_embeddings(s_emb, s_units), sw.words,
+        g_units,
+        unit_embeddings(g_emb, g_units),
+        gw.words,
+        s_units,
+        unit_embeddings(s_emb, s_units),
+        sw.words,
         calibration,
     )
 
@@ -240,7 +244,7 @@ def _heart_score(s_emb: np.ndarray, sents: list[Sentence], covered: np.ndarray) 
     centroid = emb.mean(axis=0)
     centroid /= max(1e-12, float(np.linalg.norm(centroid)))
     centrality = emb @ centroid
-    core_n = max(1, int(round(defaults.TEXT_HEART_CORE_SHARE * len(usable))))
+    core_n = max(1, round(defaults.TEXT_HEART_CORE_SHARE * len(usable)))
     core = np.argsort(-centrality, kind="stable")[:core_n]
     cover = _sentence_cover([sents[usable[i]] for i in core], covered)
     taken = int(np.count_nonzero(cover >= defaults.TEXT_HEART_SENTENCE_COVER))
@@ -282,7 +286,9 @@ def thresholds_snapshot(min_words: int, calibration=None) -> dict:
     }
     if calibration is not None:
         snap["paraphrase_threshold"] = round(calibration.threshold, 4)
-        snap["paraphrase_calibration"] = f"{calibration.provenance.get('data_file', '?')}, {calibration.provenance.get('date', '?')}"
+        snap["paraphrase_calibration"] = (
+            f"{calibration.provenance.get('data_file', '?')}, {calibration.provenance.get('date', '?')}"
+        )
     return snap
 
 
@@ -295,10 +301,20 @@ def _pct(x: float) -> str:
 
 
 def _facts_and_summary(m: TextMetrics, n: int) -> tuple[EvidenceFacts, list[str]]:
-    kinds = [k for k, c in (("verbatim", m.verbatim_count), ("near_verbatim", m.near_verbatim_count), ("paraphrase", m.paraphrase_count)) if c]
+    kinds = [
+        k
+        for k, c in (
+            ("verbatim", m.verbatim_count),
+            ("near_verbatim", m.near_verbatim_count),
+            ("paraphrase", m.paraphrase_count),
+        )
+        if c
+    ]
     copy_kind = kinds[0] if kinds else "none"
     copied_gen = min(1.0, m.generated_share_verbatim + m.generated_share_near_verbatim + m.generated_share_paraphrase)
-    expression = min(1.0, m.source_share_reproduced + defaults.TEXT_PARAPHRASE_EXPRESSION_WEIGHT * m.source_share_paraphrased)
+    expression = min(
+        1.0, m.source_share_reproduced + defaults.TEXT_PARAPHRASE_EXPRESSION_WEIGHT * m.source_share_paraphrased
+    )
     heart_taken = None if m.heart_score is None else bool(m.heart_score >= defaults.TEXT_HEART_TAKEN_MIN)
     lines: list[str] = []
     if copy_kind == "none":
@@ -324,12 +340,15 @@ def _facts_and_summary(m: TextMetrics, n: int) -> tuple[EvidenceFacts, list[str]
             + (" (a qualitatively significant taking)." if heart_taken else ".")
         )
     if m.semantic_similarity is not None:
-        lines.append(f"Overall meaning similarity {m.semantic_similarity:.2f} (cosine of mean sentence embeddings; related topics score high too).")
+        lines.append(
+            f"Overall meaning similarity {m.semantic_similarity:.2f} (cosine of mean sentence embeddings; related topics score high too)."
+        )
     if m.style_similarity is not None:
         lines.append(f"Style similarity {m.style_similarity:.2f} (function-word profiles; style alone is not copying).")
     facts_summary = (
-        "No copying was measured." if copy_kind == "none" else
-        f"Strongest form of copying: {copy_kind.replace('_', '-')}; {_pct(m.source_share_reproduced)} of the source reproduced"
+        "No copying was measured."
+        if copy_kind == "none"
+        else f"Strongest form of copying: {copy_kind.replace('_', '-')}; {_pct(m.source_share_reproduced)} of the source reproduced"
         f"{', ' + _pct(m.source_share_paraphrased) + ' paraphrased' if m.source_share_paraphrased else ''}; "
         f"longest passage {m.longest_passage_words} words."
     )
@@ -350,7 +369,15 @@ def _facts_and_summary(m: TextMetrics, n: int) -> tuple[EvidenceFacts, list[str]
 
 
 def _input_record(t: IngestedText, role: str) -> InputRecord:
-    return InputRecord(role=role, name=t.name, sha256=t.sha256, bytes=t.bytes, kind="text", media_type=t.media_type, detail=dict(t.detail))
+    return InputRecord(
+        role=role,
+        name=t.name,
+        sha256=t.sha256,
+        bytes=t.bytes,
+        kind="text",
+        media_type=t.media_type,
+        detail=dict(t.detail),
+    )
 
 
 def _build_report(gen, src, metrics, passages, notes, embedder, n, calibration) -> ComparisonReport:

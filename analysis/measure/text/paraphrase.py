@@ -15,6 +15,7 @@ on the generated side (best score first).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +38,8 @@ def dice(a: set, b: set) -> float:
 def lexical_features(a_words: list[str], b_words: list[str]) -> tuple[float, float]:
     """Word and word-pair Dice overlap of two lower-cased word lists."""
     wa, wb = set(a_words), set(b_words)
-    ba = set(zip(a_words, a_words[1:]))
-    bb = set(zip(b_words, b_words[1:]))
+    ba = set(itertools.pairwise(a_words))
+    bb = set(itertools.pairwise(b_words))
     return dice(wa, wb), dice(ba, bb)
 
 

@@ -18,10 +18,55 @@ import numpy as np
 from analysis.measure.text.tokens import Words
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "mt", "no", "vs", "etc", "vol", "ch", "fig",
-    "gen", "col", "capt", "lt", "sgt", "rev", "hon", "messrs", "mme", "mlle", "esq", "e.g", "i.e",
-    "cf", "al", "ed", "eds", "pp", "p", "co", "inc", "ltd", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "jr",
+    "sr",
+    "prof",
+    "mt",
+    "no",
+    "vs",
+    "etc",
+    "vol",
+    "ch",
+    "fig",
+    "gen",
+    "col",
+    "capt",
+    "lt",
+    "sgt",
+    "rev",
+    "hon",
+    "messrs",
+    "mme",
+    "mlle",
+    "esq",
+    "e.g",
+    "i.e",
+    "cf",
+    "al",
+    "ed",
+    "eds",
+    "pp",
+    "p",
+    "co",
+    "inc",
+    "ltd",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 }
 _END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u00de])|\n")
 _MAX_WORDS = 80
@@ -47,7 +92,11 @@ def split_sentences(text: str, words: Words) -> list[Sentence]:
         if m.group() != "\n":
             before = text[pos : m.start()].rsplit(None, 1)
             last = before[-1].lower().lstrip("\"'([") if before else ""
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last):
+            if (
+                last in _ABBREVIATIONS
+                or (len(last) == 1 and last.isalpha())
+                or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last)
+            ):
                 continue
         end = m.end() if m.group() != "\n" else m.start()
         spans.append((pos, end))

@@ -23,15 +23,7 @@ import numpy as np
 # About 150 common English function words (articles, pronouns, prepositions, conjunctions,
 # auxiliaries, common adverbs), the usual stylometric inventory.
 FUNCTION_WORDS = tuple(
-    """a about above after again against all am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself just
-    me might more most must my myself no nor not now of off on once only or other ought our ours
-    ourselves out over own same shall she should so some such than that the their theirs them
-    themselves then there these they this those though through thus to too under until up upon us
-    very was we were what when where whether which while who whom whose why will with within without
-    would yet you your yours yourself yourselves also although among since shall indeed perhaps
-    never ever rather quite much many every either neither one""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "might", "more", "most", "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "also", "although", "among", "since", "shall", "indeed", "perhaps", "never", "ever", "rather", "quite", "much", "many", "every", "either", "neither", "one"]
 )
 _INDEX = {w: i for i, w in enumerate(dict.fromkeys(FUNCTION_WORDS))}
 MIN_WORDS = 50  # below this a profile is mostly noise

@@ -59,15 +59,43 @@ def format_text_summary(report: ComparisonReport, top: int = 5) -> str:
     out.append(f"Strongest form of copying: {report.facts.copy_kind.replace('_', '-')}")
     out.append("")
     rows = [
-        ("Verbatim share of generated", _pct(m.generated_share_verbatim), f"words inside {m.verbatim_count} exact shared passage(s) of {report.thresholds.get('min_words', 8)}+ words"),
-        ("Near-verbatim share", _pct(m.generated_share_near_verbatim), f"words inside {m.near_verbatim_count} lightly edited copied passage(s)"),
-        ("Paraphrase share", _pct(m.generated_share_paraphrase), f"words inside {m.paraphrase_count} passage(s) restating the source in other words"),
-        ("Source reproduced", _pct(m.source_share_reproduced), "share of the source's words copied verbatim or near-verbatim (factor 3: amount)"),
+        (
+            "Verbatim share of generated",
+            _pct(m.generated_share_verbatim),
+            f"words inside {m.verbatim_count} exact shared passage(s) of {report.thresholds.get('min_words', 8)}+ words",
+        ),
+        (
+            "Near-verbatim share",
+            _pct(m.generated_share_near_verbatim),
+            f"words inside {m.near_verbatim_count} lightly edited copied passage(s)",
+        ),
+        (
+            "Paraphrase share",
+            _pct(m.generated_share_paraphrase),
+            f"words inside {m.paraphrase_count} passage(s) restating the source in other words",
+        ),
+        (
+            "Source reproduced",
+            _pct(m.source_share_reproduced),
+            "share of the source's words copied verbatim or near-verbatim (factor 3: amount)",
+        ),
         ("Source paraphrased", _pct(m.source_share_paraphrased), "share of the source's words restated by paraphrase"),
         ("Longest passage", f"{m.longest_passage_words:>5} w", "longest verbatim or near-verbatim passage, in words"),
-        ("Heart of the work", _pct(m.heart_score), "share of the source's most central sentences that were taken (Harper & Row)"),
-        ("Meaning similarity", f"{_num(m.semantic_similarity):>6}", "cosine of the mean sentence embeddings; same topic scores high too"),
-        ("Style similarity", f"{_num(m.style_similarity):>6}", "function-word profiles (unrelated English prose ~0.8-0.9); style is not protected, shown for factor 4"),
+        (
+            "Heart of the work",
+            _pct(m.heart_score),
+            "share of the source's most central sentences that were taken (Harper & Row)",
+        ),
+        (
+            "Meaning similarity",
+            f"{_num(m.semantic_similarity):>6}",
+            "cosine of the mean sentence embeddings; same topic scores high too",
+        ),
+        (
+            "Style similarity",
+            f"{_num(m.style_similarity):>6}",
+            "function-word profiles (unrelated English prose ~0.8-0.9); style is not protected, shown for factor 4",
+        ),
     ]
     for label, value, meaning in rows:
         out.append(f"  {label:<28} {value:>7}  {meaning}")
@@ -83,7 +111,13 @@ def format_text_summary(report: ComparisonReport, top: int = 5) -> str:
         out.append(f"Top {len(passages)} of {total} passage(s): generated | source")
         for i, p in enumerate(passages, 1):
             out.append("")
-            sim = "exact" if p.kind == "verbatim" else (f"edit similarity {p.similarity:.2f}" if p.kind == "near_verbatim" else f"score {p.similarity:.2f}")
+            sim = (
+                "exact"
+                if p.kind == "verbatim"
+                else (
+                    f"edit similarity {p.similarity:.2f}" if p.kind == "near_verbatim" else f"score {p.similarity:.2f}"
+                )
+            )
             out.append(
                 f"[{i}] {_MARK[p.kind]}, {p.words} words, {sim}; generated chars {p.generated.start}-{p.generated.end}, "
                 f"source chars {p.source.start}-{p.source.end}"
