@@ -62,8 +62,28 @@ Purpose = Literal[
     "reference",
     "personal",
     "commercial_exploitation",
+    "reverse_engineering",
+    "intermediate_copying",
+    "legal_proceedings",
+    "biography_history",
     "other",
 ]
+
+Degree = bool | Literal["partly"]
+"""An answer of degree: yes (True), no (False) or "partly" (courts often answer so: a use that
+shares some of the source's purpose, adds some new meaning, takes somewhat more than needed)."""
+
+Taken = Literal[
+    "whole_work",
+    "passages_or_regions",
+    "character",
+    "style",
+    "facts_or_ideas",
+    "short_phrases",
+    "scenes_a_faire",
+]
+"""What the new work takes. Style, facts and ideas, short phrases and scenes a faire (stock
+elements that follow from a theme) are not protected expression on their own."""
 
 
 class Work(_Model):
@@ -90,23 +110,25 @@ class Use(_Model):
     venue: str | None = Field(default=None, description="where it is published or shown")
     commercial: Literal["commercial", "nonprofit", "mixed"] | None = None
     purposes: list[Purpose] = Field(default_factory=list)
-    targets_source: bool | None = Field(
-        default=None, description="does it comment on, criticise or parody the source itself?"
+    targets_source: Degree | None = Field(
+        default=None, description="does it comment on, criticise or parody the source itself? (yes, partly, no)"
     )
-    same_purpose_as_source: bool | None = Field(
-        default=None, description="does it serve the same purpose as the source (Warhol)?"
+    same_purpose_as_source: Degree | None = Field(
+        default=None, description="does it serve the same purpose as the source (Warhol)? (yes, partly, no)"
     )
-    new_expression: bool | None = Field(default=None, description="does it add new expression, meaning or message?")
+    new_expression: Degree | None = Field(
+        default=None, description="does it add new expression, meaning or message? (yes, partly, no)"
+    )
     justification: str | None = Field(default=None, description="why it needed to borrow this source")
-    amount_reasonable: bool | None = Field(default=None, description="no more taken than the purpose needed (Campbell)")
+    amount_reasonable: Degree | None = Field(
+        default=None, description="no more taken than the purpose needed (Campbell)? (yes, partly, no)"
+    )
     entire_work: bool | None = Field(default=None, description="the user's answer where no measurement exists")
     portion: Literal["tiny", "small", "moderate", "large", "entire"] | None = Field(
         default=None, description="declared amount, where not measured"
     )
     heart_taken: bool | None = Field(default=None, description="declared: the most memorable or central part was taken")
-    what_is_taken: list[Literal["whole_work", "passages_or_regions", "character", "style", "facts_or_ideas"]] = Field(
-        default_factory=list
-    )
+    what_is_taken: list[Taken] = Field(default_factory=list)
     good_faith: bool | None = Field(
         default=None, description="False where there is evidence of bad faith (Harper & Row)"
     )
@@ -116,6 +138,53 @@ class Use(_Model):
     public_benefit: bool | None = Field(
         default=None, description="access, search, scholarship, public record (HathiTrust, Google v. Oracle)"
     )
+    enables_users_copying: bool | None = Field(
+        default=None,
+        description=(
+            "the maker of a device or service is accused over copying its users do: the use judged is the"
+            " users' (Sony: home time-shifting), not the maker's sale of the device"
+        ),
+    )
+
+
+Licence = Literal[
+    "none",
+    "cc0",
+    "cc_by",
+    "cc_by_sa",
+    "cc_by_nd",
+    "cc_by_nc",
+    "cc_by_nc_sa",
+    "cc_by_nc_nd",
+    "other_permissive",
+]
+
+
+class Protection(_Model):
+    """Whether the source is protected at all, asked before the four factors.
+
+    Fair use excuses the use of protected expression; a source in the public domain, a work
+    of the U.S. government (17 U.S.C. § 105) or a licence that permits the use needs no
+    excuse (``analysis.assess.protection``).
+    """
+
+    first_publication_year: int | None = Field(
+        default=None, ge=1400, le=2200, description="year the source was first published (anywhere)"
+    )
+    first_publication_country: str | None = Field(
+        default=None, description="country of first publication, e.g. 'US', 'United Kingdom'"
+    )
+    author_death_year: int | None = Field(
+        default=None, ge=1400, le=2200, description="for unpublished works: the term runs 70 years from death"
+    )
+    us_government_work: bool | None = Field(
+        default=None, description="prepared by a U.S. federal officer or employee as part of official duties (§ 105)"
+    )
+    licence: Licence | None = Field(default=None, description="the licence the source is offered under")
+    licence_terms_met: bool | None = Field(
+        default=None, description="the use keeps the licence's conditions (credit, non-commercial, share-alike …)"
+    )
+    permission: bool | None = Field(default=None, description="the owner gave explicit permission for this use")
 
 
 class Acquisition(_Model):
@@ -163,6 +232,7 @@ class Scenario(_Model):
     acquisition: Acquisition = Field(default_factory=Acquisition)
     ai: AIContext = Field(default_factory=AIContext)
     market: Market = Field(default_factory=Market)
+    protection: Protection = Field(default_factory=Protection)
     jurisdiction: str | None = Field(
         default=None, description="circuit or court, e.g. '2d Cir.', '9th Cir.', 'N.D. Cal.'"
     )
