@@ -191,7 +191,7 @@ def main() -> None:
         total = sum(len(k) + len(r) for _, k, r in records)
         gone = sum(len(r) for _, _, r in records)
         print(f"{len(records)} decisions, {total} sentences, {gone} removed ({gone / total:.1%})")
-        for row, kept, removed in records[:15]:
+        for row, _kept, removed in records[:15]:
             for x in removed:
                 print(f"  row {row} s{x['sentence']} {x['rules']}: {x['text'][:150]}")
         return
