@@ -84,9 +84,11 @@ def test_set_answer_validates_values_and_contradictions():
         set_answer(s, "commercial", "very")
     with pytest.raises(ScenarioError, match="use.purposes"):
         set_answer(s, "purposes", ["parody", "laughs"])
-    s2 = set_answer(Scenario(), "purposes", ["advertising"])
-    with pytest.raises(ScenarioError, match="nonprofit"):
-        set_answer(s2, "commercial", "nonprofit")
+    # a non-profit can advertise (a public-health campaign, a candidate's ad): not a contradiction
+    assert set_answer(set_answer(Scenario(), "purposes", ["advertising"]), "commercial", "nonprofit")
+    s2 = set_answer(Scenario(), "entire_work", True)
+    with pytest.raises(ScenarioError, match="entire_work"):
+        set_answer(s2, "portion", "small")
 
 
 def test_prefill_from_evidence_fills_only_unanswered_questions():

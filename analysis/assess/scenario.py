@@ -251,8 +251,6 @@ class Scenario(_Model):
             raise ValueError("use.portion is 'entire' but use.entire_work is false")
         if self.ai.role == "training" and "ai_training" not in u.purposes and u.purposes:
             raise ValueError("ai.role is 'training' but use.purposes does not include 'ai_training'")
-        if u.commercial == "nonprofit" and "advertising" in u.purposes:
-            raise ValueError("use.commercial is 'nonprofit' but use.purposes includes 'advertising'")
         if self.market.harm_evidence == "substantial" and self.market.source_has_market is False:
             raise ValueError("market.harm_evidence is 'substantial' but market.source_has_market is false")
         return self
