@@ -17,8 +17,8 @@ not found" is ``not_fair_use`` and "fair use found" is ``fair_use``.
 from __future__ import annotations
 
 import argparse
-import re
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -115,7 +115,7 @@ def main() -> None:
             "scenario": scenario.model_dump(mode="json", exclude_none=True, exclude_defaults=True) if scenario else sc,
         }
         (OUT / f"row-{n:03d}.yaml").write_text(
-            "# Fair Use Index row %d, encoded blind from its stripped key facts (benchmarks/fui/PROTOCOL.md).\n" % n
+            f"# Fair Use Index row {n}, encoded blind from its stripped key facts (benchmarks/fui/PROTOCOL.md).\n"
             + yaml.safe_dump(rec, sort_keys=False, allow_unicode=True, width=110),
             encoding="utf-8",
         )
