@@ -21,6 +21,38 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # Overridable with FAIRUSE_MAX_IMAGE_PIXELS.
 MAX_IMAGE_PIXELS = 50_000_000
 
+# Structured input (scenarios, comparison reports, save files: analysis/ingest/structured.py).
+# A scenario is a few KB: the samples (samples/scenarios) are 0.8-1.7 KB and a scenario with
+# every field answered is under 4,000 characters (see MEMO_MAX_JSON_CHARS). 1 MiB is 250 times
+# that, room for long pasted notes and attached evidence, and a 1 MiB YAML scenario loads in
+# 0.6 s; the 50 MB scenario of issue #14 (8 min 42 s, 3.1 GB) is refused before it is read.
+# Overridable with FAIRUSE_MAX_SCENARIO_BYTES.
+MAX_SCENARIO_BYTES = 1024 * 1024
+# A comparison report quotes each passage from both works, so its text part is at most about
+# twice the larger work (MAX_FILE_BYTES each). Figures are PNGs at most IMAGE_FIGURE_MAX_WIDTH
+# wide, about four per image report: the sample's are 100-160 KB as base64, and even pure noise
+# at 1,200 x 900 px is 3.2 MB (4.3 MB as base64), so 16 MiB holds about four worst-case figures.
+# The report limit is 2 x MAX_FILE_BYTES + that allowance (56 MiB at the defaults);
+# FAIRUSE_MAX_REPORT_BYTES overrides it.
+REPORT_FIGURES_ALLOWANCE_BYTES = 16 * 1024 * 1024
+# A save file holds the two works (up to MAX_FILE_BYTES each, as base64: 4/3 of the bytes),
+# one comparison report and one scenario: 2 x 4/3 x MAX_FILE_BYTES + the report limit +
+# MAX_SCENARIO_BYTES (110 MiB at the defaults), so a save file holding a 150 MB text (issue
+# #14: it loaded, 2.6 GB) is refused before it is parsed. FAIRUSE_MAX_SAVE_BYTES overrides it.
+# Nesting depth of any structured input. The deepest legitimate document, a save file holding
+# an image report, nests 7 levels (save file > report > image > region > polygon > points >
+# point; measured on samples/image-pasted-region's report: 6 levels); 64
+# leaves room and stays far below Python's recursion limit of 1,000, where 2,000-level files
+# used to crash the JSON and YAML readers (issue #14).
+STRUCTURED_MAX_DEPTH = 64
+# Digits in an integer. Every integer these files hold (byte counts, word counts, offsets,
+# years, pixel sizes) is far below 10**18, which also fits a signed 64-bit integer; Python
+# refuses to parse integers of more than 4,300 digits with a traceback (issue #14: 5,000).
+STRUCTURED_MAX_INT_DIGITS = 18
+# ``format_version`` counts revisions of a file format, starting at 0 or 1; 1,000 is more than
+# any format here will reach, and anything else (-7, 5,000 digits, "2") is a damaged file.
+STRUCTURED_MAX_FORMAT_VERSION = 1000
+
 # --------------------------------------------------------------------------- TEXT
 # Minimum length of a reported verbatim passage, in words. Issue #2 sets 8: PAN's
 # baseline aligner (shared/evals/text/README.md) seeds on word 8-grams, and common

@@ -219,12 +219,14 @@ class ComparisonReport(_Model):
     @classmethod
     def load(cls, path: str | Path) -> ComparisonReport:
         from analysis.errors import InputError
+        from analysis.ingest.structured import read_structured
 
         p = Path(path)
         if not p.is_file():
             raise InputError(f"evidence report not found: {p}")
+        data = read_structured(p, kind="comparison report")
         try:
-            return cls.from_json(p.read_bytes())
+            return cls.model_validate(data)
         except ValueError as exc:
             first = str(exc).splitlines()[0:3]
             raise InputError(f"{p.name} is not a valid comparison report: {' '.join(first)}") from None

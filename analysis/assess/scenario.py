@@ -284,25 +284,14 @@ def parse_scenario(data: dict, where: str = "scenario") -> Scenario:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario from YAML or JSON. Errors name the offending field."""
-    import yaml
-
+    """Read a scenario from YAML or JSON (``analysis.ingest.structured``'s rules). Errors name the offending field."""
     from analysis.errors import MissingInputError, ScenarioError
+    from analysis.ingest.structured import read_structured
 
     p = Path(path)
     if not p.is_file():
         raise MissingInputError(f"no such scenario file: {p}")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{p.name}: not UTF-8 text") from None
-    try:
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        first = str(exc).splitlines()[0]
-        raise ScenarioError(
-            f"{p.name}: malformed {'JSON' if p.suffix.lower() == '.json' else 'YAML'}: {first}"
-        ) from None
+    data = read_structured(p, kind="scenario")
     if data is None:
         raise ScenarioError(f"{p.name}: the file is empty")
     return parse_scenario(data, p.name)

@@ -23,15 +23,20 @@ def require_file(path: str | Path, what: str = "a file") -> Path:
 
 def max_file_bytes() -> int:
     """The size limit in force: ``FAIRUSE_MAX_FILE_BYTES`` if set, else ``defaults.MAX_FILE_BYTES``."""
-    raw = os.environ.get(MAX_FILE_BYTES_ENV, "").strip()
+    return bytes_from_env(MAX_FILE_BYTES_ENV, defaults.MAX_FILE_BYTES)
+
+
+def bytes_from_env(env: str, default: int) -> int:
+    """A byte limit from the environment variable ``env`` (a positive number), else ``default``."""
+    raw = os.environ.get(env, "").strip()
     if raw:
         try:
             value = int(float(raw))
-        except ValueError:
-            raise InputError(f"{MAX_FILE_BYTES_ENV} must be a number of bytes, not {raw!r}") from None
+        except (ValueError, OverflowError):
+            raise InputError(f"{env} must be a number of bytes, not {raw!r}") from None
         if value > 0:
             return value
-    return defaults.MAX_FILE_BYTES
+    return default
 
 
 def check_file_size(n: int, name: str) -> None:
