@@ -1,13 +1,15 @@
 """The ``fairuse`` command line.
 
-    fairuse compare GENERATED SOURCE [--json FILE] [--min-words N] [--device D]
-    fairuse assess SCENARIO [--evidence REPORT.json …] [--json FILE]
-    fairuse memo SCENARIO [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf
+    fairuse compare GENERATED SOURCE [--json FILE] [--min-words N] [--device D] [--force]
+    fairuse assess SCENARIO [--evidence REPORT.json …] [--json FILE] [--force]
+    fairuse memo SCENARIO [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf [--force]
     fairuse validate                 (engine against the case library)
     fairuse app                      (the Streamlit app)
 
 Bad input never produces a traceback: one line on stderr and exit status 2
-(3 when a model cannot be loaded, 1 for an internal error).
+(3 when a model cannot be loaded, 1 for an internal error). Output files never replace an
+input, are all written or none, and replace an existing file only with --force (or a yes on
+the terminal): ``analysis.output.OutputPlan``.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--image-model", default=None, help="optional image model: hub name, local folder or TorchScript file"
     )
     c.add_argument("--top", type=int, default=5, help="passages to show side by side (default 5)")
+    c.add_argument("--force", action="store_true", help="replace output files that already exist")
 
     a = sub.add_parser("assess", help="walk the four factors for a scenario file")
     a.add_argument("scenario", type=Path, help="scenario file (YAML or JSON)")
@@ -54,6 +57,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="comparison report(s) from 'fairuse compare --json'",
     )
     a.add_argument("--json", type=Path, metavar="FILE", help="write the assessment as JSON")
+    a.add_argument("--force", action="store_true", help="replace output files that already exist")
 
     m = sub.add_parser("memo", help="export the analysis as a PDF memo")
     m.add_argument("scenario", type=Path, help="scenario file (YAML or JSON)")
@@ -66,6 +70,7 @@ def _build_parser() -> argparse.ArgumentParser:
     m.add_argument("--reviewer", default=None, help="reviewer's name (counsel memo)")
     m.add_argument("--privileged", action="store_true", help="add the 'Privileged & Confidential' banner")
     m.add_argument("--judge-mode", action="store_true", help="student memo: court outcomes moved to an appendix")
+    m.add_argument("--force", action="store_true", help="replace output files that already exist")
 
     sub.add_parser("validate", help="run the engine on every case in the library and compare with the courts")
 
@@ -77,10 +82,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from analysis.measure.compare import compare_paths, format_summary
-    from analysis.output import check_writable, write_output
+    from analysis.output import OutputPlan, ask_on_terminal
 
-    if args.json:
-        check_writable(args.json)
+    plan = OutputPlan([args.json], inputs=[args.generated, args.source], force=args.force, confirm=ask_on_terminal)
+    plan.check()
 
     def progress(frac: float, msg: str) -> None:
         if sys.stderr.isatty():
@@ -99,7 +104,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         print("\r" + " " * 70 + "\r", end="", file=sys.stderr)
     # The report is written before the summary is printed, so a closed pipe (| head) loses nothing.
     if args.json:
-        write_output(args.json, report.to_json())
+        plan.commit({args.json: report.to_json()})
     print(format_summary(report, top=args.top))
     if args.json:
         print(f"\nFull report written to {args.json}")

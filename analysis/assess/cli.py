@@ -18,7 +18,7 @@ from analysis.assess.models import LEAN_LABELS, OVERALL_LABELS, Assessment, Reas
 from analysis.assess.scenario import load_scenario
 from analysis.errors import InputError
 from analysis.evidence import ComparisonReport
-from analysis.output import check_writable, write_output
+from analysis.output import OutputPlan, ask_on_terminal
 
 _W = 96
 
@@ -117,14 +117,20 @@ def run_assess(args: argparse.Namespace) -> int:
     scenario_path: Path = args.scenario
     if scenario_path.is_dir():
         raise InputError(f"{scenario_path} is a folder; give a scenario file (YAML or JSON)")
-    if getattr(args, "json", None):
-        check_writable(args.json)
+    evidence = getattr(args, "evidence", None) or []
+    plan = OutputPlan(
+        [getattr(args, "json", None)],
+        inputs=[scenario_path, *evidence],
+        force=getattr(args, "force", False),
+        confirm=ask_on_terminal,
+    )
+    plan.check()
     scenario = load_scenario(scenario_path)
-    reports = [ComparisonReport.load(p) for p in (getattr(args, "evidence", None) or [])]
+    reports = [ComparisonReport.load(p) for p in evidence]
     a = assess(scenario, reports)
     print(format_assessment(a))
     json_path = getattr(args, "json", None)
     if json_path:
-        write_output(json_path, a.model_dump_json(indent=2))
+        plan.commit({json_path: a.model_dump_json(indent=2)})
         print(f"\nAssessment written to {json_path}")
     return 0

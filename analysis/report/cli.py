@@ -10,8 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.errors import InputError
-from analysis.output import check_writable, write_output
+from analysis.output import OutputPlan, ask_on_terminal
 
 
 def run_memo(args: argparse.Namespace) -> int:
@@ -20,19 +19,18 @@ def run_memo(args: argparse.Namespace) -> int:
     from analysis.evidence import ComparisonReport, sha256_file
     from analysis.report.memo import build_memo
 
+    outputs = [(args.output, "pdf"), (args.markdown, "markdown"), (args.json, "json")]
+    plan = OutputPlan(
+        [p for p, _ in outputs],
+        inputs=[args.scenario, *args.evidence],
+        force=getattr(args, "force", False),
+        confirm=ask_on_terminal,
+    )
+    plan.check()  # every output path before any work; all written at the end, or none
     scenario = load_scenario(args.scenario)
     reports = [ComparisonReport.load(p) for p in args.evidence]
     files = [("scenario file", Path(args.scenario).name, sha256_file(args.scenario))]
     files += [(f"evidence file {i}", Path(p).name, sha256_file(p)) for i, p in enumerate(args.evidence, 1)]
-    outputs = [args.output] + [p for p in (args.markdown, args.json) if p]
-    if len({Path(p).resolve() for p in outputs}) != len(outputs):
-        raise InputError("the PDF, Markdown and JSON outputs must be different files")
-    inputs = {Path(args.scenario).resolve(), *(Path(p).resolve() for p in args.evidence)}
-    for p in outputs:
-        if Path(p).resolve() in inputs:
-            raise InputError(f"refusing to overwrite the input {p} with the memo")
-        check_writable(p)
-
     assessment = assess(scenario, reports)
     bundle = build_memo(
         assessment,
@@ -44,13 +42,11 @@ def run_memo(args: argparse.Namespace) -> int:
         judge_mode=args.judge_mode,
         input_files=files,
     )
-    write_output(args.output, bundle.pdf)
+    plan.commit({p: getattr(bundle, field) for p, field in outputs if p})
     print(f"Memo ({args.audience}) written to {args.output}")
     if args.markdown:
-        write_output(args.markdown, bundle.markdown)
         print(f"Markdown twin written to {args.markdown}")
     if args.json:
-        write_output(args.json, bundle.json)
         print(f"Analysis as JSON written to {args.json}")
     if bundle.characters_not_shown:
         for note in bundle.rendering_notes[1:]:

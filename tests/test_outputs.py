@@ -1,0 +1,334 @@
+"""Outputs never destroy inputs (``analysis.output.OutputPlan``), in the library and through the CLI.
+
+Issue #14 found: ``compare gen src --json src`` replaced the source work with JSON (exit 0);
+``assess scen.yaml --json scen.yaml`` overwrote its input; ``memo -o`` through a hard link to the
+scenario overwrote it; a kill at the first write left an existing memo at 0 bytes;
+``--markdown /dev/full`` exited 2 after the PDF was written; ``memo -o`` replaced an existing
+file without a word. Each has a test here that failed on the code before ``OutputPlan``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis.assess.scenario import save_scenario
+from analysis.errors import InputError
+from analysis.output import PAUSE_ENV, OutputPlan, write_output
+from tests.cli_helpers import ROOT, one_line_error, run_cli
+from tests.test_memo_support import make_scenario, make_text_report
+
+IMAGES = ROOT / "samples" / "image-pasted-region"
+SCENARIO = ROOT / "samples" / "scenarios" / "classroom_excerpt.yaml"
+OLD = b"the user's old file\n"
+HAS_DEV_FULL = Path("/dev/full").exists()
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".partial"))
+
+
+@pytest.fixture()
+def old(tmp_path: Path) -> Path:
+    p = tmp_path / "old.txt"
+    p.write_bytes(OLD)
+    return p
+
+
+# --------------------------------------------------------------------------- library: inputs are safe
+def test_an_output_that_is_an_input_is_refused(tmp_path, old):
+    with pytest.raises(InputError, match=f"cannot write {old}: it is the input {old}; choose another"):
+        OutputPlan([old], inputs=[old], force=True).check()
+    other_spelling = tmp_path / "sub" / ".." / "old.txt"
+    (tmp_path / "sub").mkdir()
+    with pytest.raises(InputError, match="it is the input"):
+        OutputPlan([other_spelling], inputs=[old], force=True).check()
+    assert old.read_bytes() == OLD
+
+
+def test_an_output_that_is_a_symbolic_link_to_an_input_is_refused(tmp_path, old):
+    link = tmp_path / "link.txt"
+    link.symlink_to(old)
+    with pytest.raises(InputError, match=r"it is the input .*old.txt \(through a symbolic link\)"):
+        OutputPlan([link], inputs=[old], force=True).check()
+    with pytest.raises(InputError, match="through a symbolic link"):  # and the other way round
+        OutputPlan([old], inputs=[link], force=True).check()
+
+
+def test_an_output_that_is_a_hard_link_to_an_input_is_refused(tmp_path, old):
+    hard = tmp_path / "hard.txt"
+    os.link(old, hard)
+    with pytest.raises(InputError, match=r"it is the input .*old.txt \(a hard link to it\)"):
+        OutputPlan([hard], inputs=[old], force=True).check()
+    assert old.read_bytes() == OLD
+
+
+def test_two_outputs_that_are_one_file_are_refused(tmp_path, old):
+    hard = tmp_path / "hard.txt"
+    os.link(old, hard)
+    with pytest.raises(InputError, match="are the same file"):
+        OutputPlan([old, hard], force=True).check()
+    with pytest.raises(InputError, match="are the same file"):
+        OutputPlan([tmp_path / "new.pdf", tmp_path / "." / "new.pdf"]).check()
+
+
+# --------------------------------------------------------------------------- library: existing files
+def test_an_existing_file_is_kept_unless_forced_or_confirmed(tmp_path, old):
+    with pytest.raises(InputError, match=f"{old} already exists; give --force to replace it"):
+        OutputPlan([old]).check()
+    asked: list[Path] = []
+
+    def no(p: Path) -> bool:
+        asked.append(p)
+        return False
+
+    with pytest.raises(InputError, match="already exists"):
+        OutputPlan([old], confirm=no).check()
+    assert asked == [old] and old.read_bytes() == OLD
+    OutputPlan([old], confirm=lambda p: True).commit({old: b"new"})
+    assert old.read_bytes() == b"new"
+    OutputPlan([old], force=True).commit({old: "newer"})
+    assert old.read_bytes() == b"newer"
+
+
+def test_missing_folders_and_folders_are_refused_before_any_work(tmp_path):
+    with pytest.raises(InputError, match="cannot write .*x.json: the folder .*nowhere does not exist"):
+        OutputPlan([tmp_path / "nowhere" / "x.json"]).check()
+    with pytest.raises(InputError, match="it is a folder"):
+        OutputPlan([tmp_path]).check()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
+def test_read_only_folders_and_files_are_refused_at_check(tmp_path, old):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(InputError, match="cannot write .*: Permission denied"):
+            OutputPlan([locked / "m.pdf"]).check()
+    finally:
+        locked.chmod(0o700)
+    old.chmod(0o400)
+    with pytest.raises(InputError, match="the file is read-only"):
+        OutputPlan([old], force=True).check()
+
+
+# --------------------------------------------------------------------------- library: how it writes
+def test_commit_writes_every_output_and_leaves_no_temporary(tmp_path):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.md"
+    plan = OutputPlan([a, None, b]).check()
+    assert leftovers(tmp_path) == []  # the writability probe cleans up after itself
+    plan.commit({a: b"%PDF-1.4", str(b): "§ café"})
+    assert a.read_bytes() == b"%PDF-1.4" and b.read_text(encoding="utf-8") == "§ café"
+    assert leftovers(tmp_path) == []
+
+
+def test_commit_needs_exactly_the_planned_outputs(tmp_path):
+    plan = OutputPlan([tmp_path / "a"]).check()
+    with pytest.raises(ValueError, match="exactly the planned outputs"):
+        plan.commit({tmp_path / "b": b"x"})
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits")
+def test_a_replaced_file_keeps_its_permissions_and_a_new_one_follows_the_umask(tmp_path, old):
+    old.chmod(0o640)
+    OutputPlan([old], force=True).commit({old: b"x"})
+    assert old.stat().st_mode & 0o777 == 0o640
+    mask = os.umask(0o022)
+    try:
+        OutputPlan([tmp_path / "new"]).commit({tmp_path / "new": b"x"})
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_symbolic_link_output_replaces_its_target_and_stays_a_link(tmp_path, old):
+    link = tmp_path / "link.txt"
+    link.symlink_to(old)
+    OutputPlan([link], force=True).commit({link: b"through the link"})
+    assert link.is_symlink() and old.read_bytes() == b"through the link"
+
+
+@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
+def test_all_or_nothing_when_one_output_fails(tmp_path, old):
+    # issue #14: --markdown /dev/full exited 2 after the PDF had been written
+    new = tmp_path / "new.pdf"
+    plan = OutputPlan([new, old, Path("/dev/full")], force=True).check()
+    with pytest.raises(InputError, match="cannot write /dev/full: No space left on device; no output was written"):
+        plan.commit({new: b"%PDF", old: b"replaced", "/dev/full": b"x" * 100_000})
+    assert not new.exists() and old.read_bytes() == OLD and leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_written_in_place_without_force_and_stays_a_pipe(tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    OutputPlan([fifo]).commit({fifo: b"streamed"})  # exists, but is not a file to keep: no --force needed
+    reader.join(timeout=30)
+    assert got == [b"streamed"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_write_output_is_atomic_and_replaces(tmp_path, old):
+    write_output(old, "new text")
+    assert old.read_text(encoding="utf-8") == "new text" and leftovers(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- a kill mid-way
+def _wait_for(marker: Path, proc: subprocess.Popen, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not marker.exists():  # waits on the state the writer publishes (the marker file)
+        if proc.poll() is not None:
+            _out, err = proc.communicate()
+            raise AssertionError(f"the writer ended before the hook (exit {proc.returncode}): {err}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError("the writer never reached the hook")
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("stage", ["partial", "written"])
+def test_a_memo_write_killed_mid_way_leaves_the_old_memo_intact(tmp_path, stage):
+    # issue #14: a kill at the first write left an existing memo at 0 bytes
+    memo, md = tmp_path / "memo.pdf", tmp_path / "memo.md"
+    memo.write_bytes(b"%PDF-1.4 the memo filed last week\n")
+    md.write_bytes(b"# last week's twin\n")
+    before = memo.read_bytes(), md.read_bytes()
+    marker = tmp_path / "paused"
+    env = {k: v for k, v in os.environ.items() if k != "FAIRUSE_DEBUG"}
+    env[PAUSE_ENV] = f"{stage}:{marker}"
+    cmd = [sys.executable, "-m", "analysis.cli", "memo", str(SCENARIO), "-o", str(memo), "--markdown", str(md)]
+    proc = subprocess.Popen([*cmd, "--force"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_for(marker, proc)
+        assert leftovers(tmp_path), "the writer is paused with its temporary file written"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert (memo.read_bytes(), md.read_bytes()) == before
+    # The same command, not killed, replaces both (and the partial files of the killed run stay hidden).
+    r = subprocess.run([*cmd, "--force"], cwd=ROOT, env={**env, PAUSE_ENV: ""}, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert memo.read_bytes().startswith(b"%PDF") and memo.read_bytes() != before[0]
+    assert md.read_bytes() != before[1]
+
+
+# --------------------------------------------------------------------------- through the CLI
+@pytest.fixture()
+def images(tmp_path: Path) -> tuple[Path, Path]:
+    gen, src = tmp_path / "generated.jpg", tmp_path / "source.jpg"
+    shutil.copyfile(IMAGES / "generated.jpg", gen)
+    shutil.copyfile(IMAGES / "source.jpg", src)
+    return gen, src
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_compare_refuses_to_write_its_report_over_a_work(images, which):
+    # issue #14: 'fairuse compare gen src --json src' exited 0 and replaced the source with JSON
+    target = images[which]
+    before = target.read_bytes()
+    line = one_line_error(run_cli("compare", str(images[0]), str(images[1]), "--json", str(target), "--force"))
+    assert f"cannot write {target}: it is the input" in line
+    assert target.read_bytes() == before
+
+
+def test_compare_refuses_a_hard_link_to_a_work(images, tmp_path):
+    hard = tmp_path / "report.json"
+    os.link(images[1], hard)
+    before = images[1].read_bytes()
+    line = one_line_error(run_cli("compare", str(images[0]), str(images[1]), "--json", str(hard)))
+    assert "a hard link to it" in line and images[1].read_bytes() == before
+
+
+def test_compare_keeps_an_existing_report_without_force(images, tmp_path):
+    out = tmp_path / "report.json"
+    out.write_bytes(OLD)
+    line = one_line_error(run_cli("compare", str(images[0]), str(images[1]), "--json", str(out)))
+    assert "already exists; give --force" in line and out.read_bytes() == OLD
+
+
+@pytest.fixture()
+def scenario(tmp_path: Path) -> Path:
+    p = tmp_path / "scen.yaml"
+    shutil.copyfile(SCENARIO, p)
+    return p
+
+
+def test_assess_refuses_to_write_over_its_scenario(scenario):
+    # issue #14: 'fairuse assess scen.yaml --json scen.yaml' overwrote its input
+    before = scenario.read_bytes()
+    line = one_line_error(run_cli("assess", str(scenario), "--json", str(scenario), "--force"))
+    assert "it is the input" in line and scenario.read_bytes() == before
+
+
+def test_assess_refuses_to_write_over_its_evidence_through_a_symbolic_link(scenario, tmp_path):
+    report = tmp_path / "report.json"
+    report.write_text(make_text_report().to_json(), encoding="utf-8")
+    link = tmp_path / "out.json"
+    link.symlink_to(report)
+    before = report.read_bytes()
+    line = one_line_error(run_cli("assess", str(scenario), "--evidence", str(report), "--json", str(link), "--force"))
+    assert "through a symbolic link" in line and report.read_bytes() == before
+
+
+def test_memo_refuses_a_hard_link_to_the_scenario(scenario, tmp_path):
+    # issue #14: 'memo -o' through a hard link to the scenario overwrote it
+    hard = tmp_path / "memo.pdf"
+    os.link(scenario, hard)
+    before = scenario.read_bytes()
+    line = one_line_error(run_cli("memo", str(scenario), "-o", str(hard), "--force"))
+    assert "a hard link to it" in line and scenario.read_bytes() == before
+
+
+def test_memo_does_not_replace_an_existing_memo_without_force(scenario, tmp_path):
+    # issue #14: 'memo -o' replaced an existing file without a word
+    memo = tmp_path / "memo.pdf"
+    memo.write_bytes(OLD)
+    line = one_line_error(run_cli("memo", str(scenario), "-o", str(memo)))
+    assert f"{memo} already exists; give --force to replace it" in line and memo.read_bytes() == OLD
+    r = run_cli("memo", str(scenario), "-o", str(memo), "--force")
+    assert r.returncode == 0, r.stderr
+    assert memo.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
+def test_memo_with_markdown_to_dev_full_writes_no_pdf(scenario, tmp_path):
+    # issue #14: '--markdown /dev/full' exited 2 after the PDF had been written
+    memo = tmp_path / "memo.pdf"
+    line = one_line_error(run_cli("memo", str(scenario), "-o", str(memo), "--markdown", "/dev/full"))
+    assert "cannot write /dev/full: No space left on device" in line
+    assert not memo.exists() and leftovers(tmp_path) == []
+    memo.write_bytes(OLD)  # an old memo survives the same failure with --force
+    one_line_error(run_cli("memo", str(scenario), "-o", str(memo), "--markdown", "/dev/full", "--force"))
+    assert memo.read_bytes() == OLD
+
+
+def test_memo_refuses_two_outputs_that_are_one_file(scenario, tmp_path):
+    line = one_line_error(
+        run_cli("memo", str(scenario), "-o", str(tmp_path / "m.pdf"), "--json", str(tmp_path / "m.pdf"))
+    )
+    assert "are the same file" in line
+
+
+def test_memo_writes_to_a_new_file_with_the_usual_messages(tmp_path):
+    scen = tmp_path / "s.yaml"
+    save_scenario(make_scenario(), scen)
+    r = run_cli("memo", str(scen), "-o", str(tmp_path / "m.pdf"), "--json", str(tmp_path / "m.json"))
+    assert r.returncode == 0, r.stderr
+    assert "Memo (creator) written to" in r.stdout and "Analysis as JSON written to" in r.stdout
+    assert leftovers(tmp_path) == []
