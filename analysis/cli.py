@@ -81,6 +81,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from analysis.escape import print_safe
     from analysis.measure.compare import compare_paths, format_summary
     from analysis.output import OutputPlan, ask_on_terminal
 
@@ -105,7 +106,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     # The report is written before the summary is printed, so a closed pipe (| head) loses nothing.
     if args.json:
         plan.commit({args.json: report.to_json()})
-    print(format_summary(report, top=args.top))
+    print_safe(format_summary(report, top=args.top))
     if args.json:
         print(f"\nFull report written to {args.json}")
     return 0
@@ -170,14 +171,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from analysis.errors import FairUseError, InputError
+    from analysis.escape import for_terminal
 
     try:
         return _COMMANDS[args.command](args)
     except InputError as exc:
-        print(f"fairuse: error: {exc}", file=sys.stderr)
+        print(f"fairuse: error: {for_terminal(str(exc), newlines=False)}", file=sys.stderr)
         return exc.exit_code
     except FairUseError as exc:
-        print(f"fairuse: error: {exc}", file=sys.stderr)
+        print(f"fairuse: error: {for_terminal(str(exc), newlines=False)}", file=sys.stderr)
         return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         print("fairuse: interrupted", file=sys.stderr)
@@ -187,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("FAIRUSE_DEBUG"):
             raise
-        msg = str(exc).splitlines()[0] if str(exc) else ""
+        msg = for_terminal(str(exc).splitlines()[0]) if str(exc) else ""
         print(
             f"fairuse: internal error: {type(exc).__name__}: {msg} (set FAIRUSE_DEBUG=1 for details)", file=sys.stderr
         )

@@ -50,8 +50,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(timeout: float = 90.0) -> Iterator[str]:
-    """Start ``streamlit run app/main.py`` on a free port; yield its URL; stop it after.
+def running_app(timeout: float = 90.0, script: Path | None = None) -> Iterator[str]:
+    """Start ``streamlit run app/main.py`` (or ``script``) on a free port; yield its URL; stop it after.
 
     Each app logs to its own file (``streamlit-PORT.log``), so parallel test workers never share one.
     """
@@ -59,7 +59,7 @@ def running_app(timeout: float = 90.0) -> Iterator[str]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{port}.log"
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py"),
+        sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app" / "main.py"),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip

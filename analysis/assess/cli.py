@@ -17,6 +17,7 @@ from analysis.assess.engine import assess
 from analysis.assess.models import LEAN_LABELS, OVERALL_LABELS, Assessment, Reason
 from analysis.assess.scenario import load_scenario
 from analysis.errors import InputError
+from analysis.escape import print_safe
 from analysis.evidence import ComparisonReport
 from analysis.output import OutputPlan, ask_on_terminal
 
@@ -128,7 +129,7 @@ def run_assess(args: argparse.Namespace) -> int:
     scenario = load_scenario(scenario_path)
     reports = [ComparisonReport.load(p) for p in evidence]
     a = assess(scenario, reports)
-    print(format_assessment(a))
+    print_safe(format_assessment(a))
     json_path = getattr(args, "json", None)
     if json_path:
         plan.commit({json_path: a.model_dump_json(indent=2)})
