@@ -75,9 +75,10 @@ class IngestedText:
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     """Decode plain-text bytes; return (text, encoding name).
 
-    Order: a byte-order mark (UTF-8/16/32), strict UTF-8, UTF-16 without BOM when every
-    other byte is NUL, then charset-normalizer for legacy single-byte encodings. NUL bytes
-    or many control characters otherwise mean a binary file given as text.
+    Order: a byte-order mark (UTF-8/16/32), UTF-16 without BOM when every other byte is NUL
+    (checked before UTF-8: ASCII text in UTF-16 is also valid UTF-8, full of NULs), strict
+    UTF-8, then charset-normalizer for legacy single-byte encodings. NUL bytes or many control
+    characters otherwise mean a binary file given as text.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -87,13 +88,14 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
                 raise UnreadableInputError(
                     f"{name}: starts with a {enc} byte-order mark but is not valid {enc}"
                 ) from None
-    try:
-        text = data.decode("utf-8")
-        enc = "utf-8"
-    except UnicodeDecodeError:
-        text = None
-        enc = ""
-    if text is None and b"\x00" in data[:4096]:
+    text: str | None = None
+    enc = ""
+    if b"\x00" not in data[:4096]:
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text = None  # legacy encodings, below
+    else:
         head = data[:4096]
         even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
         half = max(1, len(head) // 2)
