@@ -307,6 +307,52 @@ def test_memo_does_not_replace_an_existing_memo_without_force(scenario, tmp_path
 
 
 @pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
+def _memo_on_a_terminal(scenario: Path, memo: Path, answer: bytes) -> tuple[int, str]:
+    """Run ``memo -o MEMO`` with a pseudo-terminal as stdin and stderr; answer the prompt."""
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "FAIRUSE_DEBUG"}
+    cmd = [sys.executable, "-m", "analysis.cli", "memo", str(scenario), "-o", str(memo)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=follower, stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 120
+    try:
+        while b"Replace it? [y/N]" not in seen:  # waits on the prompt itself
+            assert time.monotonic() < deadline and proc.poll() is None, seen
+            if select.select([leader], [], [], 0.5)[0]:
+                seen += os.read(leader, 1024)
+        os.write(leader, answer)
+        proc.wait(timeout=300)
+        while select.select([leader], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
+    return proc.returncode, seen.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+def test_memo_asks_on_a_terminal_before_replacing(scenario, tmp_path):
+    memo = tmp_path / "memo.pdf"
+    memo.write_bytes(OLD)
+    code, shown = _memo_on_a_terminal(scenario, memo, b"n\n")
+    assert code == 2 and "already exists; give --force" in shown and memo.read_bytes() == OLD
+    code, shown = _memo_on_a_terminal(scenario, memo, b"y\n")
+    assert code == 0, shown
+    assert memo.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
 def test_memo_with_markdown_to_dev_full_writes_no_pdf(scenario, tmp_path):
     # issue #14: '--markdown /dev/full' exited 2 after the PDF had been written
     memo = tmp_path / "memo.pdf"

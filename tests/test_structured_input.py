@@ -294,6 +294,11 @@ def test_read_structured_refuses_before_reading_and_names_missing_files(tmp_path
         fh.truncate(50 * 1024 * 1024)  # sparse: refused on its size, never read
     with pytest.raises(FileTooLargeError, match="big.yaml is 50.0 MB, over the 1.0 MB limit"):
         read_structured(p, kind="scenario")
+    save = tmp_path / "matter.fairuse.json"
+    with open(save, "wb") as fh:
+        fh.truncate(150 * 1000 * 1000)  # issue #14: a save file holding a 150 MB text loaded (2.6 GB)
+    with pytest.raises(FileTooLargeError, match="over the 110.3 MB limit for a save file"):
+        read_structured(save, kind="save file")
     with pytest.raises(InputError, match="no such file"):
         read_structured(tmp_path / "nope.yaml", kind="scenario")
     with pytest.raises(InputError, match="is a folder"):
