@@ -25,7 +25,8 @@ MAX_IMAGE_PIXELS = 50_000_000
 # A scenario is a few KB: the samples (samples/scenarios) are 0.8-1.7 KB and a scenario with
 # every field answered is under 4,000 characters (see MEMO_MAX_JSON_CHARS). 1 MiB is 250 times
 # that, room for long pasted notes and attached evidence, and a 1 MiB YAML scenario loads in
-# 0.6 s; the 50 MB scenario of issue #14 (8 min 42 s, 3.1 GB) is refused before it is read.
+# under a second (benchmarks/bench_structured.py: 0.85 s, 8 times faster than the yaml.safe_load
+# used before); the 50 MB scenario of issue #14 (8 min 42 s, 3.1 GB) is refused before it is read.
 # Overridable with FAIRUSE_MAX_SCENARIO_BYTES.
 MAX_SCENARIO_BYTES = 1024 * 1024
 # A comparison report quotes each passage from both works, so its text part is at most about
