@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def _pair() -> tuple[bytes, bytes]:
     import cv2
 
-    from analysis.measure.image import synthetic
+    from benchmarks.imagegen import synthetic
 
     src = synthetic.painting(3, (1024, 1024), strokes=6000)
     gen = synthetic.landscape(4, (1024, 1024))

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from analysis.evidence import ComparisonReport
-from analysis.measure.image import synthetic
 from analysis.measure.image.compare import compare_image_bytes
 from analysis.measure.image.figures import decode_figure
 from analysis.measure.image.summary import format_image_summary
+from benchmarks.imagegen import synthetic
 
 
 def _png(rgb: np.ndarray) -> bytes:
@@ -34,7 +34,7 @@ def _signals(rep: ComparisonReport) -> dict:
 
 @pytest.fixture(scope="module")
 def source() -> np.ndarray:
-    from analysis.measure.image.background import skimage_image
+    from benchmarks.imagegen.free_images import skimage_image
 
     return skimage_image("astronaut")
 

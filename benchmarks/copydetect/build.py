@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.measure.image import synthetic
-from analysis.measure.image.background import FREE_SKIMAGE_IMAGES, skimage_image
+from benchmarks.imagegen import synthetic
+from benchmarks.imagegen.free_images import FREE_SKIMAGE_IMAGES, skimage_image
 
 MAX_SOURCE_SIDE = 768
 

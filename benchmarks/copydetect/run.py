@@ -189,9 +189,9 @@ def hard_negatives() -> list[dict]:
     import cv2
     import skimage.data
 
-    from analysis.measure.image import synthetic
-    from analysis.measure.image.background import skimage_image  # noqa: F401
     from analysis.measure.image.compare import compare_image_bytes
+    from benchmarks.imagegen import synthetic
+    from benchmarks.imagegen.free_images import skimage_image  # noqa: F401
 
     left, right, _ = skimage.data.stereo_motorcycle()
     enc = lambda a: cv2.imencode(".png", np.ascontiguousarray(a[..., ::-1]))[1].tobytes()  # noqa: E731

@@ -13,5 +13,6 @@ Modules, one idea each: ``features`` (per-image hashes, keypoints, thumbnail, st
 ``style`` (palette/texture statistics), ``background`` (the unrelated-pairs statistics that
 turn values into percentiles), ``deep`` (optional user-supplied model), ``signals`` (raw
 measurements and the fused copy score), ``verdict`` (worded signals and the ladder),
-``figures``, ``synthetic`` (pictures the project draws) and ``samples_build``.
+``figures``. The build tools (pictures the project draws, the samples and the background
+statistics) live in ``benchmarks/imagegen``.
 """

@@ -2,7 +2,7 @@
 
 They are free to redistribute (we made them), need no download, and cover what the
 bundled photographs do not: flat graphics, gradients, noise textures and "paintings" made of
-brush strokes in a chosen palette. Used by the style background set (``background.py``),
+brush strokes in a chosen palette. Used by the style background set (``background_build.py``),
 the copy-detection benchmark (``benchmarks/copydetect``), the samples and the tests.
 
 ``painting(seed, palette=…, stroke=…)`` with the same palette and stroke but different
