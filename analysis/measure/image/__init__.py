@@ -6,6 +6,7 @@ Public entry points (heavy libraries are imported inside them, not here):
 * ``analysis.measure.image.compare.compare_image_bytes(generated, source, *, generated_name, source_name, ...)``
 * ``analysis.measure.image.summary.format_image_summary(report, top=5)``
 * ``analysis.measure.image.figures.decode_figure(fig) -> bytes`` (PNG)
+* ``analysis.measure.image.figures.write_figures(report, folder) -> list[Path]`` (the PNG files; ``fairuse compare --figures DIR``)
 * ``analysis.ingest.image.load_image(data, name) -> LoadedImage``
 
 Modules, one idea each: ``features`` (per-image hashes, keypoints, thumbnail, style vector),
