@@ -127,7 +127,7 @@ IMAGE_ORB_FALLBACK_BELOW = 150
 # (benchmarks/copydetect, page_embed, tune half).
 IMAGE_FINE_MAX_SIDE = 1024
 IMAGE_FINE_MIN_FACTOR = 1.4
-IMAGE_FINE_MAX_KEYPOINTS = 2000
+IMAGE_FINE_MAX_KEYPOINTS = 6000
 # Lowe's ratio test (Lowe 2004, IJCV 60(2): 0.8 rejects 90 % of false matches while
 # losing under 5 % of correct ones); we use the stricter 0.75 common in OpenCV tutorials.
 IMAGE_RATIO_TEST = 0.75
@@ -160,8 +160,8 @@ IMAGE_PARALLAX_INLIER_RATIO = 0.70
 # tolerance is 5), means two depths moving differently: the same 3-D scene photographed
 # from another place. The verdict then does not call it a copy. Chosen on the tune half of
 # benchmarks/copydetect (copies vs "same scene, another viewpoint").
-IMAGE_SECOND_PLANE_MIN_INLIERS = 12
-IMAGE_SECOND_PLANE_MIN_SHIFT_PX = 12.0
+IMAGE_SECOND_PLANE_MIN_INLIERS = 8
+IMAGE_SECOND_PLANE_MIN_SHIFT_PX = 6.0
 IMAGE_PARALLAX_MIN_MATCHES = 60
 # Localising the copied part (in the source's frame): window of the local correlation (px of
 # the analysis copy), the correlation above which textured patches agree, and the largest

@@ -188,10 +188,19 @@ def _second_plane(match: RegionMatch, gen_pts: np.ndarray, src_pts: np.ndarray, 
     rest = ~keep
     if rest.sum() < defaults.IMAGE_SECOND_PLANE_MIN_INLIERS:
         return
-    fit = _fit(gen_pts[rest], src_pts[rest], match.mirrored)
-    if fit is None:
+    import cv2
+
+    # a plain RANSAC fit: the second plane is evidence against a copy, so it needs no
+    # guard against degenerate warps beyond its inliers spreading over an area
+    H2, m2 = cv2.findHomography(
+        src_pts[rest].reshape(-1, 1, 2), gen_pts[rest].reshape(-1, 1, 2), cv2.RANSAC, defaults.IMAGE_RANSAC_REPROJ_PX
+    )
+    if H2 is None or m2 is None:
         return
-    _H2, keep2 = fit
+    keep2 = m2.ravel().astype(bool)
+    hull = cv2.convexHull(src_pts[rest][keep2].astype(np.float32)).reshape(-1, 2).astype(np.float64)
+    if len(hull) < 3 or abs(_signed_area(hull)) < 500.0:
+        return
     n2 = int(keep2.sum())
     g2, s2 = gen_pts[rest][keep2], src_pts[rest][keep2]
     shift = float(np.median(np.linalg.norm(_project(match.homography, s2) - g2, axis=1)))

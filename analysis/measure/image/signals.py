@@ -79,11 +79,14 @@ def copy_score(m: PairMeasurement) -> float:
     ph = phash_evidence(m.phash_distance) if m.phash_informative else 0.0
     reg = region_evidence(m.inliers)
     if m.second_plane:
-        reg = min(reg, SCENE_CAP)
+        # two planes: a scene photographed again; a pHash within a few bits would still be
+        # the same picture, anything looser is the same scene's layout
+        return max(min(max(ph, reg), SCENE_CAP), ph if m.phash_distance <= SCENE_PHASH_KEEP else 0.0)
     return max(ph, reg)
 
 
 SCENE_CAP = 0.45  # the region evidence of a two-plane (parallax) match: below the copy line
+SCENE_PHASH_KEEP = 2  # pHash distance at or below which a two-plane pair is still the same picture
 
 
 def measure_pair(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> PairMeasurement:
