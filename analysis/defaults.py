@@ -171,6 +171,11 @@ IMAGE_PARALLAX_MIN_MATCHES = 60
 IMAGE_LOCALISE_WINDOW = 11
 IMAGE_LOCALISE_NCC = 0.5
 IMAGE_LOCALISE_FLAT_GREY = 20.0
+# The agreeing mask stops short of a copy's textured edge (windows straddling it disagree) and
+# runs past it where flat neighbours agree by chance; it is grown by this many pixels. 0 leaves
+# tiles of a collage ~5 points short, half a window (5) overstates pasted regions by ~5 points
+# on the tune half; 3 keeps both within 5.
+IMAGE_LOCALISE_GROW_PX = 3
 # A picture whose colour channels all vary less than this (largest per-channel standard
 # deviation, 0-255) is "flat": its pHash is all zeros whatever its colour, so two blank
 # pictures of different colours would otherwise be called near-duplicates. Per channel, not

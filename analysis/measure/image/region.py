@@ -340,9 +340,9 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
     counts[0] = 0
     keep = [i for i in range(1, n_lab) if counts[i] >= max(2, 0.05 * len(pts))]
     if keep:
-        # a correlation window straddling the copy's edge disagrees: the raw mask stops about
-        # half a window short of the edge, so it is grown back by that much
-        r = defaults.IMAGE_LOCALISE_WINDOW // 2
+        # a correlation window straddling a textured edge disagrees, so the raw mask stops
+        # short of such an edge; it is grown back a little
+        r = defaults.IMAGE_LOCALISE_GROW_PX
         grown = cv2.dilate(np.isin(labels, keep).astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
         mask = _fill_holes(grown) & valid.astype(np.uint8)
     else:  # nothing agrees pixel-wise (a heavy restyle): the inliers' own hull
