@@ -29,8 +29,10 @@ def _rng(seed: int) -> np.random.Generator:
 def _colour(rng: np.random.Generator, palette: list[tuple[int, int, int]] | None = None) -> tuple[int, int, int]:
     if palette:
         c = np.array(palette[rng.integers(len(palette))], dtype=np.int64) + rng.integers(-18, 19, 3)
-        return tuple(int(v) for v in np.clip(c, 0, 255))
-    return tuple(int(v) for v in rng.integers(0, 256, 3))
+        r, g, b = (int(v) for v in np.clip(c, 0, 255))
+        return (r, g, b)
+    r, g, b = (int(v) for v in rng.integers(0, 256, 3))
+    return (r, g, b)
 
 
 def gradient(seed: int, size: tuple[int, int] = (512, 512)) -> np.ndarray:
@@ -303,7 +305,7 @@ def scene_view(seed: int, view: float, size: tuple[int, int] = (512, 512)) -> np
         cv2.ellipse(
             img, (cx, cy), (int(moment.integers(30, 90)), int(moment.integers(8, 25))), 0, 0, 360, (235,) * 3, -1
         )
-    img = cv2.GaussianBlur(img, (0, 0), 3)
+    img = np.asarray(cv2.GaussianBlur(img, (0, 0), 3), dtype=np.float64)
     shift, zoom = 60.0 * view, 1.0 + 0.25 * view
     layers = 6
     for layer in range(layers):

@@ -115,8 +115,10 @@ def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
                 "detector": None if r is None else r.detector,
                 "matches": 0 if r is None else r.matches,
                 "mirrored": False if r is None else r.mirrored,
-                "source_area_share": None if not m.region_verified else round(r.source_area_share, 4),
-                "generated_area_share": None if not m.region_verified else round(r.generated_area_share, 4),
+                "source_area_share": None if r is None or not m.region_verified else round(r.source_area_share, 4),
+                "generated_area_share": None
+                if r is None or not m.region_verified
+                else round(r.generated_area_share, 4),
                 "inlier_ratio": None if r is None or not r.matches else round(r.inliers / r.matches, 4),
                 "parallax_suspected": parallax_suspected(m),
                 "evidence": round(region_evidence(m.inliers), 4),
@@ -283,10 +285,10 @@ def decide(m: PairMeasurement, deep: ImageSignal) -> tuple[ImageVerdict, float]:
     verdict = ImageVerdict(
         strength=round(min(1.0, max(0.0, own)), 4),
         runner_up_strength=round(min(1.0, max(0.0, scores[runner])), 4),
-        rung=rung,  # type: ignore[arg-type]
-        confidence=confidence,  # type: ignore[arg-type]
+        rung=rung,
+        confidence=confidence,
         evidence=_evidence(rung, m, deep),
-        runner_up=runner,  # type: ignore[arg-type]
+        runner_up=runner,
         runner_up_evidence=_evidence(runner, m, deep),
     )
     return verdict, score
