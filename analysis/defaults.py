@@ -152,6 +152,15 @@ IMAGE_MAX_KEYPOINTS = 1000
 # flat graphics and gradients, where FAST corners still fire but blobs do not. Elsewhere it
 # would add a third matching pass to every pair (measured: ~1/3 of compare time) for little.
 IMAGE_ORB_FALLBACK_BELOW = 150
+# Fine pass for small embedded copies: when the generated picture's original is at least
+# IMAGE_FINE_MIN_FACTOR times larger than its analysis copy, SIFT is also run on a copy of up
+# to IMAGE_FINE_MAX_SIDE px (at most IMAGE_FINE_MAX_KEYPOINTS keypoints), only when the pass at
+# analysis size verified nothing. A photograph printed at 30 % of a 1,200 px page is ~110 px
+# wide at 512 px, too few keypoints; at 1,024 px it has four times as many
+# (benchmarks/copydetect, page_embed, tune half).
+IMAGE_FINE_MAX_SIDE = 1024
+IMAGE_FINE_MIN_FACTOR = 1.4
+IMAGE_FINE_MAX_KEYPOINTS = 6000
 # Lowe's ratio test (Lowe 2004, IJCV 60(2): 0.8 rejects 90 % of false matches while
 # losing under 5 % of correct ones); we use the stricter 0.75 common in OpenCV tutorials.
 IMAGE_RATIO_TEST = 0.75
@@ -178,7 +187,28 @@ IMAGE_PHASH_MAX_DISTANCE = 10
 # matches have a median inlier share of 0.99 and a 1st percentile of 0.80 (1 of 205 below 0.70,
 # an aspect change at 0.57); scikit-image's Middlebury stereo pair (two photographs) gives 0.62.
 IMAGE_PARALLAX_INLIER_RATIO = 0.70
+# Second plane (parallax): after the first transform, a second transform fitted to the
+# remaining matches with at least this many inliers, whose points the first transform
+# misplaces by at least IMAGE_SECOND_PLANE_MIN_SHIFT_PX analysis pixels (the RANSAC
+# tolerance is 5), means two depths moving differently: the same 3-D scene photographed
+# from another place. The verdict then does not call it a copy. Chosen on the tune half of
+# benchmarks/copydetect (copies vs "same scene, another viewpoint").
+IMAGE_SECOND_PLANE_MIN_INLIERS = 8
+IMAGE_SECOND_PLANE_MIN_SHIFT_PX = 6.0
 IMAGE_PARALLAX_MIN_MATCHES = 60
+# Localising the copied part (in the source's frame): window of the local correlation (px of
+# the analysis copy), the correlation above which textured patches agree, and the largest
+# difference of mean grey (0-255, after the copy's overall gain and offset are taken out) at
+# which two flat patches agree. Chosen on
+# the tune half of benchmarks/copydetect (copied share within 5 points).
+IMAGE_LOCALISE_WINDOW = 11
+IMAGE_LOCALISE_NCC = 0.5
+IMAGE_LOCALISE_FLAT_GREY = 20.0
+# The agreeing mask stops short of a copy's textured edge (windows straddling it disagree) and
+# runs past it where flat neighbours agree by chance; it is grown by this many pixels. 0 leaves
+# tiles of a collage ~5 points short, half a window (5) overstates pasted regions by ~5 points
+# on the tune half; 3 keeps both within 5.
+IMAGE_LOCALISE_GROW_PX = 3
 # A picture whose colour channels all vary less than this (largest per-channel standard
 # deviation, 0-255) is "flat": its pHash is all zeros whatever its colour, so two blank
 # pictures of different colours would otherwise be called near-duplicates. Per channel, not

@@ -137,6 +137,16 @@ class ImageRegion(_Model):
     generated_area_share: float = Field(ge=0, le=1, description="share of the generated image the copy occupies")
     inliers: int = Field(ge=0)
     mirrored: bool = False
+    source_hull_area_share: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="share of the source inside the convex hull of the matched part (an upper bound; the share "
+        "taken is source_area_share, measured on the matched pixels themselves)",
+    )
+    detector: str | None = Field(
+        default=None, description="which keypoint pass verified the match, e.g. sift, sift-fine"
+    )
 
 
 ImageRung = Literal["near_duplicate", "partial_copy", "same_composition", "same_style_only", "unrelated"]
@@ -148,6 +158,14 @@ class ImageVerdict(_Model):
     evidence: list[str]
     runner_up: ImageRung | None = None
     runner_up_evidence: list[str] = Field(default_factory=list)
+    strength: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="how strongly the evidence supports this rung (0-1; for the copy rungs the fused copy score); "
+        "'confidence' is its word",
+    )
+    runner_up_strength: float | None = Field(default=None, ge=0, le=1)
 
 
 class Figure(_Model):
@@ -164,6 +182,9 @@ class ImageComparison(_Model):
     signals: list[ImageSignal]
     region: ImageRegion | None = None
     verdict: ImageVerdict
+    fused_score: float | None = Field(
+        default=None, ge=0, le=1, description="the fused copy score: 0.5 or more means a copy rung"
+    )
     figures: list[Figure] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
@@ -191,6 +212,9 @@ class EvidenceFacts(_Model):
     )
     copy_kind: str = Field(description="text: verbatim/near_verbatim/paraphrase/none; image: the verdict rung")
     summary: str = ""
+    fused_score: float | None = Field(
+        default=None, ge=0, le=1, description="image: the fused copy score (0.5 or more = a copy rung); text: None"
+    )
 
 
 # --------------------------------------------------------------------------- the report

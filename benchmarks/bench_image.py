@@ -10,6 +10,13 @@ own, and compare with a baseline in the same run: the same region matching run n
 full resolution (no downscaling, all SIFT keypoints, brute-force matching), which is what
 the analysis-size copy saves. ``--model`` adds the optional deep backend's throughput
 (images per second, batched) on the chosen device.
+
+``--phases`` (on by default) times where one image compare spends its time in a fresh
+process: importing the engine, the first call (lazy imports of OpenCV, Pillow and
+scikit-image, the background statistics), then each repeated in-process compare, and a
+whole ``fairuse compare`` command; it checks that no torch, transformers or
+sentence-transformers module was imported. The same is measured for the engine before
+issue #11 (commit ``BASELINE_COMMIT``, exported with ``git archive``) in the same run.
 """
 
 from __future__ import annotations
@@ -22,13 +29,33 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BASELINE_COMMIT = "5fd14d9"
+HEAVY = ("torch", "transformers", "sentence_transformers")
+
+# runs in a fresh interpreter with the engine's root first on sys.path
+_PHASES = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from analysis.measure.image.compare import compare_image_bytes
+t1 = time.perf_counter()
+gen, src = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+call = lambda: compare_image_bytes(gen, src, generated_name="g.png", source_name="s.png", device="cpu")
+call()
+t2 = time.perf_counter()
+rep = []
+for _ in range(int(sys.argv[3])):
+    t = time.perf_counter(); call(); rep.append(time.perf_counter() - t)
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "transformers", "sentence_transformers"))
+print(json.dumps({"import": t1 - t0, "first": t2 - t1, "repeat": rep, "heavy": heavy}))
+"""
 
 
 def _pair() -> tuple[bytes, bytes]:
     import cv2
 
-    from analysis.measure.image import synthetic
+    from benchmarks.imagegen import synthetic
 
     src = synthetic.painting(3, (1024, 1024), strokes=6000)
     gen = synthetic.landscape(4, (1024, 1024))
@@ -36,6 +63,74 @@ def _pair() -> tuple[bytes, bytes]:
     gen[400:900, 420:920] = piece
     enc = lambda a: cv2.imencode(".png", a[..., ::-1])[1].tobytes()  # noqa: E731
     return enc(gen), enc(src)
+
+
+def _export_baseline() -> Path | None:
+    import subprocess
+    import tempfile
+
+    dest = Path(tempfile.mkdtemp(prefix="fairuse-baseline-"))
+    try:
+        tar = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", BASELINE_COMMIT, "analysis"], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=tar.stdout, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return dest
+
+
+def phases(repeat: int) -> None:
+    """Start-up phases of one image compare in fresh processes, this engine and the baseline."""
+    import json
+    import os
+    import subprocess
+    import tempfile
+
+    gen_b, src_b = _pair()
+    tmp = Path(tempfile.mkdtemp(prefix="fairuse-bench-"))
+    (tmp / "g.png").write_bytes(gen_b)
+    (tmp / "s.png").write_bytes(src_b)
+    engines = {"this engine": ROOT}
+    base = _export_baseline()
+    if base is not None:
+        engines[f"baseline {BASELINE_COMMIT}"] = base
+    print(f"start-up phases of one 1024x1024 image compare, fresh process each (median of {repeat} repeats):")
+    for name, root in engines.items():
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        out = subprocess.run(
+            [sys.executable, "-c", _PHASES, str(tmp / "g.png"), str(tmp / "s.png"), str(repeat)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=str(root),
+            check=True,
+        )
+        d = json.loads(out.stdout.strip().splitlines()[-1])
+        t = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analysis.cli",
+                "compare",
+                str(tmp / "g.png"),
+                str(tmp / "s.png"),
+                "--json",
+                str(tmp / "r.json"),
+            ],
+            capture_output=True,
+            env=env,
+            cwd=str(root),
+            check=True,
+        )
+        cli = time.perf_counter() - t
+        rep = statistics.median(d["repeat"])
+        print(
+            f"  {name:<20} import {d['import'] * 1000:6.0f} ms | first call {d['first'] * 1000:6.0f} ms "
+            f"(loading = {(d['first'] - rep) * 1000:5.0f} ms) | repeated compare {rep * 1000:6.0f} ms | "
+            f"whole `fairuse compare` {cli * 1000:6.0f} ms | heavy modules imported: {', '.join(d['heavy']) or 'none'}"
+        )
 
 
 def _time(fn, repeat: int) -> tuple[float, object]:
@@ -53,7 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--device", default="cpu", help="device for the optional deep backend")
     ap.add_argument("--model", default=None, help="optional image model (TorchScript file or transformers folder)")
     ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--no-phases", action="store_true", help="skip the start-up phases (fresh processes)")
     args = ap.parse_args(argv)
+    if not args.no_phases:
+        phases(args.repeat)
 
     import cv2
 

@@ -136,7 +136,35 @@ def bench_embeddings(device: str, quick: bool, batch_sizes: list[int]) -> None:
     model.model.float()  # measure fp32, as the product runs, even if a folder stores fp16 weights
     load_s = time.perf_counter() - t0
     rng = np.random.default_rng(3)
-    vocab = ["the", "a", "of", "and", "to", "in", "was", "he", "she", "it", "that", "his", "her", "said", "had", "with", "for", "on", "at", "by", "as", "but", "not", "be", "old", "man", "sea"]
+    vocab = [
+        "the",
+        "a",
+        "of",
+        "and",
+        "to",
+        "in",
+        "was",
+        "he",
+        "she",
+        "it",
+        "that",
+        "his",
+        "her",
+        "said",
+        "had",
+        "with",
+        "for",
+        "on",
+        "at",
+        "by",
+        "as",
+        "but",
+        "not",
+        "be",
+        "old",
+        "man",
+        "sea",
+    ]
     n = 512 if quick else 4096
     sentences = [" ".join(rng.choice(vocab, size=int(rng.integers(8, 30))).tolist()) + "." for _ in range(n)]
     model.encode(sentences[:64])  # warm-up

@@ -85,7 +85,7 @@ def test_text_sample_to_memo_download(app_url):
             shot(page, f"03-factor-{n}")
             if n == 1:  # open the help for the first question: authorities one click away
                 page.get_by_role("button", name="Help and authorities").first.click()
-                page.locator("[data-testid=\"stPopoverBody\"]").first.wait_for(timeout=30_000)
+                page.locator('[data-testid="stPopoverBody"]').first.wait_for(timeout=30_000)
                 shot(page, "03-factor-1-help")
                 page.keyboard.press("Escape")
             _next(page, re.compile(r"→$"))  # the step's "next" button

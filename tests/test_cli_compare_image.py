@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from analysis.evidence import ComparisonReport
-from analysis.measure.image import synthetic
 from analysis.samples import list_samples
+from benchmarks.imagegen import synthetic
 from tests.cli_helpers import one_line_error, run_cli
 
 

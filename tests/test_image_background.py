@@ -7,17 +7,19 @@ import re
 import numpy as np
 
 from analysis import defaults
-from analysis.measure.image import background, synthetic
+from analysis.measure.image import background
 from analysis.measure.image.style import percentile_closer, style_distance, style_vector
+from benchmarks.imagegen import synthetic
+from benchmarks.imagegen.free_images import FREE_SKIMAGE_IMAGES
 
 
 def test_every_bundled_image_is_cc0_or_public_domain():
     import skimage.data
 
-    for name in background.FREE_SKIMAGE_IMAGES:
+    for name in FREE_SKIMAGE_IMAGES:
         doc = getattr(skimage.data, name).__doc__ or ""
         assert re.search(r"CC0|public domain|No copyright restrictions", doc, re.I), name
-    assert "cat" not in background.FREE_SKIMAGE_IMAGES  # the same photograph as chelsea
+    assert "cat" not in FREE_SKIMAGE_IMAGES  # the same photograph as chelsea
 
 
 def test_shipped_statistics_are_complete_and_back_the_thresholds():

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from analysis.evidence import ComparisonReport
-from analysis.measure.image import synthetic
 from analysis.measure.image.compare import compare_image_bytes
 from analysis.measure.image.figures import decode_figure
 from analysis.measure.image.summary import format_image_summary
+from benchmarks.imagegen import synthetic
 
 
 def _png(rgb: np.ndarray) -> bytes:
@@ -34,7 +34,7 @@ def _signals(rep: ComparisonReport) -> dict:
 
 @pytest.fixture(scope="module")
 def source() -> np.ndarray:
-    from analysis.measure.image.background import skimage_image
+    from benchmarks.imagegen.free_images import skimage_image
 
     return skimage_image("astronaut")
 
@@ -168,18 +168,21 @@ def test_summary_text(partial_report, near_duplicate_report):
     assert "near-duplicate" in format_image_summary(near_duplicate_report)
 
 
-def test_two_photographs_of_one_scene_get_the_parallax_caution():
+def test_two_photographs_of_one_scene_are_not_called_a_copy():
     """Hard negative: the Middlebury stereo pair bundled with scikit-image. Pixels match like
-    a copy; the report must say a second photograph of the scene would look the same."""
+    a copy, but through two different planes (parallax): the report says it is the same scene
+    photographed again and does not call it copying (issue #11; it used to say near-duplicate
+    with a caution)."""
     import skimage.data
 
     left, right, _ = skimage.data.stereo_motorcycle()
     rep = _compare(_png(left), _png(right))
     v = rep.image.verdict
-    assert v.rung in ("near_duplicate", "partial_copy") and v.confidence != "high"
+    assert v.rung not in ("near_duplicate", "partial_copy")
+    assert rep.facts.share_of_source_taken == 0.0
     assert _signals(rep)["region_copy"].detail["parallax_suspected"] is True
-    assert any("second photograph of the same scene" in e for e in v.evidence)
-    assert any(s.startswith("Caution:") for s in rep.summary)
+    assert any("photographed from another place" in e for e in v.evidence)
+    assert any("two photographs of one 3-D scene" in n for n in rep.image.notes)
 
 
 def test_flat_pictures_are_not_near_duplicates():

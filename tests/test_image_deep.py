@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from analysis.errors import ModelUnavailableError
-from analysis.measure.image import synthetic
+from benchmarks.imagegen import synthetic
 
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")

@@ -19,7 +19,7 @@ from analysis.errors import (
     UnsupportedFormatError,
 )
 from analysis.ingest.image import load_image
-from analysis.measure.image import synthetic
+from benchmarks.imagegen import synthetic
 
 
 def _bytes(img: Image.Image, fmt: str, **kw) -> bytes:

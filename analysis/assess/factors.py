@@ -736,10 +736,8 @@ def factor3_amount_and_substantiality(ctx: Context) -> FactorFinding:
     R: list[Reason] = []
     measured: set[str] = set()
     amount, src = ctx.amount, ctx.amount_source
-    purpose_needs_whole = (
-        (ctx.transformative == "strong"
-        and bool(ctx.purposes & _NEEDS_WHOLE))
-        or (ctx.transformative == "strong" and u.amount_reasonable is True)
+    purpose_needs_whole = (ctx.transformative == "strong" and bool(ctx.purposes & _NEEDS_WHOLE)) or (
+        ctx.transformative == "strong" and u.amount_reasonable is True
     )
     heart, heart_src = (
         (f.heart_taken, "measurement") if f is not None and f.heart_taken is not None else (u.heart_taken, "answer")

@@ -1,19 +1,24 @@
-"""Run the DISC21-style copy-detection benchmark and print per-edit accuracy.
+"""Run the copy-detection benchmark on one half of the sources, today's engine beside the baseline.
 
-    python benchmarks/copydetect/run.py            # 42 sources x 19 edits, 8 negatives each
-    python benchmarks/copydetect/run.py --quick    # the 14 photographs/textures only, a fast check
-    python benchmarks/copydetect/run.py --workers 2 --json results.json
+    python benchmarks/copydetect/run.py                 # the held-out test half, both engines
+    python benchmarks/copydetect/run.py --split tune    # the half every threshold is tuned on
+    python benchmarks/copydetect/run.py --quick         # smoke test: 8 sources, one seed
+    python benchmarks/copydetect/run.py --engines current --json out.json
 
-For every scorer (the fused verdict score, and the single signals pHash, guarded region
-matching and SSIM for comparison) it reports per edit type the ROC-AUC (that edit's
-positives against the negatives of the same queries) and the recall at ONE threshold: the
-one giving 1 % false positives over all negatives. It also reports the recall and false-
-positive rate at the product's own decision (fused score >= 0.5, i.e. the verdict says
-near-duplicate or partial copy), and localisation: the IoU of the found region with the
-true pasted region, for the "pasted region" and "shrunk into another" edits.
+Every pair goes through the product's own entry point (``compare_loaded``: features, every
+signal, the verdict ladder, the copied share; no figures), so what is scored is what
+``fairuse compare`` reports. Each image's features are computed once per worker and reused.
 
-Everything runs through the product's own code (``analysis.measure.image``), on the
-analysis-size copy exactly as ``fairuse compare`` does.
+The **baseline** is the image engine as it was before issue #11 (commit ``BASELINE_COMMIT``):
+its ``analysis/`` folder is exported with ``git archive`` into a temporary folder and its
+workers import it from there, on the same queries in the same run. Without git (or the
+commit) the baseline is skipped with a message.
+
+Reported per engine, at the product's thresholds (the verdict says near-duplicate or partial
+copy): recall per edit, per group the issue names and overall; false positives among all
+negatives (unrelated pairs and hard negatives); the copied share of the source within 5
+points of the truth on partial copies; region IoU; and, threshold-free, ROC-AUC and recall
+at 1 % false positives of the fused score.
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,245 +39,348 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build  # noqa: E402
-
+BASELINE_COMMIT = "5fd14d9"  # the image engine before issue #11
+COPY_RUNGS = ("near_duplicate", "partial_copy")
 _STATE: dict = {}
 
 
-def _features(rgb: np.ndarray):
-    from analysis.ingest.image import _resize_for_analysis
-    from analysis.measure.image.features import extract
-
-    small, scale = _resize_for_analysis(rgb)
-    return extract(small), scale
-
-
-def _init(n_sources: int) -> None:
+# --------------------------------------------------------------------------- workers
+def _init(engine_root: str, split: str) -> None:
+    # the engine's analysis/ first, then this tree (for benchmarks.imagegen)
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, engine_root)
     import cv2
 
     cv2.setNumThreads(1)
-    srcs = build.sources(n_sources)
-    _STATE["sources"] = srcs
-    _STATE["feats"] = [_features(rgb)[0] for _, rgb in srcs]
+    import analysis.measure.image.features as feats
+
+    original = feats.extract
+    memo: dict = {}
+
+    def cached_extract(rgb, **kw):  # one feature set per image per worker
+        key = (rgb.__array_interface__["data"][0], rgb.shape)
+        hit = memo.get(key)
+        if hit is None or hit[0] is not rgb:
+            hit = (rgb, original(rgb, **kw))
+            memo[key] = hit
+            if len(memo) > 64:
+                memo.pop(next(iter(memo)))
+        return hit[1]
+
+    feats.extract = cached_extract
+    import build
+
+    specs = build.source_specs(split)
+    _STATE.update(split=split, n=len(specs), specs=specs, loaded={})
+
+
+def _encode(rgb: np.ndarray) -> bytes:
+    import cv2
+
+    return cv2.imencode(".png", np.ascontiguousarray(rgb[..., ::-1]))[1].tobytes()
+
+
+def _source(i: int):
+    import build
+
+    from analysis.ingest.image import load_image
+
+    if i not in _STATE["loaded"]:
+        _STATE["loaded"][i] = load_image(_encode(build.load_source(_STATE["specs"][i])), f"source{i}.png")
+    return _STATE["loaded"][i]
+
+
+def _score(report) -> float:
+    img = report.image
+    val = getattr(img, "fused_score", None)
+    if val is not None:
+        return float(val)
+    for note in img.notes:  # the baseline reports it only in a sentence
+        m = re.search(r"Fused copy score ([0-9.]+)", note)
+        if m:
+            return float(m.group(1))
+    return float("nan")
+
+
+def _row(report) -> dict:
+    return {
+        "rung": report.image.verdict.rung,
+        "copy": report.image.verdict.rung in COPY_RUNGS,
+        "score": _score(report),
+        "share": report.facts.share_of_source_taken,
+    }
 
 
 def _poly_iou(a: np.ndarray, b: np.ndarray, size: tuple[int, int]) -> float:
     import cv2
 
     w, h = size
-    ma = np.zeros((h, w), np.uint8)
-    mb = np.zeros((h, w), np.uint8)
-    cv2.fillPoly(ma, [np.round(a).astype(np.int32)], 1)
-    cv2.fillPoly(mb, [np.round(b).astype(np.int32)], 1)
-    inter = np.logical_and(ma, mb).sum()
+    f = min(1.0, 512.0 / max(w, h))
+    ma = np.zeros((max(1, round(h * f)), max(1, round(w * f))), np.uint8)
+    mb = ma.copy()
+    cv2.fillPoly(ma, [np.round(a * f).astype(np.int32)], 1)
+    cv2.fillPoly(mb, [np.round(b * f).astype(np.int32)], 1)
     union = np.logical_or(ma, mb).sum()
-    return float(inter / union) if union else 0.0
+    return float(np.logical_and(ma, mb).sum() / union) if union else 0.0
 
 
-def _run_query(task: tuple[int, str]) -> list[dict]:
-    from analysis.measure.image.signals import copy_score, measure_pair
+def _run_query(task: tuple[int, str, int]) -> list[dict]:
+    import build
 
-    si, edit = task
-    srcs, feats = _STATE["sources"], _STATE["feats"]
-    q = build.make_query(srcs[si][1], si, edit)
-    qf, scale = _features(q.image)
+    from analysis.ingest.image import load_image
+    from analysis.measure.image.compare import compare_loaded
+
+    si, edit, seed = task
+    q = build.make_query(build.load_source(_STATE["specs"][si]), si, edit, seed, _STATE["split"])
+    gen = load_image(_encode(q.image), "query.png")
     rows = []
-    for target, label in [(si, 1)] + [(j, 0) for j in build.negatives_for(si, len(srcs))]:
-        m = measure_pair(qf, feats[target], localise=bool(label))
-        row = {
-            "edit": edit,
-            "source": si,
-            "target": target,
-            "label": label,
-            "fused": copy_score(m),
-            "phash": -float(m.phash_distance),
-            "region": float(m.inliers),
-            "ssim": float(m.ssim),
-            "detector": None if m.region is None else m.region.detector,
-            "matches": 0 if m.region is None else int(m.region.matches),
-        }
-        if label and q.true_region is not None:
-            iou = 0.0
-            if m.region_verified and m.region.generated_polygon is not None:
-                iou = _poly_iou(m.region.generated_polygon, q.true_region * scale, qf.size)
-            row["iou"] = iou
+    targets = [(si, 1)] + [(j, 0) for j in build.negatives_for(si, _STATE["n"], seed)]
+    for target, label in targets:
+        t = time.perf_counter()
+        rep = compare_loaded(gen, _source(target), device="cpu", figures=False)
+        row = {"edit": edit, "seed": seed, "source": si, "target": target, "label": label, **_row(rep)}
+        row["kind"] = _STATE["specs"][si].kind
+        row["seconds"] = time.perf_counter() - t
+        if label:
+            row["true_share"] = q.true_share
+            if q.true_region is not None:
+                reg = rep.image.region
+                row["iou"] = (
+                    _poly_iou(np.array(reg.generated_polygon.points), q.true_region, gen.original_size)
+                    if reg is not None and row["copy"]
+                    else 0.0
+                )
         rows.append(row)
     return rows
 
 
+def _run_hard(index: int) -> dict:
+    import build
+
+    from analysis.ingest.image import load_image
+    from analysis.measure.image.compare import compare_loaded
+
+    kind, a, b = build.hard_negative(_STATE["split"], index)
+    rep = compare_loaded(load_image(_encode(a), "a.png"), load_image(_encode(b), "b.png"), device="cpu", figures=False)
+    return {"edit": "hard:" + kind, "label": 0, "hard": True, **_row(rep)}
+
+
+# --------------------------------------------------------------------------- scoring
 def roc_auc(pos: np.ndarray, neg: np.ndarray) -> float:
     """Probability that a random positive outscores a random negative (ties count half)."""
     if len(pos) == 0 or len(neg) == 0:
         return float("nan")
     allv = np.concatenate([pos, neg])
-    order = allv.argsort(kind="mergesort")
-    ranks = np.empty(len(allv))
-    sv = allv[order]
-    i = 0
-    while i < len(sv):  # average ranks over ties
-        j = i
-        while j + 1 < len(sv) and sv[j + 1] == sv[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2.0 + 1
-        i = j + 1
-    rp = ranks[: len(pos)].sum()
-    return float((rp - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+    from scipy.stats import rankdata
 
-
-def threshold_at_fpr(neg: np.ndarray, fpr: float = 0.01) -> float:
-    """Smallest threshold t with mean(neg >= t) <= fpr (a positive needs score >= t)."""
-    s = np.sort(neg)[::-1]
-    k = int(np.floor(fpr * len(s)))  # at most k negatives may reach the threshold
-    if k >= len(s):
-        return -np.inf
-    t = s[k]
-    return float(np.nextafter(t, np.inf))
+    ranks = rankdata(allv)
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def summarise(rows: list[dict]) -> dict:
-    scorers = ["fused", "phash", "region", "ssim"]
-    neg_all = {k: np.array([r[k] for r in rows if r["label"] == 0]) for k in scorers}
-    thr = {k: threshold_at_fpr(neg_all[k]) for k in scorers}
-    edits = [e for e in build.EDITS if any(r["edit"] == e for r in rows)]
-    out = {"thresholds_at_1pct_fpr": thr, "per_edit": {}, "overall": {}}
-    for e in [*edits, "ALL"]:
-        sel = [r for r in rows if e == "ALL" or r["edit"] == e]
-        res = {}
-        for k in scorers:
-            pos = np.array([r[k] for r in sel if r["label"] == 1])
-            neg = np.array([r[k] for r in sel if r["label"] == 0])
-            res[k] = {"auc": roc_auc(pos, neg), "recall@1%fpr": float(np.mean(pos >= thr[k]))}
-        pos_f = np.array([r["fused"] for r in sel if r["label"] == 1])
-        neg_f = np.array([r["fused"] for r in sel if r["label"] == 0])
-        res["product_decision"] = {"recall": float(np.mean(pos_f >= 0.5)), "fpr": float(np.mean(neg_f >= 0.5))}
-        res["n_pos"], res["n_neg"] = len(pos_f), len(neg_f)
-        (out["overall"] if e == "ALL" else out["per_edit"])[e] = res
-    ious = [r["iou"] for r in rows if "iou" in r]
-    pasted = [r for r in rows if r["label"] == 1 and r["edit"] == "pasted_region"]
-    out["localisation"] = {
-        "partial_copies": len(ious),
-        "share_iou_ge_0.5": float(np.mean(np.array(ious) >= 0.5)) if ious else float("nan"),
-        "median_iou": float(np.median(ious)) if ious else float("nan"),
-    }
-    out["pasted_region_recall_at_1pct_fpr"] = (
-        float(np.mean([r["fused"] >= thr["fused"] for r in pasted])) if pasted else float("nan")
-    )
-    return out
+    import build
 
+    pos = [r for r in rows if r["label"] == 1]
+    neg = [r for r in rows if r["label"] == 0]
+    neg_scores = np.array([r["score"] for r in neg])
+    k = int(np.floor(0.01 * len(neg_scores)))
+    thr = float(np.nextafter(np.sort(neg_scores)[::-1][k], np.inf)) if len(neg_scores) > k else -np.inf
 
-def print_table(s: dict) -> None:
-    print(
-        f"\n{'edit':<18} {'n+':>4} {'fused AUC':>9} {'fused R@1%':>10} {'pHash R':>8} {'region R':>9} {'SSIM R':>7} {'product R/FPR':>14}"
-    )
-    for e, r in [*list(s["per_edit"].items()), ("ALL", s["overall"]["ALL"])]:
-        print(
-            f"{e:<18} {r['n_pos']:>4} {r['fused']['auc']:>9.3f} {r['fused']['recall@1%fpr']:>10.3f} "
-            f"{r['phash']['recall@1%fpr']:>8.3f} {r['region']['recall@1%fpr']:>9.3f} {r['ssim']['recall@1%fpr']:>7.3f} "
-            f"{r['product_decision']['recall']:>7.3f}/{r['product_decision']['fpr']:.3f}"
-        )
-    loc = s["localisation"]
-    print("\nthresholds at 1 % FPR: " + ", ".join(f"{k} {v:.3f}" for k, v in s["thresholds_at_1pct_fpr"].items()))
-    print(f"pasted-region recall (fused, 1 % FPR): {s['pasted_region_recall_at_1pct_fpr']:.3f}")
-    print(
-        f"localisation: IoU >= 0.5 on {loc['share_iou_ge_0.5'] * 100:.1f} % of {loc['partial_copies']} partial copies (median IoU {loc['median_iou']:.3f})"
-    )
+    def rec(sel: list[dict]) -> dict:
+        if not sel:
+            return {"n": 0}
+        s = np.array([r["score"] for r in sel])
+        return {
+            "n": len(sel),
+            "recall": float(np.mean([r["copy"] for r in sel])),
+            "auc": roc_auc(s, neg_scores),
+            "recall@1%fpr": float(np.mean(s >= thr)),
+        }
 
-
-def hard_negatives() -> list[dict]:
-    """Pairs that look related but are not copies, and how the report words them.
-
-    * two photographs of the same scene: the Middlebury stereo pair bundled with
-      scikit-image (``stereo_motorcycle``; read at run time, never redistributed);
-    * two paintings in one style (same palette and brushwork, different content);
-    * two pictures with the same layout in large masses but different textures.
-    """
-    import cv2
-    import skimage.data
-
-    from analysis.measure.image import synthetic
-    from analysis.measure.image.background import skimage_image  # noqa: F401
-    from analysis.measure.image.compare import compare_image_bytes
-
-    left, right, _ = skimage.data.stereo_motorcycle()
-    enc = lambda a: cv2.imencode(".png", np.ascontiguousarray(a[..., ::-1]))[1].tobytes()  # noqa: E731
-
-    def scene(seed: int) -> np.ndarray:
-        sky = synthetic.noise_texture(seed)
-        ground = synthetic.painting(seed, strokes=800)
-        img = np.zeros((512, 512, 3), np.uint8)
-        img[:300] = (sky[:300] * 0.5 + 120).astype(np.uint8)
-        img[300:] = (ground[300:] * 0.4).astype(np.uint8)
-        cv2.circle(img, (380, 120), 60, (250, 250, 250), -1)
-        return img
-
-    pairs = [
-        ("two photographs of the same scene (stereo pair)", left, right),
-        (
-            "two paintings in the same style",
-            synthetic.painting(11, palette="impression"),
-            synthetic.painting(12, palette="impression"),
-        ),
-        ("same layout, different textures", scene(5), scene(9)),
-    ]
-    out = []
-    for name, a, b in pairs:
-        rep = compare_image_bytes(enc(a), enc(b), generated_name="a.png", source_name="b.png", device="cpu")
-        out.append(
-            {
-                "pair": name,
-                "rung": rep.image.verdict.rung,
-                "confidence": rep.image.verdict.confidence,
-                "region_share": None if rep.image.region is None else rep.image.region.source_area_share,
-                "summary": [x for x in rep.summary if x.startswith(("Verdict", "Caution", "Layout", "Style"))],
+    out: dict = {"per_edit": {}, "groups": {}, "kinds": {}}
+    for e in build.EDITS:
+        out["per_edit"][e] = rec([r for r in pos if r["edit"] == e])
+    for g, edits in build.GROUPS.items():
+        out["groups"][g] = rec([r for r in pos if r["edit"] in edits])
+    for kind in sorted({r["kind"] for r in pos}):
+        out["kinds"][kind] = rec([r for r in pos if r["kind"] == kind])
+    out["all"] = rec(pos)
+    hard = [r for r in neg if r.get("hard")]
+    out["negatives"] = {
+        "n": len(neg),
+        "unrelated": len(neg) - len(hard),
+        "hard": len(hard),
+        "false_positives": int(sum(r["copy"] for r in neg)),
+        "false_positives_unrelated": int(sum(r["copy"] for r in neg if not r.get("hard"))),
+        "false_positives_hard": int(sum(r["copy"] for r in hard)),
+        "max_unrelated_score": float(max((r["score"] for r in neg if not r.get("hard")), default=0.0)),
+        "hard_by_kind": {
+            kind: {
+                "n": sum(1 for r in hard if r["edit"] == kind),
+                "flagged": sum(r["copy"] for r in hard if r["edit"] == kind),
             }
-        )
+            for kind in sorted({r["edit"] for r in hard})
+        },
+        "threshold_at_1pct_fpr": thr,
+    }
+    part = [r for r in pos if r["edit"] in build.PARTIAL_EDITS]
+    errs = np.array([abs((r["share"] or 0.0) - r["true_share"]) for r in part])
+    found = [r for r in part if r["copy"]]
+    errs_found = np.array([abs((r["share"] or 0.0) - r["true_share"]) for r in found])
+    ious = np.array([r.get("iou", 0.0) for r in part])
+    out["share"] = {
+        "partial_copies": len(part),
+        "within_5_points": float(np.mean(errs <= 0.05)) if len(part) else float("nan"),
+        "within_5_points_of_detected": float(np.mean(errs_found <= 0.05)) if len(found) else float("nan"),
+        "median_error_points_detected": float(np.median(errs_found) * 100) if len(found) else float("nan"),
+        "iou_ge_0.5": float(np.mean(ious >= 0.5)) if len(part) else float("nan"),
+        "by_edit": {
+            e: float(np.mean([abs((r["share"] or 0.0) - r["true_share"]) <= 0.05 for r in part if r["edit"] == e]))
+            for e in build.PARTIAL_EDITS
+            if any(r["edit"] == e for r in part)
+        },
+    }
+    crops = [r for r in pos if r["edit"] in build.CROP_SHARE and r["copy"]]
+    out["share"]["crops_within_5_points_of_detected"] = (
+        float(np.mean([abs((r["share"] or 0.0) - r["true_share"]) <= 0.05 for r in crops])) if crops else float("nan")
+    )
+    secs = np.array([r["seconds"] for r in rows if "seconds" in r])
+    out["seconds_per_pair_median"] = float(np.median(secs)) if len(secs) else float("nan")
     return out
+
+
+def print_side_by_side(summaries: dict[str, dict]) -> None:
+    names = list(summaries)
+    head = "".join(f"{n:>24}" for n in names)
+    print(f"\n{'recall at the product thresholds':<34}{head}")
+
+    def line(label: str, get) -> None:
+        cells = []
+        for n in names:
+            try:
+                cells.append(get(summaries[n]))
+            except (KeyError, TypeError):
+                cells.append("-")
+        print(f"{label:<34}" + "".join(f"{c:>24}" for c in cells))
+
+    def r(x: dict) -> str:
+        return f"{x['recall']:.3f} (n={x['n']})" if x.get("n") else "-"
+
+    line("ALL copies", lambda s: r(s["all"]))
+    for g in summaries[names[0]]["groups"]:
+        line("  " + g, lambda s, g=g: r(s["groups"][g]))
+    print()
+    for e in summaries[names[0]]["per_edit"]:
+        line("  " + e, lambda s, e=e: r(s["per_edit"][e]))
+    print()
+    for kind in summaries[names[0]]["kinds"]:
+        line("  source kind " + kind, lambda s, kind=kind: r(s["kinds"][kind]))
+    print()
+    line("negatives (unrelated + hard)", lambda s: f"{s['negatives']['unrelated']} + {s['negatives']['hard']}")
+    line("false positives (all)", lambda s: str(s["negatives"]["false_positives"]))
+    line("  among unrelated", lambda s: str(s["negatives"]["false_positives_unrelated"]))
+    for kind in summaries[names[0]]["negatives"]["hard_by_kind"]:
+        line(
+            "  " + kind[5:][:32],
+            lambda s, kind=kind: "{flagged} of {n}".format(**s["negatives"]["hard_by_kind"][kind]),
+        )
+    line("largest unrelated fused score", lambda s: f"{s['negatives']['max_unrelated_score']:.3f}")
+    line("share within 5 pts (partial)", lambda s: f"{s['share']['within_5_points']:.3f}")
+    line("  of detected partial copies", lambda s: f"{s['share']['within_5_points_of_detected']:.3f}")
+    for e in summaries[names[0]]["share"]["by_edit"]:
+        line("  " + e, lambda s, e=e: f"{s['share']['by_edit'][e]:.3f}")
+    line("  median error (pts, detected)", lambda s: f"{s['share']['median_error_points_detected']:.1f}")
+    line("crops: share within 5 pts", lambda s: f"{s['share']['crops_within_5_points_of_detected']:.3f}")
+    line("region IoU >= 0.5 (partial)", lambda s: f"{s['share']['iou_ge_0.5']:.3f}")
+    line("fused AUC (all copies)", lambda s: f"{s['all']['auc']:.3f}")
+    line("fused recall @ 1 % FPR", lambda s: f"{s['all']['recall@1%fpr']:.3f}")
+    line("median seconds per pair", lambda s: f"{s['seconds_per_pair_median']:.3f}")
+
+
+# --------------------------------------------------------------------------- engines
+def baseline_root(commit: str) -> Path | None:
+    """Export the baseline commit's ``analysis/`` into a temporary folder (None if impossible)."""
+    dest = Path(tempfile.mkdtemp(prefix="fairuse-baseline-"))
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "analysis"], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"baseline skipped: cannot export commit {commit} ({exc})")
+        return None
+    return dest
+
+
+def run_engine(
+    name: str, root: Path, split: str, chosen: list[int], seeds: tuple[int, ...], workers: int, every_hard: int
+) -> tuple[list, float]:
+    import multiprocessing as mp
+
+    import build
+
+    tasks = [(i, e, s) for s in seeds for i in chosen for e in build.EDITS]
+    hard = list(range(0, build.hard_negative_count(split), every_hard))
+    t0 = time.perf_counter()
+    # spawn, not fork: each worker imports its own engine fresh (and no forked thread pools)
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(workers, initializer=_init, initargs=(str(root), split)) as pool:
+        chunks = pool.map(_run_query, tasks, chunksize=4)
+        hard_rows = pool.map(_run_hard, hard)
+    rows = [r for c in chunks for r in c] + hard_rows
+    return rows, time.perf_counter() - t0
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="the 14 scikit-image sources only (no drawn pictures)")
-    ap.add_argument("--sources", type=int, default=None, help="use the first N sources")
-    ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    ap.add_argument("--json", type=Path, default=None, help="write per-pair scores and the summary")
-    args = ap.parse_args(argv)
-    n_all = build.source_count()
-    n = args.sources or (14 if args.quick else n_all)
-    t0 = time.perf_counter()
-    tasks = [(i, e) for i in range(n) for e in build.EDITS]
-    if args.workers > 1:
-        import multiprocessing as mp
+    import build
 
-        # spawn, not fork: a forked child can deadlock on thread pools (OpenCV, OpenMP) the
-        # parent has started; spawned workers import everything fresh
-        ctx = mp.get_context("spawn")
-        with ctx.Pool(args.workers, initializer=_init, initargs=(n,)) as pool:
-            chunks = pool.map(_run_query, tasks, chunksize=4)
-    else:
-        _init(n)
-        chunks = [_run_query(t) for t in tasks]
-    rows = [r for c in chunks for r in c]
-    s = summarise(rows)
-    dt = time.perf_counter() - t0
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=build.SPLITS, default="test")
+    ap.add_argument("--quick", action="store_true", help="8 sources, one seed, a quarter of the hard negatives")
+    ap.add_argument("--every", type=int, default=None, help="every K-th source of the half (default 1; --quick: 3)")
+    ap.add_argument("--seeds", type=int, default=None, help="the first N of the three seeds (default all; --quick: 1)")
+    ap.add_argument("--engines", default="current,baseline", help="comma-separated: current, baseline")
+    ap.add_argument("--baseline-commit", default=BASELINE_COMMIT)
+    ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument("--json", type=Path, default=None, help="write per-pair rows and the summaries")
+    args = ap.parse_args(argv)
+    n_all = len(build.source_specs(args.split))
+    every = args.every or (3 if args.quick else 1)
+    chosen = list(range(0, n_all, every))
+    seeds = build.SEEDS[: args.seeds or (1 if args.quick else len(build.SEEDS))]
+    every_hard = 1 if every == 1 else 4
+    engines: dict[str, Path] = {}
+    for e in args.engines.split(","):
+        if e == "current":
+            engines["current"] = ROOT
+        elif e == "baseline":
+            root = baseline_root(args.baseline_commit)
+            if root is not None:
+                engines[f"baseline {args.baseline_commit}"] = root
+        else:
+            ap.error(f"unknown engine {e!r}")
+    summaries, all_rows, times = {}, {}, {}
+    for name, root in engines.items():
+        rows, dt = run_engine(name, root, args.split, chosen, seeds, args.workers, every_hard)
+        summaries[name], all_rows[name], times[name] = summarise(rows), rows, dt
+        print(f"{name}: {len(rows)} pairs in {dt:.0f} s on {args.workers} worker(s)", flush=True)
+    n_pos = sum(r["label"] for r in next(iter(all_rows.values())))
+    n_neg = len(next(iter(all_rows.values()))) - n_pos
     print(
-        f"copy-detection benchmark: {n} sources x {len(build.EDITS)} edits = {len(tasks)} queries, "
-        f"{sum(r['label'] for r in rows)} positive and {sum(1 - r['label'] for r in rows)} negative pairs, "
-        f"{dt:.0f} s on {args.workers} worker(s)"
+        f"\ncopy-detection benchmark, {args.split} half: {len(chosen)} of {n_all} sources x {len(build.EDITS)} edits "
+        f"x {len(seeds)} seed(s) "
+        f"= {n_pos} copies; {n_neg} negatives"
     )
-    print_table(s)
-    print("\nhard negatives (how the report words them):")
-    s["hard_negatives"] = hard_negatives()
-    for h in s["hard_negatives"]:
-        print(f"  {h['pair']}: {h['rung']} ({h['confidence']})")
-        for line in h["summary"]:
-            print(f"      {line}")
+    print_side_by_side(summaries)
+    print("\nrun time: " + ", ".join(f"{k} {v:.0f} s" for k, v in times.items()))
     if args.json:
-        args.json.write_text(json.dumps({"summary": s, "rows": rows}, indent=1))
+        args.json.write_text(json.dumps({"summaries": summaries, "rows": all_rows, "seconds": times}, indent=1))
     return 0
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     sys.exit(main())

@@ -51,6 +51,13 @@ RUNG_WORDS = {
 }
 
 
+SCENE_NOTE = (
+    "The matches fit two different flat transforms ({n1} and {n2} keypoints; the first misplaces the second set by "
+    "{shift:.0f} px): near and far things moved differently, as in two photographs of one 3-D scene taken from "
+    "different places. Pixels of a shared subject are not copied expression, so the region is not counted as a copy."
+)
+
+
 def thresholds_snapshot() -> dict[str, float | int | str | bool | None]:
     from analysis.measure.image.signals import composition_threshold
 
@@ -61,6 +68,9 @@ def thresholds_snapshot() -> dict[str, float | int | str | bool | None]:
         "image_ransac_reproj_px": defaults.IMAGE_RANSAC_REPROJ_PX,
         "image_max_scale_change": defaults.IMAGE_MAX_SCALE_CHANGE,
         "image_min_inliers": defaults.IMAGE_MIN_INLIERS,
+        "image_fine_max_side": defaults.IMAGE_FINE_MAX_SIDE,
+        "image_second_plane_min_inliers": defaults.IMAGE_SECOND_PLANE_MIN_INLIERS,
+        "image_second_plane_min_shift_px": defaults.IMAGE_SECOND_PLANE_MIN_SHIFT_PX,
         "image_phash_max_distance": defaults.IMAGE_PHASH_MAX_DISTANCE,
         "image_whole_cover_share": defaults.IMAGE_WHOLE_COVER_SHARE,
         "image_composition_percentile": defaults.IMAGE_COMPOSITION_PERCENTILE,
@@ -134,6 +144,8 @@ def _region_record(match, gen: LoadedImage, src: LoadedImage) -> ImageRegion | N
         generated_area_share=round(min(1.0, max(0.0, match.generated_area_share)), 4),
         inliers=match.inliers,
         mirrored=match.mirrored,
+        source_hull_area_share=round(min(1.0, max(0.0, match.hull_source_area_share)), 4),
+        detector=match.detector,
     )
 
 
@@ -147,7 +159,7 @@ def compare_loaded(
     figures: bool = True,
 ) -> ComparisonReport:
     """Compare two already loaded images (the path and bytes entry points end here)."""
-    from analysis.measure.image.features import colour_spread, extract
+    from analysis.measure.image.features import extract
     from analysis.measure.image.figures import overlay, side_by_side
     from analysis.measure.image.signals import measure_pair
     from analysis.measure.image.verdict import RUNG_ORDER_NOTE, build_signals, decide
@@ -157,9 +169,9 @@ def compare_loaded(
             progress(frac, msg)
 
     step(0.15, "extracting features of the generated image")
-    gf = extract(gen.analysis)
+    gf = extract(gen.analysis, original=gen.rgb)
     step(0.3, "extracting features of the source image")
-    sf = extract(src.analysis)
+    sf = extract(src.analysis, original=src.rgb)
     step(0.45, "matching hashes, keypoints, layout and style")
     m = measure_pair(gf, sf)
     deep, models, used_device = _deep_signal(gen, src, model, device, progress)
@@ -176,6 +188,10 @@ def compare_loaded(
         if shown is not None:
             figs.append(overlay(gf, sf, shown))
     notes = [RUNG_ORDER_NOTE, f"Fused copy score {score:.3f} (0.5 or more means a copy rung)."]
+    if m.second_plane and m.region is not None:
+        notes.append(
+            SCENE_NOTE.format(n1=m.region.inliers, n2=m.region.second_plane_inliers, shift=m.region.second_plane_shift)
+        )
     for img, role in ((gen, "generated"), (src, "source")):
         if img.scale < 1:
             notes.append(
@@ -184,12 +200,13 @@ def compare_loaded(
         for n in img.notes:
             notes.append(f"{role} image: {n}.")
     for feats, role in ((gf, "generated"), (sf, "source")):
-        if colour_spread(feats.rgb) < defaults.IMAGE_FLAT_STD:
+        if feats.spread < defaults.IMAGE_FLAT_STD:
             notes.append(
                 f"The {role} picture is (nearly) one flat colour: there is almost no expression to compare, "
                 "and the hash, layout and style signals say little."
             )
     facts = _facts(verdict.rung, region, m, deep)
+    facts.fused_score = round(score, 4)
     summary = _summary_sentences(verdict, region, m, deep)
     facts.summary = summary[0]
     report = ComparisonReport(
@@ -223,6 +240,7 @@ def compare_loaded(
             signals=signals,
             region=region,
             verdict=verdict,
+            fused_score=round(score, 4),
             figures=figs,
             notes=notes,
         ),

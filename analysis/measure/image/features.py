@@ -1,9 +1,13 @@
 """Per-image features, computed once and reused for every comparison of that image.
 
 One ``ImageFeatures`` holds what each signal needs: perceptual hashes of the eight flips
-and rotations (near-duplicate), SIFT and ORB keypoints (region copy; the mirrored SIFT set
-is computed only when a direct match fails), a small grey thumbnail (composition) and a
-style vector (palette and texture). Keeping them together lets the benchmark compare one
+and rotations (near-duplicate), SIFT keypoints with RootSIFT descriptors (region copy), a
+small grey thumbnail (composition) and a style vector (palette and texture). The other
+keypoint sets are computed only when a pair needs them, and kept for the next pair: ORB
+(keypoint-poor flat graphics), SIFT on the mirrored picture, SIFT on a coarse, smoothed
+copy (restyled copies: posterised bands, drawn edge lines and cartoon filters change fine
+detail but not the coarse structure), and SIFT at a finer resolution than the analysis
+copy when the original is larger (a photograph embedded small on a page). Keeping them together lets the benchmark compare one
 query with many sources without recomputing anything, and keeps each signal's code short.
 
 All coordinates here are *analysis* pixels (see ``analysis.ingest.image``).
@@ -36,12 +40,16 @@ class Keypoints:
 class ImageFeatures:
     rgb: np.ndarray  # analysis-size RGB
     gray: np.ndarray  # analysis-size grey, uint8
-    phashes: list  # imagehash.ImageHash of the 8 dihedral transforms; [0] is the image itself
+    phashes: list[np.ndarray]  # 8 x 8 boolean pHash of the 8 dihedral transforms; [0] is the image itself
     sift: Keypoints
     thumb: np.ndarray  # THUMB_SIDE x THUMB_SIDE float64 grey in [0, 255]
     style: dict[str, np.ndarray]
+    spread: float = 255.0  # colour_spread(rgb): near 0 for a flat picture
+    original: np.ndarray | None = field(default=None, repr=False)  # full-resolution RGB, when larger
     _sift_mirror: Keypoints | None = field(default=None, repr=False)
     _orb: Keypoints | None = field(default=None, repr=False)
+    _sift_coarse: Keypoints | None = field(default=None, repr=False)
+    _sift_fine: Keypoints | None = field(default=None, repr=False)
 
     @property
     def orb(self) -> Keypoints:
@@ -69,6 +77,48 @@ class ImageFeatures:
             self._sift_mirror = Keypoints("sift-mirrored", pts, kp.descriptors)
         return self._sift_mirror
 
+    def sift_coarse(self) -> Keypoints:
+        """SIFT on a half-size, edge-preserving smoothed copy, positions in analysis pixels.
+
+        Posterisation, drawn outlines and cartoon filters replace fine texture with flat
+        bands and lines; at half size after a median filter the large shapes they keep
+        are what is left to match.
+        """
+        if self._sift_coarse is None:
+            import cv2
+
+            h, w = self.gray.shape[:2]
+            small = cv2.resize(self.gray, (max(16, w // 2), max(16, h // 2)), interpolation=cv2.INTER_AREA)
+            small = cv2.medianBlur(small, 5)
+            kp = sift_keypoints(small, limit=defaults.IMAGE_MAX_KEYPOINTS // 2)
+            pts = kp.points * np.array([w / small.shape[1], h / small.shape[0]], np.float32)
+            self._sift_coarse = Keypoints("sift-coarse", pts.astype(np.float32), kp.descriptors)
+        return self._sift_coarse
+
+    @property
+    def fine_factor(self) -> float:
+        """How much finer than the analysis copy the fine pass looks (1.0: no fine pass)."""
+        if self.original is None:
+            return 1.0
+        longest = max(self.original.shape[:2])
+        return float(min(defaults.IMAGE_FINE_MAX_SIDE, longest) / max(self.gray.shape[:2]))
+
+    def sift_fine(self) -> Keypoints:
+        """SIFT on a larger copy of the original (up to ``IMAGE_FINE_MAX_SIDE``), positions in
+        analysis pixels. Empty when the original is not much larger than the analysis copy."""
+        if self._sift_fine is None:
+            f = self.fine_factor
+            if f < defaults.IMAGE_FINE_MIN_FACTOR or self.original is None:
+                self._sift_fine = Keypoints("sift-fine", np.zeros((0, 2), np.float32), None)
+            else:
+                import cv2
+
+                h, w = self.gray.shape[:2]
+                big = cv2.resize(self.original, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+                kp = sift_keypoints(to_gray(big), limit=defaults.IMAGE_FINE_MAX_KEYPOINTS)
+                self._sift_fine = Keypoints("sift-fine", (kp.points / f).astype(np.float32), kp.descriptors)
+        return self._sift_fine
+
 
 def colour_spread(rgb: np.ndarray) -> float:
     """Largest per-channel standard deviation (0-255): near 0 only for a single flat colour.
@@ -76,7 +126,10 @@ def colour_spread(rgb: np.ndarray) -> float:
     Per channel, not on grey: a picture whose colours differ in hue but not in brightness
     is not blank, though its grey version nearly is.
     """
-    return float(rgb.reshape(-1, rgb.shape[-1]).std(axis=0).max())
+    flat = rgb.reshape(-1, rgb.shape[-1])
+    if len(flat) > 65_536:  # a regular sample is enough for a spread, and 10x cheaper
+        flat = flat[:: len(flat) // 65_536]
+    return float(flat.astype(np.float32).std(axis=0).max())
 
 
 def to_gray(rgb: np.ndarray) -> np.ndarray:
@@ -94,12 +147,25 @@ def dihedral(arr: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def phashes(gray: np.ndarray) -> list:
-    """64-bit pHash (imagehash) of each dihedral transform of the picture."""
-    import imagehash
+_DCT32 = np.cos(np.pi * np.outer(np.arange(32), 2 * np.arange(32) + 1) / 64.0)
+
+
+def phash(gray: np.ndarray) -> np.ndarray:
+    """64-bit perceptual hash as an 8 x 8 boolean array: imagehash's ``phash`` exactly
+    (32 x 32 Lanczos thumbnail, 2-D DCT-II, the 8 x 8 lowest frequencies above their
+    median), computed with one matrix product instead of importing SciPy's FFT."""
     from PIL import Image
 
-    return [imagehash.phash(Image.fromarray(np.ascontiguousarray(g))) for g in dihedral(gray)]
+    small = Image.fromarray(np.ascontiguousarray(gray)).resize((32, 32), Image.Resampling.LANCZOS)
+    pixels = np.asarray(small, dtype=np.float64)
+    low = (_DCT32 @ pixels @ _DCT32.T)[:8, :8]
+    return low > np.median(low)
+
+
+def phashes(gray: np.ndarray) -> list[np.ndarray]:
+    """The pHash of each dihedral transform of the picture (identity first)."""
+    # the transforms of the 32 x 32 DCT input are not the transforms of the hash, so hash each
+    return [phash(g) for g in dihedral(gray)]
 
 
 def _cap(kps, desc, limit: int):
@@ -109,14 +175,24 @@ def _cap(kps, desc, limit: int):
     return [kps[i] for i in order], desc[order]
 
 
-def sift_keypoints(gray: np.ndarray) -> Keypoints:
+def root_sift(desc: np.ndarray) -> np.ndarray:
+    """RootSIFT (Arandjelović & Zisserman, CVPR 2012): L1-normalise, then square-root, so the
+    Euclidean distance of the results is the Hellinger distance of the histograms. The
+    vectors have unit length, so matching is one matrix product."""
+    d = desc.astype(np.float32)
+    d /= np.maximum(d.sum(axis=1, keepdims=True), 1e-7)
+    return np.sqrt(d)
+
+
+def sift_keypoints(gray: np.ndarray, limit: int | None = None) -> Keypoints:
     import cv2
 
-    sift = cv2.SIFT_create(nfeatures=defaults.IMAGE_MAX_KEYPOINTS)
+    limit = limit or defaults.IMAGE_MAX_KEYPOINTS
+    sift = cv2.SIFT_create(nfeatures=limit)
     kps, desc = sift.detectAndCompute(gray, None)
-    kps, desc = _cap(kps, desc, defaults.IMAGE_MAX_KEYPOINTS)
+    kps, desc = _cap(kps, desc, limit)
     pts = np.array([k.pt for k in kps], dtype=np.float32).reshape(-1, 2)
-    return Keypoints("sift", pts, None if desc is None else desc.astype(np.float32))
+    return Keypoints("sift", pts, None if desc is None or len(kps) == 0 else root_sift(desc))
 
 
 def orb_keypoints(gray: np.ndarray) -> Keypoints:
@@ -135,8 +211,12 @@ def thumbnail(gray: np.ndarray) -> np.ndarray:
     return cv2.GaussianBlur(small.astype(np.float64), (0, 0), 1.0)
 
 
-def extract(rgb: np.ndarray, *, with_keypoints: bool = True) -> ImageFeatures:
-    """All features of one analysis-size RGB picture."""
+def extract(rgb: np.ndarray, *, with_keypoints: bool = True, original: np.ndarray | None = None) -> ImageFeatures:
+    """All features of one analysis-size RGB picture.
+
+    ``original``: the full-resolution picture, when it is larger than ``rgb``; kept (not
+    copied) for the fine keypoint pass that small embedded copies need.
+    """
     from analysis.measure.image.style import style_vector
 
     gray = to_gray(rgb)
@@ -149,6 +229,8 @@ def extract(rgb: np.ndarray, *, with_keypoints: bool = True) -> ImageFeatures:
         _orb=None if with_keypoints else empty,
         thumb=thumbnail(gray),
         style=style_vector(rgb, gray),
+        spread=colour_spread(rgb),
+        original=original if original is not None and max(original.shape[:2]) > max(rgb.shape[:2]) else None,
     )
 
 
@@ -156,7 +238,7 @@ def min_phash_distance(generated: ImageFeatures, source: ImageFeatures) -> tuple
     """Smallest Hamming distance between the source's pHash and the generated image's eight
     transforms, and the index of that transform (0 = as is, 4 = mirrored)."""
     ref = source.phashes[0]
-    dists = [int(h - ref) for h in generated.phashes]
+    dists = [int(np.count_nonzero(h != ref)) for h in generated.phashes]
     best = int(np.argmin(dists))
     return dists[best], best
 

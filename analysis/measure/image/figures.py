@@ -2,6 +2,7 @@
 
 * ``side_by_side``: generated (left) and source (right) at one height, the matched region
   outlined in both and a sample of the verified correspondences drawn as lines;
+* ``write_figures(report, folder)``: the PNG files of a report's figures, written to a folder;
 * ``overlay``: the source warped onto the generated picture and blended with it, with the
   absolute difference beside it (dark = the same after alignment). Only when a region was
   verified: without a transform there is nothing honest to overlay.
@@ -13,11 +14,12 @@ pixels wide so the JSON report stays small.
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import numpy as np
 
 from analysis import defaults
-from analysis.evidence import Figure
+from analysis.evidence import ComparisonReport, Figure
 from analysis.measure.image.features import ImageFeatures
 from analysis.measure.image.region import RegionMatch
 
@@ -126,3 +128,34 @@ def overlay(generated: ImageFeatures, source: ImageFeatures, match: RegionMatch)
         "alignment (dark = the same, bright = changed; black outside the source's footprint).",
         canvas,
     )
+
+
+def write_figures(report: ComparisonReport, folder: str | Path) -> list[Path]:
+    """Write a report's figures as PNG files into ``folder`` (created if missing).
+
+    One file per figure, named after it (``side_by_side.png``, ``overlay.png``); a report
+    without figures (a text comparison, or one made with ``figures=False``) writes nothing.
+    Returns the paths written, in the report's order. The CLI exposes it as
+    ``fairuse compare --figures DIR``. A folder that cannot be created or written raises
+    ``InputError`` with one readable line (exit status 2 in the CLI, as for other outputs).
+    """
+    from analysis.errors import InputError
+
+    figs = [] if report.image is None else list(report.image.figures)
+    out = Path(folder)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the figures folder {out}: {exc.strerror or exc}") from None
+    if not out.is_dir():
+        raise InputError(f"{out} is not a folder")
+    paths = []
+    for fig in figs:
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in fig.name) or "figure"
+        path = out / f"{safe}.png"
+        try:
+            path.write_bytes(decode_figure(fig))
+        except OSError as exc:
+            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        paths.append(path)
+    return paths

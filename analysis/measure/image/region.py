@@ -12,11 +12,24 @@ happily "verifies" a dozen random matches through a degenerate warp):
 * non-degenerate: the inliers' hull maps to a convex polygon with positive orientation
   (or negative for a mirrored attempt), and the inliers are not collinear.
 
-If SIFT fails we try ORB (binary features, sometimes steadier on flat graphics), then SIFT
-on the mirrored picture. The verified region is then *localised*: the source is warped
-onto the generated image and the area where the two agree locally (normalised
-cross-correlation) and which holds the inliers becomes the region polygon. Everything is in
-analysis pixels; ``compare.py`` maps it to the original pixels.
+If SIFT at analysis size fails we try, in order and only while nothing is verified: ORB
+(binary features, for keypoint-poor flat graphics), SIFT on the mirrored picture, SIFT on
+a finer copy of a large generated picture (a photograph embedded small on a page), and
+SIFT on coarse, smoothed copies of both (restyled copies). Descriptors are RootSIFT and
+matched with one matrix product.
+
+Two photographs of one 3-D scene from different places match too, but not through one
+flat transform: near and far things move differently. After the first transform we fit a
+second one to the remaining matches; a second plane with many inliers whose points the first
+transform misplaces is the mark of parallax (``second_plane_inliers``), which the verdict
+reads as "the same scene photographed again", not a copy.
+
+The verified region is then *localised* in the source's own frame: the generated picture
+is warped back onto the source, and the source pixels where the two agree locally
+(normalised cross-correlation, or both flat and of one colour), connected to the inliers,
+with their holes filled (an overlay inside a copied region does not un-copy it), are the
+part of the source that was taken. Its share is that mask's area, not the area of a hull
+around it. Everything is in analysis pixels; ``compare.py`` maps it to the original pixels.
 """
 
 from __future__ import annotations
@@ -42,31 +55,56 @@ class RegionMatch:
     source_polygon: np.ndarray | None = None
     generated_area_share: float = 0.0
     source_area_share: float = 0.0
+    hull_source_area_share: float = 0.0  # the convex hull's share (what the engine used to report)
+    second_plane_inliers: int = 0  # inliers of a second, different transform (parallax)
+    second_plane_shift: float = 0.0  # median misplacement (px) of those points by the first transform
+    source_mask: np.ndarray | None = None  # bool, source analysis frame: the pixels taken
+
+
+_EMPTY = (np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32))
+
+
+def _one_to_one(query: np.ndarray, train: np.ndarray, dist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keep, for every train (source) keypoint, only its closest query (generated) match."""
+    order = np.lexsort((dist, train))
+    t = train[order]
+    first = np.ones(len(t), bool)
+    first[1:] = t[1:] != t[:-1]
+    return query[order][first], t[first]
 
 
 def _ratio_matches(gen: Keypoints, src: Keypoints, binary: bool) -> tuple[np.ndarray, np.ndarray]:
     """Ratio-test matches, one-to-one, as (generated points, source points)."""
-    import cv2
-
     if len(gen) < 2 or len(src) < 2:
-        return np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32)
-    matcher = cv2.BFMatcher(cv2.NORM_HAMMING if binary else cv2.NORM_L2)
-    knn = matcher.knnMatch(gen.descriptors, src.descriptors, k=2)
+        return _EMPTY
     ratio = defaults.IMAGE_RATIO_TEST
-    best: dict[int, tuple[float, int]] = {}
-    for pair in knn:
-        if len(pair) < 2:
-            continue
-        m, n = pair
-        if m.distance < ratio * n.distance:
-            prev = best.get(m.trainIdx)
-            if prev is None or m.distance < prev[0]:
-                best[m.trainIdx] = (m.distance, m.queryIdx)
-    if not best:
-        return np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32)
-    src_idx = np.fromiter(best.keys(), dtype=np.int64)
-    gen_idx = np.array([best[i][1] for i in src_idx], dtype=np.int64)
-    return gen.points[gen_idx], src.points[src_idx]
+    if binary:
+        import cv2
+
+        knn = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(gen.descriptors, src.descriptors, k=2)
+        rows = [
+            (p[0].queryIdx, p[0].trainIdx, p[0].distance)
+            for p in knn
+            if len(p) == 2 and p[0].distance < ratio * p[1].distance
+        ]
+        if not rows:
+            return _EMPTY
+        arr = np.array(rows, dtype=np.float64)
+        q, t = _one_to_one(arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2])
+    else:
+        # RootSIFT vectors have unit length: squared distance = 2 - 2 x similarity
+        sim = gen.descriptors @ src.descriptors.T
+        top = np.argpartition(-sim, 1, axis=1)[:, :2]
+        best = np.take_along_axis(sim, top, axis=1)
+        swap = best[:, 1] > best[:, 0]
+        top[swap] = top[swap][:, ::-1]
+        best[swap] = best[swap][:, ::-1]
+        d = np.sqrt(np.maximum(2.0 - 2.0 * best, 0.0))
+        ok = np.nonzero(d[:, 0] < ratio * d[:, 1])[0]
+        if not len(ok):
+            return _EMPTY
+        q, t = _one_to_one(ok, top[ok, 0], d[ok, 0])
+    return gen.points[q], src.points[t]
 
 
 def _signed_area(poly: np.ndarray) -> float:
@@ -112,11 +150,11 @@ def _plausible(H: np.ndarray, src_in: np.ndarray, mirrored: bool) -> bool:
     return not abs(_signed_area(proj_hull.astype(np.float64))) > abs(dst_area) * 1.05
 
 
-def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: bool) -> RegionMatch | None:
+def _fit(gen_pts: np.ndarray, src_pts: np.ndarray, mirrored: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """A guarded RANSAC homography (source -> generated) and its inlier mask, or None."""
     import cv2
 
-    n = len(gen_pts)
-    if n < 6:
+    if len(gen_pts) < 6:
         return None
     H, mask = cv2.findHomography(
         src_pts.reshape(-1, 1, 2),
@@ -131,16 +169,62 @@ def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: b
     keep = mask.ravel().astype(bool)
     if keep.sum() < 6 or not _plausible(H, src_pts[keep], mirrored):
         return None
-    H = H / H[2, 2]
-    return RegionMatch(
+    return H / H[2, 2], keep
+
+
+def _project(H: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    ones = np.hstack([pts.astype(np.float64), np.ones((len(pts), 1))]) @ H.T
+    return ones[:, :2] / np.where(np.abs(ones[:, 2:3]) < 1e-9, 1e-9, ones[:, 2:3])
+
+
+def _second_plane(match: RegionMatch, gen_pts: np.ndarray, src_pts: np.ndarray, keep: np.ndarray) -> None:
+    """Fit a second transform to the matches the first one left out (in place).
+
+    A flat picture copied, however edited, fits one transform; two photographs of a 3-D
+    scene from different places fit one per depth. A second plane counts only if the first
+    transform misplaces its points by clearly more than the RANSAC tolerance (otherwise it
+    is the same plane, fitted twice).
+    """
+    rest = ~keep
+    if rest.sum() < defaults.IMAGE_SECOND_PLANE_MIN_INLIERS:
+        return
+    import cv2
+
+    # a plain RANSAC fit: the second plane is evidence against a copy, so it needs no
+    # guard against degenerate warps beyond its inliers spreading over an area
+    H2, m2 = cv2.findHomography(
+        src_pts[rest].reshape(-1, 1, 2), gen_pts[rest].reshape(-1, 1, 2), cv2.RANSAC, defaults.IMAGE_RANSAC_REPROJ_PX
+    )
+    if H2 is None or m2 is None:
+        return
+    keep2 = m2.ravel().astype(bool)
+    hull = cv2.convexHull(src_pts[rest][keep2].astype(np.float32)).reshape(-1, 2).astype(np.float64)
+    if len(hull) < 3 or abs(_signed_area(hull)) < 500.0:
+        return
+    n2 = int(keep2.sum())
+    g2, s2 = gen_pts[rest][keep2], src_pts[rest][keep2]
+    shift = float(np.median(np.linalg.norm(_project(match.homography, s2) - g2, axis=1)))
+    if n2 >= defaults.IMAGE_SECOND_PLANE_MIN_INLIERS and shift >= defaults.IMAGE_SECOND_PLANE_MIN_SHIFT_PX:
+        match.second_plane_inliers, match.second_plane_shift = n2, shift
+
+
+def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: bool) -> RegionMatch | None:
+    fit = _fit(gen_pts, src_pts, mirrored)
+    if fit is None:
+        return None
+    H, keep = fit
+    match = RegionMatch(
         detector=detector,
         homography=H,
         inliers=int(keep.sum()),
-        matches=n,
+        matches=len(gen_pts),
         source_points=src_pts[keep],
         generated_points=gen_pts[keep],
         mirrored=mirrored,
     )
+    if match.inliers >= defaults.IMAGE_MIN_INLIERS:
+        _second_plane(match, gen_pts, src_pts, keep)
+    return match
 
 
 def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> RegionMatch | None:
@@ -148,20 +232,26 @@ def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bo
 
     Tries SIFT, then ORB (only for keypoint-poor pictures such as flat graphics, where SIFT
     finds fewer than ``defaults.IMAGE_ORB_FALLBACK_BELOW`` keypoints), then SIFT on the
-    mirrored picture; stops at the first attempt that
-    reaches ``defaults.IMAGE_MIN_INLIERS`` and otherwise returns the strongest weak match
-    (so the report can say "9 inliers, below the threshold of 14").
+    mirrored picture, on a finer copy of a large generated picture, and on coarse smoothed
+    copies of both; stops at the first attempt that reaches ``defaults.IMAGE_MIN_INLIERS``
+    and otherwise returns the strongest weak match (so the report can say "9 inliers, below
+    the threshold of 14").
     """
     best: RegionMatch | None = None
+    fine = generated.fine_factor >= defaults.IMAGE_FINE_MIN_FACTOR
     attempts = (
-        ("sift", lambda: generated.sift, source.sift, False, False),
-        ("orb", lambda: generated.orb, source.orb, True, False),
-        ("sift-mirrored", generated.sift_mirrored, source.sift, False, True),
+        ("sift", lambda: generated.sift, lambda: source.sift, False, False),
+        ("orb", lambda: generated.orb, lambda: source.orb, True, False),
+        ("sift-mirrored", generated.sift_mirrored, lambda: source.sift, False, True),
+        ("sift-fine", generated.sift_fine, lambda: source.sift, False, False),
+        ("sift-coarse", generated.sift_coarse, source.sift_coarse, False, False),
     )
     for name, gen_kp, src_kp, binary, mirrored in attempts:
         if binary and min(len(generated.sift), len(source.sift)) >= defaults.IMAGE_ORB_FALLBACK_BELOW:
             continue  # enough SIFT keypoints: ORB would only repeat the answer, at a cost
-        g, s = _ratio_matches(gen_kp(), src_kp, binary)
+        if name == "sift-fine" and not fine:
+            continue
+        g, s = _ratio_matches(gen_kp(), src_kp(), binary)
         found = _verify(g, s, name, mirrored)
         if found is not None and (best is None or found.inliers > best.inliers):
             best = found
@@ -183,67 +273,97 @@ def _clip_polygon(poly: np.ndarray, w: int, h: int) -> np.ndarray:
     return inter.reshape(-1, 2)
 
 
+def _fill_holes(mask: np.ndarray) -> np.ndarray:
+    """The mask with every hole (background not connected to the border) filled."""
+    import cv2
+
+    h, w = mask.shape
+    pad = np.zeros((h + 2, w + 2), np.uint8)
+    pad[1:-1, 1:-1] = mask
+    flood = pad.copy()
+    cv2.floodFill(flood, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 1)
+    return (pad | (1 - flood))[1:-1, 1:-1]
+
+
+def _agreement(a: np.ndarray, b: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Where two aligned grey pictures agree locally: textured in both and correlated, or
+    flat in both and of nearly one brightness once ``b``'s overall gain and offset (fitted
+    around the inlier points ``at``: a recoloured copy is brighter or darker throughout) are
+    taken out."""
+    import cv2
+
+    a = a.astype(np.float32)
+    b = b.astype(np.float32)
+    k = (defaults.IMAGE_LOCALISE_WINDOW, defaults.IMAGE_LOCALISE_WINDOW)
+    ma, mb = cv2.blur(a, k), cv2.blur(b, k)
+    va = np.maximum(cv2.blur(a * a, k) - ma * ma, 0)
+    vb = np.maximum(cv2.blur(b * b, k) - mb * mb, 0)
+    ncc = (cv2.blur(a * b, k) - ma * mb) / np.sqrt(va * vb + 1e-6)
+    tex = 16.0  # variance of a 4-grey-level standard deviation: below it a patch is flat
+    xa, xb = ma[at[:, 1], at[:, 0]], mb[at[:, 1], at[:, 0]]
+    gain, offset = 1.0, 0.0
+    if len(at) >= 6 and float(np.std(xa)) > 4.0:
+        gain, offset = (float(v) for v in np.polyfit(xa, xb, 1))
+        if not 0.5 <= gain <= 2.0:
+            gain, offset = 1.0, float(np.median(xb - xa))
+    same = np.abs(ma * gain + offset - mb) < defaults.IMAGE_LOCALISE_FLAT_GREY
+    return ((va > tex) & (vb > tex) & (ncc > defaults.IMAGE_LOCALISE_NCC)) | ((va <= tex) & (vb <= tex) & same)
+
+
 def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageFeatures) -> None:
     """Fill the polygons and area shares of a verified match (in place).
 
-    The source is warped onto the generated picture; where both are textured and their
-    local normalised cross-correlation is high, or both are flat and of similar brightness,
-    they agree. The agreeing connected parts that contain inliers, together with the
-    inliers' own hull, form the copied region (convex hull). Its pre-image under the
-    homography, clipped to the source, is the part of the source that was taken.
+    Works in the source's frame: the generated picture is warped back onto the source and
+    the source pixels that agree with it (``_agreement``), lie inside the generated
+    picture's footprint and are connected to the inliers form the part taken; holes are
+    filled. Its area over the source's is ``source_area_share``; the same mask carried to the
+    generated picture gives ``generated_area_share``. The polygons outline the mask's
+    largest part (the figures draw them).
     """
     import cv2
 
     gw, gh = generated.size
     sw, sh = source.size
     H = match.homography
-    warped = cv2.warpPerspective(source.gray, H, (gw, gh), flags=cv2.INTER_LINEAR, borderValue=0)
-    valid = cv2.warpPerspective(np.full((sh, sw), 255, np.uint8), H, (gw, gh), flags=cv2.INTER_NEAREST) > 0
-    a = generated.gray.astype(np.float32)
-    b = warped.astype(np.float32)
-    k = (15, 15)
-    ma, mb = cv2.blur(a, k), cv2.blur(b, k)
-    va = np.maximum(cv2.blur(a * a, k) - ma * ma, 0)
-    vb = np.maximum(cv2.blur(b * b, k) - mb * mb, 0)
-    cov = cv2.blur(a * b, k) - ma * mb
-    ncc = cov / np.sqrt(va * vb + 1e-6)
-    tex = 16.0  # variance of a 4-grey-level standard deviation: below it a patch is flat
-    agree = ((va > tex) & (vb > tex) & (ncc > 0.5)) | ((va <= tex) & (vb <= tex) & (np.abs(ma - mb) < 40))
-    agree &= valid
-    mask = agree.astype(np.uint8)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    n_lab, labels = cv2.connectedComponents(mask)
-    pts = np.round(match.generated_points).astype(int)
-    pts[:, 0] = np.clip(pts[:, 0], 0, gw - 1)
-    pts[:, 1] = np.clip(pts[:, 1], 0, gh - 1)
-    hit = labels[pts[:, 1], pts[:, 0]]
-    counts = np.bincount(hit, minlength=n_lab)
+    Hinv = np.linalg.inv(H)
+    back = cv2.warpPerspective(generated.gray, Hinv, (sw, sh), flags=cv2.INTER_LINEAR, borderValue=0)
+    valid = cv2.warpPerspective(np.full((gh, gw), 255, np.uint8), Hinv, (sw, sh), flags=cv2.INTER_NEAREST) > 0
+    at = np.round(match.source_points).astype(int)
+    at[:, 0] = np.clip(at[:, 0], 0, sw - 1)
+    at[:, 1] = np.clip(at[:, 1], 0, sh - 1)
+    agree = (_agreement(source.gray, back, at) & valid).astype(np.uint8)
+    agree = cv2.morphologyEx(agree, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    agree = cv2.morphologyEx(agree, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    n_lab, labels = cv2.connectedComponents(agree)
+    pts = at
+    counts = np.bincount(labels[pts[:, 1], pts[:, 0]], minlength=n_lab)
     counts[0] = 0
     keep = [i for i in range(1, n_lab) if counts[i] >= max(2, 0.05 * len(pts))]
-    region_pts = [match.generated_points.astype(np.float32)]
     if keep:
-        sel = np.isin(labels, keep).astype(np.uint8)
-        contours, _ = cv2.findContours(sel, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        for c in contours:
-            region_pts.append(c.reshape(-1, 2).astype(np.float32))
-    hull = cv2.convexHull(np.vstack(region_pts)).reshape(-1, 2)
-    gen_poly = _clip_polygon(hull, gw, gh)
-    # keep the polygon within the warped source's footprint
-    footprint = cv2.perspectiveTransform(np.array([[[0, 0], [sw, 0], [sw, sh], [0, sh]]], dtype=np.float32), H).reshape(
-        -1, 2
-    )
-    if len(gen_poly) >= 3:
-        area, inter = cv2.intersectConvexConvex(gen_poly.astype(np.float32), cv2.convexHull(footprint).reshape(-1, 2))
-        if inter is not None and area > 0:
-            gen_poly = inter.reshape(-1, 2)
-    if len(gen_poly) < 3:
+        # a correlation window straddling a textured edge disagrees, so the raw mask stops
+        # short of such an edge; it is grown back a little
+        r = defaults.IMAGE_LOCALISE_GROW_PX
+        grown = cv2.dilate(np.isin(labels, keep).astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
+        mask = _fill_holes(grown) & valid.astype(np.uint8)
+    else:  # nothing agrees pixel-wise (a heavy restyle): the inliers' own hull
+        mask = np.zeros((sh, sw), np.uint8)
+        hull = cv2.convexHull(match.source_points.astype(np.float32)).astype(np.int32)
+        cv2.fillConvexPoly(mask, hull, 1)
+        mask &= valid.astype(np.uint8)
+    if mask.sum() == 0:
         return
-    src_poly = cv2.perspectiveTransform(gen_poly.reshape(1, -1, 2).astype(np.float32), np.linalg.inv(H)).reshape(-1, 2)
-    src_poly = _clip_polygon(src_poly, sw, sh)
-    match.generated_polygon = gen_poly.astype(np.float64)
-    match.source_polygon = src_poly.astype(np.float64)
-    match.generated_area_share = float(min(1.0, abs(_signed_area(match.generated_polygon)) / (gw * gh)))
-    match.source_area_share = (
-        float(min(1.0, abs(_signed_area(match.source_polygon)) / (sw * sh))) if len(src_poly) >= 3 else 0.0
-    )
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    main = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float32)
+    eps = 0.004 * cv2.arcLength(main.reshape(-1, 1, 2), True)
+    src_poly = cv2.approxPolyDP(main.reshape(-1, 1, 2), eps, True).reshape(-1, 2).astype(np.float64)
+    if len(src_poly) < 3:
+        return
+    gen_poly = cv2.perspectiveTransform(src_poly.reshape(1, -1, 2).astype(np.float32), H).reshape(-1, 2)
+    gen_mask = cv2.warpPerspective(mask * 255, H, (gw, gh), flags=cv2.INTER_NEAREST) > 0
+    hull_src = cv2.convexHull(np.argwhere(mask > 0)[:, ::-1].astype(np.float32)).reshape(-1, 2).astype(np.float64)
+    match.source_mask = mask.astype(bool)
+    match.source_polygon = np.clip(src_poly, 0, [sw, sh])
+    match.generated_polygon = np.clip(gen_poly.astype(np.float64), 0, [gw, gh])
+    match.source_area_share = float(min(1.0, mask.sum() / float(sw * sh)))
+    match.generated_area_share = float(min(1.0, gen_mask.sum() / float(gw * gh)))
+    match.hull_source_area_share = float(min(1.0, abs(_signed_area(hull_src)) / (sw * sh)))

@@ -9,7 +9,9 @@ The fused copy score is the larger of two calibrated evidences: near-duplicate (
 distance) and region copy (guarded inliers). Each is a logistic curve that crosses 0.5
 exactly at its threshold in ``analysis.defaults``, so "score >= 0.5" is the product's
 own decision "this is a copy (near-duplicate or partial)". Composition and style never
-raise it: same layout or same style is not copying.
+raise it: same layout or same style is not copying. A verified region whose matches also
+fit a second, different plane (parallax: the same 3-D scene photographed from elsewhere)
+is held below 0.5: pixels of a shared subject are not copied expression.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 
 from analysis import defaults
 from analysis.measure.image.composition import composition_ssim
-from analysis.measure.image.features import ImageFeatures, colour_spread, min_phash_distance
+from analysis.measure.image.features import ImageFeatures, min_phash_distance
 from analysis.measure.image.region import RegionMatch, find_region
 from analysis.measure.image.style import percentile_closer, style_distance
 
@@ -52,6 +54,11 @@ class PairMeasurement:
     def region_verified(self) -> bool:
         return self.region is not None and self.region.inliers >= defaults.IMAGE_MIN_INLIERS
 
+    @property
+    def second_plane(self) -> bool:
+        """The matches fit two different planes: a 3-D scene seen twice, not a flat copy."""
+        return self.region_verified and self.region is not None and self.region.second_plane_inliers > 0
+
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
@@ -70,7 +77,16 @@ def region_evidence(inliers: int) -> float:
 def copy_score(m: PairMeasurement) -> float:
     """The fused verdict score: >= 0.5 means a copy rung (near-duplicate or partial copy)."""
     ph = phash_evidence(m.phash_distance) if m.phash_informative else 0.0
-    return max(ph, region_evidence(m.inliers))
+    reg = region_evidence(m.inliers)
+    if m.second_plane:
+        # two planes: a scene photographed again; a pHash within a few bits would still be
+        # the same picture, anything looser is the same scene's layout
+        return max(min(max(ph, reg), SCENE_CAP), ph if m.phash_distance <= SCENE_PHASH_KEEP else 0.0)
+    return max(ph, reg)
+
+
+SCENE_CAP = 0.45  # the region evidence of a two-plane (parallax) match: below the copy line
+SCENE_PHASH_KEEP = 2  # pHash distance at or below which a two-plane pair is still the same picture
 
 
 def measure_pair(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> PairMeasurement:
@@ -93,7 +109,7 @@ def measure_pair(generated: ImageFeatures, source: ImageFeatures, *, localise: b
         style_parts=parts,
         style_percentile=percentile_closer(sd, bg["style_distances"], smaller_is_closer=True),
         # a flat picture's pHash is all zeros whatever its colour: two blank images would "match"
-        phash_informative=min(colour_spread(generated.rgb), colour_spread(source.rgb)) >= defaults.IMAGE_FLAT_STD,
+        phash_informative=min(generated.spread, source.spread) >= defaults.IMAGE_FLAT_STD,
     )
 
 

@@ -22,6 +22,7 @@ from analysis.evidence import ImageSignal, ImageVerdict
 from analysis.measure.image.background import load as load_background
 from analysis.measure.image.features import DIHEDRAL_NAMES
 from analysis.measure.image.signals import (
+    SCENE_CAP,
     PairMeasurement,
     composition_threshold,
     copy_score,
@@ -114,8 +115,10 @@ def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
                 "detector": None if r is None else r.detector,
                 "matches": 0 if r is None else r.matches,
                 "mirrored": False if r is None else r.mirrored,
-                "source_area_share": None if not m.region_verified else round(r.source_area_share, 4),
-                "generated_area_share": None if not m.region_verified else round(r.generated_area_share, 4),
+                "source_area_share": None if r is None or not m.region_verified else round(r.source_area_share, 4),
+                "generated_area_share": None
+                if r is None or not m.region_verified
+                else round(r.generated_area_share, 4),
                 "inlier_ratio": None if r is None or not r.matches else round(r.inliers / r.matches, 4),
                 "parallax_suspected": parallax_suspected(m),
                 "evidence": round(region_evidence(m.inliers), 4),
@@ -169,6 +172,8 @@ def _rung_scores(m: PairMeasurement) -> dict[str, float]:
     if m.region_verified and r is not None:
         cover = min(r.source_area_share, r.generated_area_share) / defaults.IMAGE_WHOLE_COVER_SHARE
     reg = region_evidence(m.inliers)
+    if m.second_plane:
+        reg = min(reg, SCENE_CAP)
     nd = max(
         phash_evidence(m.phash_distance) if m.phash_informative else 0.0,
         reg * min(1.0, cover) if cover >= 1.0 else reg * 0.5 * min(cover, 1.0),
@@ -229,6 +234,12 @@ def _evidence(rung: str, m: PairMeasurement, deep: ImageSignal) -> list[str]:
         out.append(
             f"layout closer than {m.ssim_percentile:.0f} % and style closer than {m.style_percentile:.0f} % of unrelated pairs"
         )
+    if m.second_plane and r is not None:
+        out.append(
+            f"the matches fit two different planes ({r.inliers} and {r.second_plane_inliers} keypoints, "
+            f"{r.second_plane_shift:.0f} px apart): the same 3-D scene photographed from another place, "
+            "not a flat copy, so the region is not counted as copying"
+        )
     if rung in ("near_duplicate", "partial_copy") and parallax_suspected(m) and r is not None:
         out.append(PARALLAX_NOTE.format(pct=100.0 * r.inliers / r.matches, matches=r.matches))
     if rung in ("near_duplicate", "partial_copy") and deep.computed and deep.value is not None:
@@ -268,13 +279,16 @@ def decide(m: PairMeasurement, deep: ImageSignal) -> tuple[ImageVerdict, float]:
             else "low"
         )
     scores = _rung_scores(m)
+    own = score if rung in ("near_duplicate", "partial_copy") else scores[rung]
     scores.pop(rung, None)
     runner = max(scores, key=lambda k: scores[k])
     verdict = ImageVerdict(
-        rung=rung,  # type: ignore[arg-type]
-        confidence=confidence,  # type: ignore[arg-type]
+        strength=round(min(1.0, max(0.0, own)), 4),
+        runner_up_strength=round(min(1.0, max(0.0, scores[runner])), 4),
+        rung=rung,
+        confidence=confidence,
         evidence=_evidence(rung, m, deep),
-        runner_up=runner,  # type: ignore[arg-type]
+        runner_up=runner,
         runner_up_evidence=_evidence(runner, m, deep),
     )
     return verdict, score

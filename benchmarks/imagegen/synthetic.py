@@ -2,7 +2,7 @@
 
 They are free to redistribute (we made them), need no download, and cover what the
 bundled photographs do not: flat graphics, gradients, noise textures and "paintings" made of
-brush strokes in a chosen palette. Used by the style background set (``background.py``),
+brush strokes in a chosen palette. Used by the style background set (``background_build.py``),
 the copy-detection benchmark (``benchmarks/copydetect``), the samples and the tests.
 
 ``painting(seed, palette=…, stroke=…)`` with the same palette and stroke but different
@@ -29,8 +29,10 @@ def _rng(seed: int) -> np.random.Generator:
 def _colour(rng: np.random.Generator, palette: list[tuple[int, int, int]] | None = None) -> tuple[int, int, int]:
     if palette:
         c = np.array(palette[rng.integers(len(palette))], dtype=np.int64) + rng.integers(-18, 19, 3)
-        return tuple(int(v) for v in np.clip(c, 0, 255))
-    return tuple(int(v) for v in rng.integers(0, 256, 3))
+        r, g, b = (int(v) for v in np.clip(c, 0, 255))
+        return (r, g, b)
+    r, g, b = (int(v) for v in rng.integers(0, 256, 3))
+    return (r, g, b)
 
 
 def gradient(seed: int, size: tuple[int, int] = (512, 512)) -> np.ndarray:
@@ -207,3 +209,129 @@ GENERATORS = {
 
 def generate(kind: str, seed: int, size: tuple[int, int] = (512, 512)) -> np.ndarray:
     return GENERATORS[kind](seed, size)
+
+
+def city(seed: int, size: tuple[int, int] = (512, 512)) -> np.ndarray:
+    """A skyline: a sky gradient, buildings of several depths with lit window grids."""
+    import cv2
+
+    rng = _rng(seed)
+    w, h = size
+    top, bot = np.array(_colour(rng), float), np.array(_colour(rng), float)
+    t = np.linspace(0, 1, h)[:, None, None]
+    img = np.broadcast_to(top * (1 - t) + bot * t, (h, w, 3)).astype(np.uint8).copy()
+    for layer in range(3):
+        x = int(rng.integers(-w // 10, 0))
+        shade = 0.5 + 0.25 * layer
+        while x < w:
+            bw = int(rng.integers(w // 16, w // 5))
+            bh = int(rng.integers(h // 5, int(h * (0.45 + 0.15 * layer))))
+            base = np.array(_colour(rng), float) * shade
+            y0 = h - bh
+            cv2.rectangle(img, (x, y0), (x + bw, h), tuple(int(v) for v in base), -1)
+            win = max(3, bw // int(rng.integers(5, 9)))
+            lit = np.array(_colour(rng), float)
+            for wy in range(y0 + win, h - win, 2 * win):
+                for wx in range(x + win // 2, x + bw - win, 2 * win):
+                    if rng.random() < 0.6:
+                        c = lit if rng.random() < 0.7 else base * 0.6
+                        cv2.rectangle(img, (wx, wy), (wx + win - 1, wy + win - 1), tuple(int(v) for v in c), -1)
+            x += bw + int(rng.integers(0, w // 30))
+    noise = rng.normal(0, 3, img.shape)
+    return np.clip(img + noise, 0, 255).astype(np.uint8)
+
+
+def mosaic(seed: int, size: tuple[int, int] = (512, 512)) -> np.ndarray:
+    """Voronoi cells, each a colour with its own stripes or speckle: a tiled mosaic."""
+    import cv2
+
+    rng = _rng(seed)
+    w, h = size
+    n = int(rng.integers(25, 70))
+    pts = rng.uniform(0, 1, (n, 2)) * [w, h]
+    yy, xx = np.mgrid[0:h, 0:w]
+    d = (xx[..., None] - pts[:, 0]) ** 2 + (yy[..., None] - pts[:, 1]) ** 2
+    lab = d.argmin(axis=2)
+    cols = np.array([_colour(rng) for _ in range(n)], float)
+    img = cols[lab]
+    freq = rng.uniform(0.05, 0.4, n)
+    ang = rng.uniform(0, np.pi, n)
+    stripes = np.sin((xx * np.cos(ang[lab]) + yy * np.sin(ang[lab])) * freq[lab])
+    img = img * (1 + 0.18 * stripes[..., None])
+    edges = cv2.Laplacian(lab.astype(np.float32), cv2.CV_32F) != 0
+    img[edges] = img[edges] * 0.3
+    return np.clip(img + rng.normal(0, 4, img.shape), 0, 255).astype(np.uint8)
+
+
+def poster(seed: int, size: tuple[int, int] = (512, 512)) -> np.ndarray:
+    """A poster: a textured backdrop, a large title, a framed panel of drawn shapes, small print."""
+    import cv2
+
+    rng = _rng(seed)
+    w, h = size
+    img = noise_texture(seed + 101, size)
+    img = (img.astype(np.float32) * 0.6 + np.array(_colour(rng), float) * 0.4).astype(np.uint8)
+    panel = shapes(seed + 202, (w * 2 // 3, h // 2), n=20)
+    x0, y0 = int(rng.integers(w // 12, w // 4)), int(rng.integers(h // 4, h // 3))
+    img[y0 : y0 + panel.shape[0], x0 : x0 + panel.shape[1]] = panel
+    cv2.rectangle(img, (x0 - 4, y0 - 4), (x0 + panel.shape[1] + 4, y0 + panel.shape[0] + 4), _colour(rng), 6)
+    word = "".join(chr(int(v)) for v in rng.integers(65, 91, int(rng.integers(5, 9))))
+    cv2.putText(img, word, (w // 16, h // 6), cv2.FONT_HERSHEY_TRIPLEX, w / 300.0, _colour(rng), 4, cv2.LINE_AA)
+    for i in range(6):
+        line = "".join(chr(int(v)) for v in rng.integers(97, 123, int(rng.integers(12, 30))))
+        y = int(h * 0.82) + i * max(10, h // 40)
+        cv2.putText(img, line, (w // 16, y), cv2.FONT_HERSHEY_PLAIN, w / 600.0, (20, 20, 20), 1, cv2.LINE_AA)
+    return img
+
+
+def scene_view(seed: int, view: float, size: tuple[int, int] = (512, 512)) -> np.ndarray:
+    """One photograph of a 3-D scene, taken from camera position ``view`` (0 or about 1).
+
+    The scene (hills and trees at several depths, a sun) is fixed by the seed; the camera
+    moves sideways and forwards with ``view``, so near things shift and grow more than far
+    ones (parallax), and the light, the clouds and the sensor noise are those of another
+    moment. Two views of one seed are the "same scene, another viewpoint" hard negative.
+    """
+    import cv2
+
+    rng = _rng(seed)
+    moment = _rng(seed * 7 + int(view * 1000) + 1)
+    w, h = size
+    sky_top, sky_bot = np.array(_colour(rng), float), np.array(_colour(rng), float)
+    t = np.linspace(0, 1, h)[:, None, None]
+    img = np.broadcast_to(sky_top * (1 - t) + sky_bot * t, (h, w, 3)).astype(np.float64).copy()
+    for _ in range(int(moment.integers(3, 8))):  # clouds of this moment
+        cx, cy = int(moment.integers(0, w)), int(moment.integers(0, h // 3))
+        cv2.ellipse(
+            img, (cx, cy), (int(moment.integers(30, 90)), int(moment.integers(8, 25))), 0, 0, 360, (235,) * 3, -1
+        )
+    img = np.asarray(cv2.GaussianBlur(img, (0, 0), 3), dtype=np.float64)
+    shift, zoom = 60.0 * view, 1.0 + 0.25 * view
+    layers = 6
+    for layer in range(layers):
+        depth = 1.0 + 2.0 * (layers - 1 - layer)  # far layers first
+        par = 1.0 / depth
+        s = 1.0 + (zoom - 1.0) * par * 2
+        horizon = h * (0.4 + 0.09 * layer)
+        xs = np.linspace(-w, 2 * w, 40)
+        ys = horizon + rng.integers(-h // 12, h // 12, len(xs))
+        px = (xs - w / 2) * s + w / 2 - shift * par * 3
+        py = (ys - h / 2) * s + h / 2
+        colour = np.array(_colour(rng), float)
+        pts = np.vstack([np.column_stack([px, py]), [[3 * w, 2 * h], [-2 * w, 2 * h]]]).astype(np.int32)
+        cv2.fillPoly(img, [pts], tuple(colour), cv2.LINE_AA)
+        for _ in range(int(rng.integers(6, 14))):
+            tx, th = float(rng.uniform(-w * 0.5, w * 1.5)), float(rng.uniform(20, 80)) / depth**0.5
+            ty = horizon + float(rng.uniform(-5, 25))
+            qx = (tx - w / 2) * s + w / 2 - shift * par * 3
+            qy = (ty - h / 2) * s + h / 2
+            tc = _colour(rng)
+            tri = np.array([[qx - th * s / 3, qy], [qx + th * s / 3, qy], [qx, qy - th * s]], np.int32)
+            cv2.rectangle(img, (int(qx - 2), int(qy)), (int(qx + 2), int(qy + th * s / 3)), (70, 50, 30), -1)
+            cv2.fillPoly(img, [tri], tc, cv2.LINE_AA)
+    light = moment.uniform(0.8, 1.15, 3)
+    img = img * light + moment.normal(0, 5, img.shape)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+GENERATORS.update({"city": city, "mosaic": mosaic, "poster": poster})

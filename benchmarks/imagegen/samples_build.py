@@ -1,9 +1,9 @@
 """Rebuild the image sample cases' pictures (``samples/image-*/``) from free sources.
 
-    python -m analysis.measure.image.samples_build
+    python -m benchmarks.imagegen.samples_build
 
 Sources are scikit-image's bundled photographs whose docstrings say CC0 / public domain
-(see ``background.FREE_SKIMAGE_IMAGES``) and pictures the project draws (``synthetic``).
+(see ``free_images.FREE_SKIMAGE_IMAGES``) and pictures the project draws (``synthetic``).
 Every edit is deterministic, so the committed files can be checked against a rebuild.
 Files are kept small (JPEG/PNG, at most 768 px, well under 300 KB).
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.measure.image import synthetic
-from analysis.measure.image.background import skimage_image
+from benchmarks.imagegen import synthetic
+from benchmarks.imagegen.free_images import skimage_image
 
 
 def _save_jpeg(rgb: np.ndarray, path: Path, quality: int = 88) -> None:

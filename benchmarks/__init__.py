@@ -1,0 +1,1 @@
+"""Benchmarks and the build tools they share (not part of the installed package)."""

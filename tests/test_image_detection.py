@@ -1,0 +1,155 @@
+"""Issue #11, images: small and partial copies, restyled copies, the copied share measured on
+the matched pixels, parallax (two photographs of one scene), the numeric fused score and
+strength in the JSON report, figure files, and an image compare that imports no deep stack."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from analysis.errors import InputError
+from analysis.evidence import ComparisonReport
+from analysis.measure.image.compare import compare_image_bytes
+from analysis.measure.image.figures import write_figures
+from benchmarks.imagegen import synthetic
+from benchmarks.imagegen.free_images import skimage_image
+
+COPY = ("near_duplicate", "partial_copy")
+
+
+def _png(rgb: np.ndarray) -> bytes:
+    return cv2.imencode(".png", np.ascontiguousarray(rgb[..., ::-1]))[1].tobytes()
+
+
+def _compare(gen: np.ndarray, src: np.ndarray) -> ComparisonReport:
+    return compare_image_bytes(_png(gen), _png(src), generated_name="g.png", source_name="s.png", device="cpu")
+
+
+def test_phash_is_imagehash_exactly():
+    import imagehash
+    from PIL import Image
+
+    from analysis.measure.image.features import phash
+
+    for seed, kind in enumerate(("shapes", "painting", "gradient", "landscape", "city", "mosaic")):
+        g = np.asarray(Image.fromarray(synthetic.generate(kind, seed)).convert("L"))
+        assert np.array_equal(phash(g), imagehash.phash(Image.fromarray(g)).hash)
+
+
+@pytest.fixture(scope="module")
+def pasted():
+    """41 % of the source pasted, smaller, into an unrelated picture."""
+    src = skimage_image("astronaut")  # 512 x 512
+    piece = src[40:372, 100:424]  # 332 x 324 = 41.0 % of the source
+    back = synthetic.city(5, (720, 560))
+    back[120 : 120 + 249, 300 : 300 + 243] = cv2.resize(piece, (243, 249), interpolation=cv2.INTER_AREA)
+    return _compare(back, src), 332 * 324 / 512**2
+
+
+def test_copied_share_is_the_matched_pixels_not_their_hull(pasted):
+    rep, truth = pasted
+    assert rep.image.verdict.rung == "partial_copy"
+    r = rep.image.region
+    assert abs(r.source_area_share - truth) <= 0.05
+    assert rep.facts.share_of_source_taken == r.source_area_share
+    assert r.source_hull_area_share is not None and r.source_hull_area_share >= r.source_area_share
+    assert r.detector == "sift"
+
+
+def test_report_has_numeric_fused_score_and_strength(pasted):
+    rep, _ = pasted
+    img = rep.image
+    assert img.fused_score is not None and img.fused_score >= 0.5
+    assert rep.facts.fused_score == img.fused_score
+    assert img.verdict.strength == pytest.approx(img.fused_score)
+    assert img.verdict.runner_up_strength is not None and img.verdict.runner_up_strength < 1
+    assert any("Fused copy score" in n for n in img.notes)  # the sentence stays
+    again = ComparisonReport.from_json(rep.to_json())
+    assert again.image.fused_score == img.fused_score and again.image.verdict.strength == img.verdict.strength
+
+
+def test_tile_of_a_collage_share_measured():
+    src = skimage_image("coffee")  # 400 x 600
+    crop = src[20:380, 150:510]  # 360 x 360 = 54 % of the source
+    canvas = np.full((810, 810, 3), 250, np.uint8)
+    for k in range(9):
+        r, c = divmod(k, 3)
+        tile = cv2.resize(crop, (260, 260), interpolation=cv2.INTER_AREA) if k == 4 else synthetic.mosaic(k, (260, 260))
+        canvas[5 + r * 270 : 265 + r * 270, 5 + c * 270 : 265 + c * 270] = tile
+    rep = _compare(canvas, src)
+    assert rep.image.verdict.rung == "partial_copy"
+    assert abs(rep.facts.share_of_source_taken - 360 * 360 / (400 * 600)) <= 0.05
+
+
+def test_photograph_embedded_small_on_a_page_is_found():
+    """A photograph at 30 % of a page's width: ~110 px at the 512 px analysis size, so the
+    engine looks again at a finer copy of the page."""
+    src = skimage_image("chelsea")  # 451 x 300
+    page = np.full((1600, 1150, 3), 248, np.uint8)
+    for y in range(160, 1500, 30):
+        cv2.putText(
+            page, "lorem ipsum dolor sit amet consectetur " * 2, (90, y), cv2.FONT_HERSHEY_PLAIN, 1.2, (30,) * 3, 1
+        )
+    w = int(1150 * 0.3)
+    h = int(w * 300 / 451)
+    page[700 : 700 + h + 8, 600 : 600 + w + 8] = 255
+    page[704 : 704 + h, 604 : 604 + w] = cv2.resize(src, (w, h), interpolation=cv2.INTER_AREA)
+    rep = _compare(page, src)
+    assert rep.image.verdict.rung in COPY
+    assert rep.image.region is not None
+    assert rep.facts.share_of_source_taken >= 0.9  # the whole photograph, small
+
+
+def _posterize_edges(rgb: np.ndarray) -> np.ndarray:
+    out = (cv2.bilateralFilter(rgb, 7, 60, 7) // 64 * 64 + 32).astype(np.uint8)
+    edges = cv2.Canny(cv2.GaussianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (5, 5), 0), 50, 130)
+    out[cv2.dilate(edges, np.ones((2, 2), np.uint8), iterations=2) > 0] = 20
+    return out
+
+
+@pytest.mark.parametrize("name", ["astronaut", "coffee"])
+def test_posterised_copy_with_edge_lines_is_a_copy(name):
+    src = skimage_image(name)
+    rep = _compare(_posterize_edges(src), src)
+    assert rep.image.verdict.rung in COPY
+
+
+def test_two_views_of_one_scene_are_not_a_copy():
+    """Hard negative: one drawn 3-D scene from two camera positions (parallax, other light)."""
+    rep = _compare(synthetic.scene_view(60_011, 1.0), synthetic.scene_view(60_011, 0.0))
+    assert rep.image.verdict.rung not in COPY
+    assert rep.facts.share_of_source_taken == 0.0
+
+
+def test_write_figures(pasted, tmp_path):
+    rep, _ = pasted
+    paths = write_figures(rep, tmp_path / "figs")
+    assert [p.name for p in paths] == ["side_by_side.png", "overlay.png"]
+    for p in paths:
+        img = cv2.imread(str(p))
+        assert img is not None and img.shape[0] > 100
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(InputError, match="cannot create"):
+        write_figures(rep, blocker / "sub")
+
+
+def test_image_compare_imports_no_deep_stack(tmp_path):
+    a = tmp_path / "a.png"
+    b = tmp_path / "b.png"
+    a.write_bytes(_png(synthetic.shapes(1, (200, 160))))
+    b.write_bytes(_png(synthetic.shapes(2, (200, 160))))
+    code = (
+        "import sys; from analysis.measure.compare import compare_paths; "
+        f"compare_paths({str(a)!r}, {str(b)!r}, device='cpu'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('torch', 'transformers', 'sentence_transformers', 'scipy', 'imagehash')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    heavy = eval(out.stdout.strip().splitlines()[-1])
+    assert not [m for m in heavy if m.split(".")[0] in ("torch", "transformers", "sentence_transformers")], heavy
+    assert "imagehash" not in heavy
