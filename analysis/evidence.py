@@ -157,6 +157,12 @@ class Figure(_Model):
     caption: str
     png_base64: str
 
+    def png(self) -> bytes:
+        """The picture's PNG bytes (``ValueError`` when the stored text is not valid base64)."""
+        import base64
+
+        return base64.b64decode(self.png_base64, validate=True)
+
 
 class ImageComparison(_Model):
     generated_size: tuple[int, int]

@@ -14,28 +14,18 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from analysis import defaults
+from analysis import defaults, labels
 from analysis.evidence import TextPassage
 
-KIND_LABEL = {"verbatim": "Verbatim", "near_verbatim": "Near-verbatim", "paraphrase": "Paraphrase"}
-KIND_SHORT = {"verbatim": "V", "near_verbatim": "N", "paraphrase": "P"}
-KIND_MEANING = {
-    "verbatim": "the same words, in the same order",
-    "near_verbatim": "the same words with small edits",
-    "paraphrase": "the same meaning in other words",
-}
+KIND_LABEL = labels.group("passage_kind_title")
+KIND_SHORT = labels.group("passage_short")
+KIND_MEANING = labels.group("passage_meaning")
 
 # Display limits live with every other number in analysis/defaults.py (APP section).
 FULL_TEXT_MAX_CHARS = defaults.APP_FULL_TEXT_MAX_CHARS
 EXCERPT_CONTEXT_CHARS = defaults.APP_EXCERPT_CONTEXT_CHARS
 
-LEAN_SYMBOL = {
-    "strongly_favours": "▲▲",
-    "favours": "▲",
-    "neutral": "●",
-    "disfavours": "▼",
-    "strongly_disfavours": "▼▼",
-}
+LEAN_SYMBOL = labels.group("lean_symbol")
 LEAN_CLASS = {
     "strongly_favours": "fu-lean-for",
     "favours": "fu-lean-for",
@@ -310,4 +300,4 @@ def parts_table_html(parts) -> str:
 
 
 def prefill_chip() -> str:
-    return '<span class="fu-prefill">Pre-filled from the measurements</span>'
+    return f'<span class="fu-prefill">{esc(labels.label("origin", "measured").capitalize())}</span>'

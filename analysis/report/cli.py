@@ -1,8 +1,9 @@
-"""``fairuse memo SCENARIO [--evidence REPORT.json …] --audience … -o memo.pdf``.
+"""``fairuse memo FILE [--evidence REPORT.json …] --audience … -o memo.pdf``.
 
-Loads the scenario and the comparison reports, runs the four-factor engine, and writes the
-PDF (and, when asked, the Markdown and JSON twins). The SHA-256 of each file read goes into
-the memo's appendix, so counsel can show exactly which files the memo rests on.
+``FILE`` is a scenario (YAML or JSON) or a saved analysis (``.fairuse.json``). A saved
+analysis brings its works, its comparison report and its memo options (audience, matter,
+reviewer, banner); the command's options override them for this memo. The SHA-256 of each
+file read goes into the memo's appendix, so counsel can show exactly which files it rests on.
 """
 
 from __future__ import annotations
@@ -14,38 +15,36 @@ from analysis.errors import InputError
 from analysis.output import check_writable, write_output
 
 
-def run_memo(args: argparse.Namespace) -> int:
-    from analysis.assess.engine import assess
-    from analysis.assess.scenario import load_scenario
-    from analysis.evidence import ComparisonReport, sha256_file
-    from analysis.report.memo import build_memo
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
-    scenario = load_scenario(args.scenario)
-    reports = [ComparisonReport.load(p) for p in args.evidence]
-    files = [("scenario file", Path(args.scenario).name, sha256_file(args.scenario))]
-    files += [(f"evidence file {i}", Path(p).name, sha256_file(p)) for i, p in enumerate(args.evidence, 1)]
-    outputs = [args.output] + [p for p in (args.markdown, args.json) if p]
-    if len({Path(p).resolve() for p in outputs}) != len(outputs):
+
+def run_memo(args: argparse.Namespace) -> int:
+    from analysis.matter import open_for_command
+
+    outputs = [Path(args.output)] + [Path(p) for p in (args.markdown, args.json) if p]
+    if len({p.resolve() for p in outputs}) != len(outputs):
         raise InputError("the PDF, Markdown and JSON outputs must be different files")
-    inputs = {Path(args.scenario).resolve(), *(Path(p).resolve() for p in args.evidence)}
+    inputs = [Path(args.scenario), *(Path(p) for p in args.evidence)]
     for p in outputs:
-        if Path(p).resolve() in inputs:
+        if any(_same_file(p, i) for i in inputs):
             raise InputError(f"refusing to overwrite the input {p} with the memo")
         check_writable(p)
 
-    assessment = assess(scenario, reports)
-    bundle = build_memo(
-        assessment,
-        reports,
+    matter, files = open_for_command(args.scenario, args.evidence)
+    bundle = matter.build_memo(
         audience=args.audience,
         matter=args.matter,
         reviewer=args.reviewer,
-        privileged=args.privileged,
-        judge_mode=args.judge_mode,
+        privileged=True if args.privileged else None,
+        judge_mode=True if args.judge_mode else None,
         input_files=files,
     )
     write_output(args.output, bundle.pdf)
-    print(f"Memo ({args.audience}) written to {args.output}")
+    print(f"Memo ({bundle.audience}) written to {args.output}")
     if args.markdown:
         write_output(args.markdown, bundle.markdown)
         print(f"Markdown twin written to {args.markdown}")
