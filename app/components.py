@@ -215,7 +215,8 @@ def _diff_html(a: str, b: str) -> tuple[str, str, int] | None:
     wa = [_fold(t) for t in ta if not t.isspace()]
     wb = [_fold(t) for t in tb if not t.isspace()]
     sm = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
-    diff_a, diff_b = set(), set()
+    diff_a: set[int] = set()
+    diff_b: set[int] = set()
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag != "equal":
             diff_a.update(range(i1, i2))

@@ -25,7 +25,8 @@ def _status_lines(m: Matter) -> list[str]:
         lines.append(":material/warning: Evidence out of date (works changed)")
     else:
         lines.append(f"{mark(True)} Evidence measured ({labels.label('kind', m.report.kind)})")
-    lines.append(f"{mark(True)} Assessment: {labels.overall(m.assessment.overall.label)}")
+    if works or m.reports:  # without the works there is no result to claim yet
+        lines.append(f"{mark(True)} Assessment: {labels.overall(m.assessment.overall.label)}")
     return lines
 
 

@@ -55,7 +55,7 @@ def test_assess_stays_the_function_beside_the_package_of_the_same_name():
 
     result = assess(ROOT / "samples" / "scenarios" / "classroom_excerpt.yaml")
     assert result.overall.label in ("leans_fair_use", "close_call", "leans_against")
-    assert analysis.assess.engine is engine and analysis.assess.scenario.Scenario
+    assert analysis.assess.engine is engine and analysis.assess.scenario.Scenario  # type: ignore[attr-defined]
     assert "Walk the four factors" in (assess.__doc__ or "")
 
 
@@ -69,7 +69,8 @@ def _readme_block(name: str) -> str:
 @pytest.mark.slow
 def test_the_readme_notebook_example_runs_as_written(tmp_path):
     code = _readme_block("notebook")
-    assert len(code.strip().splitlines()) == 5, "the README promises a five-line example"
+    lines = [ln for ln in code.splitlines() if ln.strip()]
+    assert len(lines) == 5, "the README promises a five-line example"
     (tmp_path / "samples").symlink_to(ROOT / "samples")  # the example's paths, from a fresh folder
     r = _python(code, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -106,7 +107,7 @@ def test_compare_takes_paths_bytes_and_text_alike(text_model, tmp_path):
     by_path = compare(gen, src, embedder=text_model)
     by_bytes = compare(gen.read_bytes(), src.read_bytes(), embedder=text_model)
     by_text = compare(generated, source, embedder=text_model)
-    assert by_path.facts.copy_kind == "verbatim" and by_path.facts.share_of_source_taken > 0.3
+    assert by_path.facts.copy_kind == "verbatim" and (by_path.facts.share_of_source_taken or 0) > 0.3
     for other in (by_bytes, by_text):
         assert other.facts.model_dump(exclude={"summary"}) == by_path.facts.model_dump(exclude={"summary"})
         assert [i.sha256 for i in other.inputs] == [i.sha256 for i in by_path.inputs]

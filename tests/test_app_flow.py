@@ -121,7 +121,7 @@ def _walk_factors(at: AppTest) -> None:
         assert radios or at.multiselect, f"factor {n} shows no questions"
         if not changed and radios:
             r = radios[0]
-            qid = r.key.removeprefix("w:q:")
+            qid = str(r.key).removeprefix("w:q:")
             before = get_answer(_matter(at).scenario, qid)
             new = next(o for o in r.options if o != str(before))  # options are labels in the proto
             q = qn.by_id(qid)
@@ -325,9 +325,9 @@ def test_pasted_text_and_errors_keep_state():
     assert a.generated.title == "My <script>draft</script>"
     assert not a.source.ready
     # moving away and back keeps what was typed
-    _go(at, "memo") if a.assessment else None
+    _go(at, "memo")
     _go(at, "works")
-    assert at.text_area(key="w:generated:paste").value.startswith("The quick brown fox")
+    assert (at.text_area(key="w:generated:paste").value or "").startswith("The quick brown fox")
     assert at.text_input(key="w:generated:title").value == "My <script>draft</script>"
 
 
@@ -399,3 +399,53 @@ def test_start_over_clears_the_analysis():
     _ok(at)
     assert not _matter(at).generated.ready
     assert at.text_area(key="w:generated:paste").value == ""
+
+
+def _upload_resume(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="resume_upload").set_value((name, data, "application/json")).run()
+    return _ok(at)
+
+
+def test_resume_refuses_a_file_from_a_newer_version_and_keeps_what_was_typed():
+    at = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
+    at.text_area(key="w:generated:paste").set_value("Something I typed.").run()
+    data = b'{"format": "fairuse-analysis", "format_version": 3, "generated": {}}'
+    _upload_resume(at, "future.fairuse.json", data)
+    assert any("saved by a newer version of fairuse" in e.value for e in at.error)
+    assert _matter(at).generated.text == "Something I typed."
+    assert at.text_area(key="w:generated:paste").value == "Something I typed."
+
+
+def test_a_saved_analysis_whose_report_no_longer_matches_its_works_opens_marked_stale(downloads):
+    """The report was made from other works: the app says so, keeps everything, leaves it out."""
+    import json
+
+    from analysis.evidence import ComparisonReport, EvidenceFacts, InputRecord
+    from analysis.matter import Matter
+    from analysis.works import work_from_text
+
+    gen, src = "The generated text as it was measured.", "The source text as it was measured."
+    m = Matter.from_works(work_from_text("generated", gen), work_from_text("source", src))
+    records = [
+        InputRecord(role=role, name="pasted text", sha256=w.sha256, bytes=len(t), kind="text", media_type="text/plain")
+        for role, w, t in (("generated", m.generated, gen), ("source", m.source, src))
+    ]
+    facts = EvidenceFacts(medium="text", share_of_source_taken=0.9, heart_taken=True, copy_kind="verbatim")
+    m.attach_report(ComparisonReport(kind="text", inputs=records, facts=facts))
+    m.set_text("generated", "The generated text, edited after the comparison.")
+    m.set_answer("commercial", "commercial")
+    saved = m.dumps()
+
+    at = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
+    _upload_resume(at, "stale.fairuse.json", saved)
+    assert any("does not match its works" in w.value for w in at.sidebar.warning)
+    loaded = _matter(at)
+    assert loaded.generated.text == "The generated text, edited after the comparison."
+    assert loaded.answer("commercial").value == "commercial" and loaded.stale_reports
+    for page in ("evidence", "factor_3", "assessment", "memo"):
+        _go(at, page)
+        assert any("works changed" in w.value for w in at.warning), page
+    memo_json = next(
+        _data(d) for d in reversed(downloads) if d[2] == "application/json" and not d[0].endswith(".fairuse.json")
+    )
+    assert json.loads(memo_json)["reports"] == [], "the stale report reached the memo"

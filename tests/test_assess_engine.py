@@ -106,6 +106,7 @@ def test_measurements_never_change_factor_1_but_feed_factor_3_and_substitution()
     ]
     assert any(r.source == "measurement" for r in measured.finding(3).reasons)
     assert any(p.source == "measurement" and p.value is not None for p in measured.substitution.parts)
+    assert measured.substitution.score is not None and plain.substitution.score is not None
     assert measured.substitution.score >= plain.substitution.score
 
 

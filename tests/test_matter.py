@@ -152,8 +152,20 @@ def test_save_replaces_the_file_whole(tmp_path):
 # --------------------------------------------------------------------------- version 1
 def _v1_file(m_gen: str, m_src: str, report: ComparisonReport | None, assessment: dict | None) -> bytes:
     """A file as the app wrote it before the library owned the format (format_version 1)."""
-    gen = {"role": "generated", "kind": "text", "name": "pasted text", "text": m_gen, "media_type": "text/plain"}
-    src = {"role": "source", "kind": "text", "name": "pasted text", "text": m_src, "media_type": "text/plain"}
+    gen: dict[str, object] = {
+        "role": "generated",
+        "kind": "text",
+        "name": "pasted text",
+        "text": m_gen,
+        "media_type": "text/plain",
+    }
+    src: dict[str, object] = {
+        "role": "source",
+        "kind": "text",
+        "name": "pasted text",
+        "text": m_src,
+        "media_type": "text/plain",
+    }
     for w in (gen, src):
         w.update({"data": None, "title": "", "author": "", "description": ""})
     from analysis.assess.scenario import load_scenario

@@ -97,7 +97,7 @@ def test_markup_in_matter_and_reviewer_is_literal(hostile_memo):
     assert flat("<b>Matter</b> & <i>co") in flat(text)
     assert flat("O'Brien & <Partners>") in flat(text)
     meta = PdfReader(io.BytesIO(bundle.pdf)).metadata
-    assert meta.title == "Fair-use memo: <b>Matter</b> & <i>co"
+    assert meta is not None and meta.title == "Fair-use memo: <b>Matter</b> & <i>co"
 
 
 def test_control_and_bidi_characters_become_visible_notations(hostile_memo):

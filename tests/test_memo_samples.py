@@ -54,6 +54,7 @@ def test_memo_with_a_real_image_comparison(tmp_path: Path):
     )
     bundle = build_memo(assess(scenario, [report]), [report], audience="counsel", created=FIXED)
     reader = PdfReader(io.BytesIO(bundle.pdf))
+    assert report.image is not None
     figures = report.image.figures
     assert figures, "the image engine drew no figure of the pasted region"
     shown = min(len(figures), load_template("counsel").limits.figures)

@@ -72,14 +72,14 @@ def format_assessment(a: Assessment) -> str:
         f"Substitution risk: {sub.level.upper()}"
         + (f" (score {sub.score:.2f}, shown only with its parts)" if sub.score is not None else "")
     )
-    for p in sub.parts:
-        val = "unknown" if p.value is None else f"{p.value:.2f}"
-        out.append(f"    {p.name:<28} {val:>7}  weight {p.weight:<4} {p.source:<11} {p.explanation}")
+    for part in sub.parts:
+        val = "unknown" if part.value is None else f"{part.value:.2f}"
+        out.append(f"    {part.name:<28} {val:>7}  weight {part.weight:<4} {part.source:<11} {part.explanation}")
     out.append(_wrap(sub.explanation, "    "))
     out.append("")
     out.append(f"Overall view: {labels.overall(a.overall.label).upper()} (confidence {a.overall.confidence})")
-    for r in a.overall.reasons:
-        out.append(_wrap(r, "      ", "    - "))
+    for why in a.overall.reasons:
+        out.append(_wrap(why, "      ", "    - "))
     out.append("")
     if a.precedents:
         out.append("Nearest precedents")

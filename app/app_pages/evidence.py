@@ -255,7 +255,7 @@ def _image_view(m: Matter, r: ComparisonReport) -> None:
             with col:
                 st.markdown(f"**{w.title or w.label}**")
                 try:
-                    st.image(w.data, caption=f"{w.name} · {size[0]}×{size[1]} px", width="stretch")
+                    st.image(w.data or b"", caption=f"{w.name} · {size[0]}×{size[1]} px", width="stretch")
                 except Exception:
                     st.caption(f"{w.name}: the browser cannot preview this format.")
     st.subheader("Each signal, in words")

@@ -65,7 +65,7 @@ def _preview(m: Matter, role: Role) -> None:
     if not w.ready:
         st.caption("Nothing added yet.")
         return
-    if w.kind == "image":
+    if w.kind == "image" and w.data is not None:
         try:
             st.image(w.data, caption=f"{w.name}", width=360)
         except Exception:
