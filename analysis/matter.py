@@ -40,7 +40,7 @@ from analysis import __version__, defaults, labels
 from analysis.assess.models import Assessment
 from analysis.assess.scenario import Scenario
 from analysis.errors import InputError, ScenarioError, UnreadableInputError
-from analysis.evidence import ComparisonReport
+from analysis.evidence import ComparisonReport, HashedFile
 from analysis.formats import SAVE_SUFFIX
 from analysis.works import Role, WorkInput, empty_work, work_from_bytes, work_from_path, work_from_text
 
@@ -521,7 +521,7 @@ class Matter(BaseModel):
         self,
         *,
         created: datetime | None = None,
-        input_files: Sequence[tuple[str, str, str]] = (),
+        input_files: Sequence[HashedFile] = (),
         **options: Any,
     ) -> MemoBundle:
         """The memo (PDF, Markdown, JSON) from this matter's assessment and current reports.
@@ -703,9 +703,7 @@ def _from_version_1(d: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def open_for_command(
-    path: str | Path, evidence: Sequence[str | Path] = ()
-) -> tuple[Matter, list[tuple[str, str, str]]]:
+def open_for_command(path: str | Path, evidence: Sequence[str | Path] = ()) -> tuple[Matter, list[HashedFile]]:
     """What ``fairuse assess`` and ``fairuse memo`` read: a saved analysis or a scenario file,
     and any ``--evidence`` reports. Returns the matter and (role, file name, SHA-256) of each
     file read, for the memo's record.
@@ -720,7 +718,7 @@ def open_for_command(
         raise InputError(f"{p} is a folder; give a saved analysis ({SAVE_SUFFIX}) or a scenario file (YAML or JSON)")
     matter = Matter.open(p)
     is_saved = is_matter_file(p)
-    files = [("analysis file" if is_saved else "scenario file", p.name, sha256_file(p))]
+    files = [HashedFile("analysis file" if is_saved else "scenario file", p.name, sha256_file(p))]
     if matter.stale_reports:
         raise InputError(
             f"{p.name}: its comparison report does not match its works (a work changed after the comparison); "
@@ -734,5 +732,5 @@ def open_for_command(
                 "(their SHA-256 differ)"
             )
         matter.attach_report(report, replace=False, prefill=False)
-        files.append((f"evidence file {i}", Path(e).name, sha256_file(e)))
+        files.append(HashedFile(f"evidence file {i}", Path(e).name, sha256_file(e)))
     return matter, files

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from analysis import defaults, labels
 from analysis.evidence import TextPassage
@@ -204,7 +205,15 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKC", word).translate(_FOLD)
 
 
-def _diff_html(a: str, b: str) -> tuple[str, str, int] | None:
+class WordDiff(NamedTuple):
+    """A near-verbatim pair with the differing words marked on each side, and how many differ."""
+
+    generated_html: str
+    source_html: str
+    differing: int
+
+
+def _diff_html(a: str, b: str) -> WordDiff | None:
     """Both sides with the words that differ wrapped in ``fu-diff`` spans; None when too long."""
     import difflib
     import re
@@ -232,7 +241,7 @@ def _diff_html(a: str, b: str) -> tuple[str, str, int] | None:
             w += 1
         return "".join(out)
 
-    return render(ta, diff_a), render(tb, diff_b), len(diff_a) + len(diff_b)
+    return WordDiff(render(ta, diff_a), render(tb, diff_b), len(diff_a) + len(diff_b))
 
 
 def passage_pair_html(passage: TextPassage, number: int, *, generated_title: str, source_title: str) -> str:
@@ -247,7 +256,7 @@ def passage_pair_html(passage: TextPassage, number: int, *, generated_title: str
     if kind == "near_verbatim":
         d = _diff_html(passage.generated_text, passage.source_text)
         if d is not None:
-            left, right, n = d
+            left, right, n = d.generated_html, d.source_html, d.differing
             note = (
                 f'<div class="fu-gap">{n} word(s) differ, shown <span class="fu-diff">like this</span>.</div>'
                 if n

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import streamlit as st
 
 from analysis import labels
 from analysis.matter import Matter
+from analysis.report.memo import MemoBundle
 from analysis.report.preview import first_page_png
 from app.state import get_matter, seed
 from app.ui import stale_evidence_warning, step_buttons
@@ -27,6 +29,20 @@ _REPORT_IDENTITY = {
     "facts",
     "summary",
 }
+
+
+@dataclass(frozen=True)
+class _Built:
+    """The memo last built in this session, and the state it was built from."""
+
+    fingerprint: str
+    bundle: MemoBundle
+
+
+@dataclass(frozen=True)
+class _Preview:
+    fingerprint: str
+    png: bytes | None  # None without poppler's pdftoppm
 
 
 def _on_option(field: str) -> None:
@@ -85,13 +101,12 @@ def render() -> None:
                 args=("judge_mode",),
             )
     fp = _fingerprint(m)
-    cached = st.session_state.get(MEMO_KEY)
-    if cached is None or cached[0] != fp:
+    cached: _Built | None = st.session_state.get(MEMO_KEY)
+    if cached is None or cached.fingerprint != fp:
         with st.spinner("Writing the memo…"):
-            bundle = m.build_memo()
-        cached = (fp, bundle.pdf, bundle.markdown, bundle.json)
+            cached = _Built(fp, m.build_memo())
         st.session_state[MEMO_KEY] = cached
-    _, pdf, markdown, json_text = cached
+    pdf, markdown, json_text = cached.bundle.pdf, cached.bundle.markdown, cached.bundle.json
     base = (m.memo_options.matter or m.scenario.title or "fairuse-memo").strip()
     base = "".join(ch if ch.isalnum() else "-" for ch in base).strip("-").lower()[:60] or "fairuse-memo"
     with left:
@@ -130,14 +145,14 @@ def render() -> None:
         st.caption(f"PDF: {len(pdf) / 1024:.0f} KB. The JSON holds the assessment, the evidence and these options.")
     with right:
         st.subheader("Preview")
-        png = st.session_state.get("memo_png")
-        if png is None or png[0] != fp:
-            png = (fp, first_page_png(pdf))
+        png: _Preview | None = st.session_state.get("memo_png")
+        if png is None or png.fingerprint != fp:
+            png = _Preview(fp, first_page_png(pdf))
             st.session_state["memo_png"] = png
         tab_page, tab_text = st.tabs(["First page", "Full text"])
         with tab_page:
-            if png[1]:
-                st.image(png[1], caption="The memo's first page", width="stretch")
+            if png.png:
+                st.image(png.png, caption="The memo's first page", width="stretch")
             else:
                 st.caption("Install poppler (pdftoppm) to see the first page here.")
         with tab_text, st.container(height=640):
