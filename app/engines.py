@@ -23,6 +23,12 @@ def text_model(device: str = "auto") -> Any:
     return load_text_model(None, device)
 
 
+def analysis_from_sample(sample_id: str) -> Matter:
+    """``Matter.from_sample``, under the name benchmarks/bench_app.py still imports (its owner
+    moves it to ``Matter.from_sample``; then this goes)."""
+    return Matter.from_sample(sample_id)
+
+
 def compare(matter: Matter, progress: Callable[[float, str], None] | None = None) -> Prefill:
     """``matter.compare`` with the cached text model (images need none)."""
     embedder = None

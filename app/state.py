@@ -14,8 +14,8 @@ from typing import Any
 
 from analysis.matter import Matter
 
-STATE_KEY = "fairuse_matter"
-"""Where the ``Matter`` lives in ``st.session_state``."""
+STATE_KEY = "fairuse_analysis"
+"""Where the ``Matter`` lives in ``st.session_state`` (the key the app has always used)."""
 
 WIDGET_PREFIX = "w:"
 """Every widget that mirrors a field of the matter uses a key starting with this, so that

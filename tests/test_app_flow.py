@@ -82,7 +82,7 @@ def _ok(at: AppTest) -> AppTest:
 def _matter(at: AppTest):
     from analysis.matter import Matter
 
-    m = at.session_state["fairuse_matter"]
+    m = at.session_state["fairuse_analysis"]
     assert isinstance(m, Matter)
     return m
 
@@ -259,6 +259,7 @@ def _cli_gives_the_same(at: AppTest, downloads, tmp_path: Path) -> None:
     assert "Test matter" in md.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_text_sample_end_to_end(downloads, tmp_path):
     case = _sample("text")
     at = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
@@ -294,6 +295,7 @@ def test_text_sample_end_to_end(downloads, tmp_path):
     assert any("analysed again" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_image_sample_end_to_end(downloads):
     case = _sample("image")
     at = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
@@ -353,6 +355,7 @@ def _image_bytes() -> tuple[bytes, bytes]:
     return a.getvalue(), b.getvalue()
 
 
+@pytest.mark.slow
 def test_uploaded_images_end_to_end(downloads):
     """The image flow from uploads (not a sample): works → evidence with figures → factors → memo → resume."""
     gen, src = _image_bytes()

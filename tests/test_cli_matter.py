@@ -13,6 +13,8 @@ from analysis.matter import Matter
 from tests.cli_helpers import ROOT, one_line_error, run_cli
 from tests.test_memo_support import flat, pdf_text
 
+pytestmark = pytest.mark.slow  # every test here runs the CLI's comparison (a model load) once per worker
+
 SAMPLE = ROOT / "samples" / "text-regurgitation"
 IMAGES = ROOT / "samples" / "image-pasted-region"
 

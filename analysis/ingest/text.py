@@ -96,7 +96,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
                     pass
         if text is None:
             raise UnreadableInputError(
-                f"{name} looks like a binary file, not text; give a .txt, .md, .pdf, .docx or .html file"
+                f"{name} looks like a binary file, not text; give a text file ({formats.describe('text')})"
             )
     if text is None:
         from charset_normalizer import from_bytes
