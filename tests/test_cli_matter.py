@@ -13,20 +13,30 @@ from analysis.matter import Matter
 from tests.cli_helpers import ROOT, one_line_error, run_cli
 from tests.test_memo_support import flat, pdf_text
 
-pytestmark = pytest.mark.slow  # every test here runs the CLI's comparison (a model load) once per worker
+pytestmark = pytest.mark.slow  # the CLI's comparison once per worker, and the commands as subprocesses
 
 SAMPLE = ROOT / "samples" / "text-regurgitation"
 IMAGES = ROOT / "samples" / "image-pasted-region"
 
 
 @pytest.fixture(scope="module")
-def saved(tmp_path_factory) -> Path:
-    """``fairuse compare GENERATED SOURCE --save`` on a text sample, run once for the module."""
+def saved(tmp_path_factory, text_model) -> Path:
+    """``fairuse compare GENERATED SOURCE --save`` on a text sample, once for the module.
+
+    Run in this process (``main``, as the console script does), so it reuses the model the
+    session has loaded; the commands below run as real subprocesses."""
+    import contextlib
+    import io
+
+    from analysis.cli import main
+
     folder = tmp_path_factory.mktemp("saved")
     path = folder / "analysis.fairuse.json"
-    r = run_cli("compare", str(SAMPLE / "generated.txt"), str(SAMPLE / "source.txt"), "--save", str(path))
-    assert r.returncode == 0, r.stderr
-    assert f"Analysis saved to {path}" in r.stdout
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["compare", str(SAMPLE / "generated.txt"), str(SAMPLE / "source.txt"), "--save", str(path)])
+    assert code == 0, err.getvalue()
+    assert f"Analysis saved to {path}" in out.getvalue()
     return path
 
 
@@ -102,10 +112,11 @@ def test_bad_saved_analyses_are_one_line_exit_2_and_nothing_changes(saved, tmp_p
         assert not (tmp_path / "m.pdf").exists(), f"{what}: a memo was written from a bad file"
 
 
-def test_evidence_for_other_works_is_refused_beside_a_saved_analysis(saved, tmp_path):
+def test_evidence_for_other_works_is_refused_beside_a_saved_analysis(saved, tmp_path, capsys):
+    from analysis.cli import main
+
     report = tmp_path / "images.json"
-    r = run_cli("compare", str(IMAGES / "generated.jpg"), str(IMAGES / "source.jpg"), "--json", str(report))
-    assert r.returncode == 0, r.stderr
+    assert main(["compare", str(IMAGES / "generated.jpg"), str(IMAGES / "source.jpg"), "--json", str(report)]) == 0
     line = one_line_error(run_cli("assess", str(saved), "--evidence", str(report)))
     assert "images.json: this comparison report was made from other works" in line
 
