@@ -1,8 +1,11 @@
 """The ``fairuse`` command line.
 
-    fairuse compare GENERATED SOURCE [--json FILE] [--min-words N] [--device D] [--force]
-    fairuse assess SCENARIO [--evidence REPORT.json …] [--json FILE] [--force]
-    fairuse memo SCENARIO [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf [--force]
+    fairuse compare GENERATED SOURCE [--json FILE] [--save ANALYSIS.fairuse.json] [--min-words N] [--device D] [--force]
+    fairuse assess FILE [--evidence REPORT.json …] [--json FILE] [--force]
+    fairuse memo FILE [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf [--force]
+
+FILE is a scenario (YAML or JSON) or a saved analysis (.fairuse.json: from the app, or from
+``fairuse compare --save``), which brings its own works, comparison report and memo options.
     fairuse validate                 (engine against the case library)
     fairuse app                      (the Streamlit app)
 
@@ -20,6 +23,7 @@ import sys
 from pathlib import Path
 
 from analysis import __version__
+from analysis.errors import InputError
 from analysis.privacy import enforce_offline
 
 
@@ -36,6 +40,12 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("source", type=Path, help="the suspected source (text file or image)")
     c.add_argument("--json", type=Path, metavar="FILE", help="write the full report as JSON")
     c.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE.fairuse.json",
+        help="start a saved analysis: both works and the report, for the app, 'assess' and 'memo'",
+    )
+    c.add_argument(
         "--min-words", type=int, default=None, metavar="N", help="shortest verbatim passage, in words (default 8)"
     )
     c.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), cpu, cuda or mps")
@@ -46,8 +56,9 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--top", type=int, default=5, help="passages to show side by side (default 5)")
     c.add_argument("--force", action="store_true", help="replace output files that already exist")
 
-    a = sub.add_parser("assess", help="walk the four factors for a scenario file")
-    a.add_argument("scenario", type=Path, help="scenario file (YAML or JSON)")
+    file_help = "a scenario file (YAML or JSON) or a saved analysis (.fairuse.json)"
+    a = sub.add_parser("assess", help="walk the four factors for a scenario or a saved analysis")
+    a.add_argument("scenario", type=Path, metavar="FILE", help=file_help)
     a.add_argument(
         "--evidence",
         type=Path,
@@ -60,13 +71,18 @@ def _build_parser() -> argparse.ArgumentParser:
     a.add_argument("--force", action="store_true", help="replace output files that already exist")
 
     m = sub.add_parser("memo", help="export the analysis as a PDF memo")
-    m.add_argument("scenario", type=Path, help="scenario file (YAML or JSON)")
+    m.add_argument("scenario", type=Path, metavar="FILE", help=file_help)
     m.add_argument("--evidence", type=Path, action="append", default=[], metavar="REPORT.json")
-    m.add_argument("--audience", choices=["creator", "counsel", "student"], default="creator")
+    m.add_argument(
+        "--audience",
+        choices=["creator", "counsel", "student"],
+        default=None,
+        help="who reads it (default: the saved analysis's choice, else creator)",
+    )
     m.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
     m.add_argument("--markdown", type=Path, default=None, help="also write the memo as Markdown")
     m.add_argument("--json", type=Path, default=None, help="also write the analysis as JSON")
-    m.add_argument("--matter", default=None, help="matter name for the header")
+    m.add_argument("--matter", default=None, help="matter name for the header (default: the saved one)")
     m.add_argument("--reviewer", default=None, help="reviewer's name (counsel memo)")
     m.add_argument("--privileged", action="store_true", help="add the 'Privileged & Confidential' banner")
     m.add_argument("--judge-mode", action="store_true", help="student memo: court outcomes moved to an appendix")
@@ -75,26 +91,34 @@ def _build_parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", help="run the engine on every case in the library and compare with the courts")
 
     ap = sub.add_parser("app", help="open the Streamlit app")
-    ap.add_argument("--port", type=int, default=8501)
+    ap.add_argument("--port", type=int, default=8501, help="the port on localhost (default 8501)")
     ap.add_argument("--headless", action="store_true", help="do not open a browser window")
     return p
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from analysis.escape import print_safe
-    from analysis.measure.compare import compare_paths, format_summary
+    from analysis.measure.compare import compare_works, format_summary, works_from_paths
     from analysis.output import OutputPlan, ask_on_terminal
 
-    plan = OutputPlan([args.json], inputs=[args.generated, args.source], force=args.force, confirm=ask_on_terminal)
+    outputs = [p for p in (args.json, args.save) if p]
+    # every output checked before any work: none may be an input (path, symbolic or hard link),
+    # none replaces an existing file without --force (or a yes on a terminal)
+    plan = OutputPlan(outputs, inputs=[args.generated, args.source], force=args.force, confirm=ask_on_terminal)
     plan.check()
+    if args.min_words is not None:
+        from analysis.measure.text.compare import check_min_words
+
+        check_min_words(args.min_words)  # before a large file is read
 
     def progress(frac: float, msg: str) -> None:
         if sys.stderr.isatty():
             print(f"\r[{frac * 100:5.1f}%] {msg[:60]:<60}", end="", file=sys.stderr, flush=True)
 
-    report = compare_paths(
-        args.generated,
-        args.source,
+    generated, source = works_from_paths(args.generated, args.source, check=False)
+    report = compare_works(
+        generated,
+        source,
         min_words=args.min_words,
         device=args.device,
         text_model=args.text_model,
@@ -103,13 +127,31 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     if sys.stderr.isatty():
         print("\r" + " " * 70 + "\r", end="", file=sys.stderr)
-    # The report is written before the summary is printed, so a closed pipe (| head) loses nothing.
+    # The files are written before the summary is printed, so a closed pipe (| head) loses nothing.
+    files: dict[Path, str | bytes] = {}
     if args.json:
-        plan.commit({args.json: report.to_json()})
+        files[args.json] = report.to_json()
+    if args.save:
+        from analysis.matter import Matter
+
+        matter = Matter.from_works(generated, source)
+        matter.attach_report(report)
+        files[args.save] = matter.dumps()
+    if files:
+        plan.commit(files)  # all or nothing
     print_safe(format_summary(report, top=args.top))
     if args.json:
         print(f"\nFull report written to {args.json}")
+    if args.save:
+        print(f"Analysis saved to {args.save} (open it in the app, or run fairuse assess / fairuse memo on it)")
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
@@ -130,28 +172,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return run_validation_cli()
 
 
+def app_command(port: int = 8501, headless: bool = False) -> list[str]:
+    """The ``streamlit run`` command ``fairuse app`` starts, with every setting passed explicitly
+    (``app/config.py``), so an installed wheel runs exactly as the repository does."""
+    import app as app_pkg
+    from app.config import streamlit_flags
+
+    main_py = Path(app_pkg.__file__).resolve().parent / "main.py"
+    return [sys.executable, "-m", "streamlit", "run", str(main_py), *streamlit_flags(port=port, headless=headless)]
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     import subprocess
 
-    import app as app_pkg
-
-    main_py = Path(app_pkg.__file__).resolve().parent / "main.py"
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(main_py),
-        "--server.port",
-        str(args.port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.address",
-        "localhost",
-    ]
-    # Open the user's browser unless asked not to (the project config is headless for tests).
-    cmd += ["--server.headless", "true" if args.headless else "false"]
-    return subprocess.call(cmd, cwd=str(main_py.parent.parent))
+    # Opens the user's browser unless --headless; runs in the user's folder (the settings do not
+    # depend on a config file there or beside the package).
+    return subprocess.call(app_command(args.port, args.headless))
 
 
 _COMMANDS = {
@@ -170,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
-    from analysis.errors import FairUseError, InputError
+    from analysis.errors import FairUseError
     from analysis.escape import for_terminal
 
     try:

@@ -311,3 +311,11 @@ APP_EXCERPT_CONTEXT_CHARS = 280
 # Word-by-word differences are drawn in a near-verbatim pair up to this many words a side;
 # difflib's matcher is quadratic in the worst case, and 4,000 words stays under ~0.2 s.
 APP_DIFF_MAX_WORDS = 4000
+
+# --------------------------------------------------------------------------- SAVE FILES
+# A saved analysis (.fairuse.json) holds both works: each up to MAX_FILE_BYTES, stored as
+# base64 (4/3 of the bytes) plus the decoded text, and the comparison report with its
+# figures. 2 x 20 MB x (4/3 + 1) + a few MB of report stays under 100 MB; 200 MB leaves
+# room for raised work limits and is what the app's resume uploader accepts.
+SAVE_FILE_MAX_BYTES = 200 * 1024 * 1024
+SAVE_FILE_MAX_MB = SAVE_FILE_MAX_BYTES // (1024 * 1024)

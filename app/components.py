@@ -13,29 +13,20 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from analysis import defaults
+from analysis import defaults, labels
 from analysis.evidence import TextPassage
 
-KIND_LABEL = {"verbatim": "Verbatim", "near_verbatim": "Near-verbatim", "paraphrase": "Paraphrase"}
-KIND_SHORT = {"verbatim": "V", "near_verbatim": "N", "paraphrase": "P"}
-KIND_MEANING = {
-    "verbatim": "the same words, in the same order",
-    "near_verbatim": "the same words with small edits",
-    "paraphrase": "the same meaning in other words",
-}
+KIND_LABEL = labels.group("passage_kind_title")
+KIND_SHORT = labels.group("passage_short")
+KIND_MEANING = labels.group("passage_meaning")
 
 # Display limits live with every other number in analysis/defaults.py (APP section).
 FULL_TEXT_MAX_CHARS = defaults.APP_FULL_TEXT_MAX_CHARS
 EXCERPT_CONTEXT_CHARS = defaults.APP_EXCERPT_CONTEXT_CHARS
 
-LEAN_SYMBOL = {
-    "strongly_favours": "▲▲",
-    "favours": "▲",
-    "neutral": "●",
-    "disfavours": "▼",
-    "strongly_disfavours": "▼▼",
-}
+LEAN_SYMBOL = labels.group("lean_symbol")
 LEAN_CLASS = {
     "strongly_favours": "fu-lean-for",
     "favours": "fu-lean-for",
@@ -214,7 +205,15 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKC", word).translate(_FOLD)
 
 
-def _diff_html(a: str, b: str) -> tuple[str, str, int] | None:
+class WordDiff(NamedTuple):
+    """A near-verbatim pair with the differing words marked on each side, and how many differ."""
+
+    generated_html: str
+    source_html: str
+    differing: int
+
+
+def _diff_html(a: str, b: str) -> WordDiff | None:
     """Both sides with the words that differ wrapped in ``fu-diff`` spans; None when too long."""
     import difflib
     import re
@@ -225,7 +224,8 @@ def _diff_html(a: str, b: str) -> tuple[str, str, int] | None:
     wa = [_fold(t) for t in ta if not t.isspace()]
     wb = [_fold(t) for t in tb if not t.isspace()]
     sm = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
-    diff_a, diff_b = set(), set()
+    diff_a: set[int] = set()
+    diff_b: set[int] = set()
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag != "equal":
             diff_a.update(range(i1, i2))
@@ -241,7 +241,7 @@ def _diff_html(a: str, b: str) -> tuple[str, str, int] | None:
             w += 1
         return "".join(out)
 
-    return render(ta, diff_a), render(tb, diff_b), len(diff_a) + len(diff_b)
+    return WordDiff(render(ta, diff_a), render(tb, diff_b), len(diff_a) + len(diff_b))
 
 
 def passage_pair_html(passage: TextPassage, number: int, *, generated_title: str, source_title: str) -> str:
@@ -256,7 +256,7 @@ def passage_pair_html(passage: TextPassage, number: int, *, generated_title: str
     if kind == "near_verbatim":
         d = _diff_html(passage.generated_text, passage.source_text)
         if d is not None:
-            left, right, n = d
+            left, right, n = d.generated_html, d.source_html, d.differing
             note = (
                 f'<div class="fu-gap">{n} word(s) differ, shown <span class="fu-diff">like this</span>.</div>'
                 if n
@@ -310,4 +310,4 @@ def parts_table_html(parts) -> str:
 
 
 def prefill_chip() -> str:
-    return '<span class="fu-prefill">Pre-filled from the measurements</span>'
+    return f'<span class="fu-prefill">{esc(labels.label("origin", "measured").capitalize())}</span>'

@@ -1,10 +1,10 @@
 """One factor step: its questions (from the questionnaire data) and its live lean.
 
-The widgets mirror the scenario: each is seeded from ``get_answer`` and writes back through
-``set_answer`` in a callback, after which the assessment is recomputed (the engine takes
-milliseconds), so the lean beside the questions moves as the user answers. An answer the
-scenario rejects (it contradicts another) is shown as an error under the question and the
-widget goes back to the previous answer.
+The widgets mirror the matter's answers: each is seeded from ``Matter.answer`` and writes
+back through ``Matter.set_answer`` in a callback; the matter's assessment follows its answers
+(the engine takes milliseconds), so the lean beside the questions moves as the user answers.
+An answer the scenario rejects (it contradicts another) is shown as an error under the
+question and the widget goes back to the previous answer.
 """
 
 from __future__ import annotations
@@ -13,35 +13,12 @@ from typing import Any
 
 import streamlit as st
 
-from analysis.assess.models import LEAN_LABELS, FactorFinding
+from analysis import labels
+from analysis.assess.models import FactorFinding
 from analysis.errors import ScenarioError
 from app import components as ui_html
-from app import engines
-from app.state import get_analysis, seed
+from app.state import get_matter, seed
 from app.ui import pct, set_error, show_error, stale_evidence_warning, step_buttons
-
-FACTOR_TITLES = {
-    1: "The purpose and character of the use",
-    2: "The nature of the copyrighted work",
-    3: "The amount and substantiality of the portion used",
-    4: "The effect on the potential market for the work",
-}
-STATUTE = {
-    1: "the purpose and character of the use, including whether such use is of a commercial nature or is for "
-    "nonprofit educational purposes;",
-    2: "the nature of the copyrighted work;",
-    3: "the amount and substantiality of the portion used in relation to the copyrighted work as a whole; and",
-    4: "the effect of the use upon the potential market for or value of the copyrighted work.",
-}
-SHORT_TITLES = {1: "Purpose and character", 2: "Nature of the work", 3: "Amount taken", 4: "Effect on the market"}
-DIRECTION_WORDS = {
-    "favours": "favours fair use",
-    "disfavours": "weighs against fair use",
-    "neutral": "neutral",
-    "depends": "depends on the other answers",
-}
-STRENGTH_WORDS = {0: "", 1: "slightly", 2: "", 3: "strongly"}
-REASON_SYMBOL = {"favours": "▲", "disfavours": "▼", "neutral": "●"}
 
 
 def _key(qid: str) -> str:
@@ -61,39 +38,34 @@ def _to_widget(q, value: Any) -> Any:
 
 
 def _on_answer(qid: str) -> None:
-    from analysis.assess.questionnaire import get_answer, load_questionnaire, set_answer
+    from analysis.assess.questionnaire import load_questionnaire
 
-    a = get_analysis()
+    m = get_matter()
     q = load_questionnaire().by_id(qid)
     value = st.session_state[_key(qid)]
     if q.kind == "multi":
         value = list(value or [])
     try:
-        a.scenario = set_answer(a.scenario, q, value)
+        m.set_answer(qid, value)
     except ScenarioError as exc:
         set_error(f"q:{qid}", f"That answer contradicts another one: {exc}")
-        st.session_state[_key(qid)] = _to_widget(q, get_answer(a.scenario, q))
+        st.session_state[_key(qid)] = _to_widget(q, m.answer(qid).value)
         return
     set_error(f"q:{qid}", None)
-    if qid in a.prefilled:
-        a.prefilled = [i for i in a.prefilled if i != qid]
-    engines.reassess(a)
 
 
 def _on_clear(qid: str) -> None:
-    from analysis.assess.questionnaire import load_questionnaire, set_answer
+    from analysis.assess.questionnaire import load_questionnaire
 
-    a = get_analysis()
+    m = get_matter()
     q = load_questionnaire().by_id(qid)
     try:
-        a.scenario = set_answer(a.scenario, q, None)
+        m.clear_answer(qid)
     except ScenarioError as exc:
         set_error(f"q:{qid}", str(exc))
         return
     st.session_state[_key(qid)] = [] if q.kind == "multi" else None
-    a.prefilled = [i for i in a.prefilled if i != qid]
     set_error(f"q:{qid}", None)
-    engines.reassess(a)
 
 
 def _help_popover(q) -> None:
@@ -101,8 +73,8 @@ def _help_popover(q) -> None:
         st.markdown(q.help)
         for o in q.options:
             m = o.meaning
-            words = DIRECTION_WORDS.get(m.direction, m.direction)
-            strength = STRENGTH_WORDS.get(m.strength, "")
+            words = labels.label("meaning_direction", m.direction)
+            strength = labels.label("meaning_strength", m.strength)
             line = f"**{o.label}** — {(strength + ' ') if strength and m.direction in ('favours', 'disfavours') else ''}{words}"
             if m.note:
                 line += f". {m.note[:1].upper()}{m.note[1:]}"
@@ -112,21 +84,19 @@ def _help_popover(q) -> None:
 
 
 def _question(q) -> None:
-    from analysis.assess.questionnaire import get_answer, is_answered
-
-    a = get_analysis()
+    answer = get_matter().answer(q.id)
     key = _key(q.id)
-    seed(key, _to_widget(q, get_answer(a.scenario, q)))
-    labels = {o.value: o.label for o in q.options}
+    seed(key, _to_widget(q, answer.value))
+    options = {o.value: o.label for o in q.options}
     with st.container(border=True):
-        if q.id in a.prefilled:
+        if answer.origin == "measured":
             st.html(ui_html.prefill_chip())
         values = [o.value for o in q.options]
         if q.kind == "multi":
             st.multiselect(
                 q.wording,
                 values,
-                format_func=lambda v: labels.get(v, str(v)),
+                format_func=lambda v: options.get(v, str(v)),
                 key=key,
                 on_change=_on_answer,
                 args=(q.id,),
@@ -138,7 +108,7 @@ def _question(q) -> None:
                 q.wording,
                 values,
                 index=None,
-                format_func=lambda v: labels.get(v, str(v)),
+                format_func=lambda v: options.get(v, str(v)),
                 key=key,
                 on_change=_on_answer,
                 args=(q.id,),
@@ -149,7 +119,7 @@ def _question(q) -> None:
         c1, c2 = st.columns([1, 1])
         with c1:
             _help_popover(q)
-        if is_answered(a.scenario, q):
+        if answer.answered:
             c2.button(
                 "Clear answer",
                 key=f"clear:{q.id}",
@@ -166,7 +136,7 @@ def _question(q) -> None:
 def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
     """A factor's lean, confidence and reasons, with their basis and authorities."""
     st.html(
-        f"<div>{ui_html.lean_html(f.lean, LEAN_LABELS.get(f.lean, f.lean))} "
+        f"<div>{ui_html.lean_html(f.lean, labels.lean(f.lean))} "
         f'<span class="fu-gap">confidence: {ui_html.esc(f.confidence)}</span></div>'
     )
     reasons = f.reasons[:3] if compact else f.reasons
@@ -176,7 +146,7 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
         for r in reasons:
             names = ", ".join(dict.fromkeys(short_name(au.case_id) for au in r.authorities))
             st.markdown(
-                f"{REASON_SYMBOL.get(r.direction, '●')} {ui_html.esc(r.text)}"
+                f"{labels.label('direction_symbol', r.direction)} {ui_html.esc(r.text)}"
                 + (f"  \n<small>*{ui_html.esc(names)}*</small>" if names else ""),
                 unsafe_allow_html=True,
             )
@@ -184,10 +154,10 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
             st.caption(f"… and {len(f.reasons) - 3} more reason(s) on the factor's page.")
         return
     for r in reasons:
-        src = "measured" if r.source == "measurement" else ("default" if r.source == "default" else "your answer")
+        src = labels.label("reason_source", r.source)
         auth = "; ".join(_cite(au) for au in r.authorities)
         st.markdown(
-            f"{REASON_SYMBOL.get(r.direction, '●')} {ui_html.esc(r.text)}  \n"
+            f"{labels.label('direction_symbol', r.direction)} {ui_html.esc(r.text)}  \n"
             f"<small>Basis ({src}): {ui_html.esc(r.basis)}"
             + (f" · *{ui_html.esc(auth)}*" if auth else "")
             + "</small>",
@@ -198,8 +168,8 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
 
 
 def _measured_facts(n: int) -> None:
-    a = get_analysis()
-    r = a.report
+    m = get_matter()
+    r = m.report
     if n not in (3, 4) or r is None:
         return
     fa = r.facts
@@ -216,7 +186,7 @@ def _measured_facts(n: int) -> None:
     st.info(
         "Measured: "
         + "; ".join(bits)
-        + ". Answers marked “pre-filled from the measurements” were filled from these; change them if "
+        + f". Answers marked “{labels.label('origin', 'measured')}” were filled from these; change them if "
         "you know better.",
         icon=":material/straighten:",
     )
@@ -225,16 +195,18 @@ def _measured_facts(n: int) -> None:
 def render_factor(n: int, this_page: str) -> None:
     from analysis.assess.questionnaire import load_questionnaire
 
-    a = get_analysis()
+    m = get_matter()
+    assessment = m.assessment
+    f = assessment.finding(n)
     st.caption(f"Step 3 of 5 · factor {n} of 4")
-    st.title(f"Factor {n} · {SHORT_TITLES[n]}")
-    st.markdown(f"> *17 U.S.C. § 107({n}):* {STATUTE[n]}")
-    stale_evidence_warning(a)
-    if a.report is None:
+    st.title(f"Factor {n} · {labels.factor_short(n)}")
+    st.markdown(f"> *17 U.S.C. § 107({n}):* {f.statute_text}")
+    stale_evidence_warning(m)
+    if m.report is None:
         st.caption("No evidence measured yet: answers that measurements could fill are left to you.")
     _measured_facts(n)
     qn = load_questionnaire()
-    visible = [q for q in qn.visible_questions(a.scenario) if q.factor == n]
+    visible = [q for q in qn.visible_questions(m.scenario) if q.factor == n]
     hidden = len(qn.questions_for_factor(n)) - len(visible)
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -249,7 +221,7 @@ def render_factor(n: int, this_page: str) -> None:
             st.caption(f"{hidden} more question(s) appear when earlier answers make them relevant.")
     with right:
         st.html('<span class="fu-sticky"></span>')
-        assessment = engines.current_assessment(a)
+        assessment = m.assessment  # the answers may have changed in a callback above
         f = assessment.finding(n)
         with st.container(border=True):
             st.subheader("Where it leans now")
@@ -268,11 +240,11 @@ def render_factor(n: int, this_page: str) -> None:
             with st.container(border=True):
                 st.subheader("Substitution risk")
                 st.markdown(
-                    f"**{sub.level.capitalize()}**"
+                    f"**{labels.label('substitution', sub.level).capitalize()}**"
                     + (f" (score {sub.score:.2f}, shown with its parts)" if sub.score is not None else "")
                 )
                 st.caption(sub.explanation)
                 for p in sub.parts:
                     val = "unknown" if p.value is None else f"{p.value:.2f}"
-                    st.markdown(f"- {p.name}: **{val}** ({p.source}) — {p.explanation}")
+                    st.markdown(f"- {p.name}: **{val}** ({labels.label('part_source', p.source)}) — {p.explanation}")
     step_buttons(this_page)

@@ -2,13 +2,14 @@
 or ``streamlit run app/main.py``.
 
 Five steps in the sidebar (``st.navigation``): the works, the evidence, the four factors
-(one page each), the assessment, the memo. All state lives in one ``Analysis`` object in
-``st.session_state`` (``app.state``), so moving between pages or rerunning never loses an
-answer, and the whole analysis can be saved to one file and resumed.
+(one page each), the assessment, the memo. The app is a view of one ``Matter``
+(``analysis.matter``) kept in ``st.session_state`` (``app.state``), so moving between pages or
+rerunning never loses an answer, and the whole analysis is saved to one file and resumed.
 
 Private by default: the model libraries are switched offline before anything imports
-them, usage statistics are off (``.streamlit/config.toml``), and the page loads nothing
-from outside this machine.
+them, usage statistics are off (``app/config.py``, passed by ``fairuse app``), and the page
+loads nothing from outside this machine. An unexpected error on a page is shown as a plain
+message (the trace goes to the terminal); the matter in the session is untouched.
 """
 
 from __future__ import annotations
@@ -36,10 +37,9 @@ st.set_page_config(
 from app.components import CSS  # noqa: E402
 from app.pages_index import PAGES  # noqa: E402
 from app.sidebar import process_resume, render_sidebar  # noqa: E402
-from app.state import get_analysis  # noqa: E402
+from app.ui import run_page  # noqa: E402
 
 process_resume()  # a file chosen in the sidebar replaces the analysis before anything is drawn
-analysis = get_analysis()
 navigation = st.navigation(
     {
         "Guided analysis": [
@@ -48,5 +48,5 @@ navigation = st.navigation(
     }
 )
 st.html(CSS)
-render_sidebar(analysis)
-navigation.run()
+run_page(render_sidebar)
+run_page(navigation.run)

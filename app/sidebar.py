@@ -1,35 +1,32 @@
-"""The sidebar: where the analysis stands, and save / resume as one file."""
+"""The sidebar: where the analysis stands, and save / resume as one file (the matter's own)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app import save
-from app.state import Analysis, set_analysis
+from analysis import defaults, labels
+from analysis.matter import SAVE_MIME, Matter
+from app.state import get_matter, set_matter
 from app.ui import set_error, show_error
 
 RESUME_KEY = "resume_upload"
 _RESUMED_ID = "resume_seen_id"
 
 
-def _status_lines(a: Analysis) -> list[str]:
+def _status_lines(m: Matter) -> list[str]:
     def mark(ok: bool) -> str:
         return ":material/check_circle:" if ok else ":material/radio_button_unchecked:"
 
-    works = a.generated.ready and a.source.ready
+    works = m.works_ready
     lines = [f"{mark(works)} Works {'ready' if works else 'needed'}"]
-    if a.report is None:
+    if m.report is None:
         lines.append(f"{mark(False)} Evidence not measured yet")
-    elif not a.evidence_current:
+    elif not m.evidence_current:
         lines.append(":material/warning: Evidence out of date (works changed)")
     else:
-        lines.append(f"{mark(True)} Evidence measured ({a.report.kind})")
-    if a.assessment is not None:
-        from analysis.assess.models import OVERALL_LABELS
-
-        lines.append(
-            f"{mark(True)} Assessment: {OVERALL_LABELS.get(a.assessment.overall.label, a.assessment.overall.label)}"
-        )
+        lines.append(f"{mark(True)} Evidence measured ({labels.label('kind', m.report.kind)})")
+    if works or m.reports:  # without the works there is no result to claim yet
+        lines.append(f"{mark(True)} Assessment: {labels.overall(m.assessment.overall.label)}")
     return lines
 
 
@@ -42,43 +39,50 @@ def process_resume() -> None:
     from analysis.errors import InputError
 
     try:
-        loaded = save.loads(up.getvalue(), up.name)
+        loaded = Matter.loads(up.getvalue(), up.name)
     except InputError as exc:
         set_error("resume", str(exc))
         return
     set_error("resume", None)
-    set_analysis(loaded)
+    set_matter(loaded)
     st.session_state["resume_ok"] = f"Resumed {up.name}."
+    if loaded.stale_reports:
+        st.session_state["resume_stale"] = (
+            f"{up.name}: its comparison report does not match its works (a work changed after the comparison), "
+            "so the evidence is left out of the assessment and the memo. Analyse again in step 2."
+        )
 
 
 def _start_over() -> None:
-    set_analysis(Analysis())
+    set_matter(Matter.new())
     for key in ("memo_bundle", "memo_png", "ev_passage", "whatif_q"):
         st.session_state.pop(key, None)
 
 
-def render_sidebar(a: Analysis) -> None:
+def render_sidebar() -> None:
+    m = get_matter()
     with st.sidebar:
         st.caption("Where you are")
-        st.markdown("  \n".join(_status_lines(a)))
+        st.markdown("  \n".join(_status_lines(m)))
         with st.expander("Save or resume", icon=":material/save:", expanded=False):
             st.download_button(
                 "Save the whole analysis",
-                data=lambda: save.dumps(a),  # built on click, not on every rerun (works can be tens of MB)
-                file_name=save.file_name(a),
-                mime=save.SAVE_MIME,
+                data=m.dumps,  # built on click, not on every rerun (works can be tens of MB)
+                file_name=m.file_name(),
+                mime=SAVE_MIME,
                 on_click="ignore",
                 icon=":material/download:",
                 key="save_download",
-                help="One JSON file with both works, your answers, the evidence and the assessment.",
+                help="One JSON file with both works, your answers, the evidence, the memo options and your notes.",
                 width="stretch",
             )
             st.file_uploader(
                 "Resume a saved analysis (.fairuse.json)",
                 type=["json"],
                 key=RESUME_KEY,
-                help="Loads everything back: works, answers, evidence and assessment.",
-                max_upload_size=200,
+                help="Loads everything back: works, answers, evidence and memo options; the assessment is "
+                "worked out again from them.",
+                max_upload_size=defaults.SAVE_FILE_MAX_MB,
             )
             show_error("resume")
             st.button(
@@ -92,6 +96,9 @@ def render_sidebar(a: Analysis) -> None:
             ok = st.session_state.pop("resume_ok", None)
             if ok:
                 st.success(ok, icon=":material/check_circle:")
+            stale = st.session_state.pop("resume_stale", None)
+            if stale:
+                st.warning(stale, icon=":material/warning:")
         st.caption(
             "Not legal advice: an aid to reasoning about 17 U.S.C. § 107. "
             "Everything runs on this computer; nothing is sent anywhere."

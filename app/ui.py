@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from app.pages_index import next_page, previous_page
@@ -48,11 +50,34 @@ def pct(x: float | None, digits: int = 0) -> str:
     return "not measured" if x is None else f"{x * 100:.{digits}f} %"
 
 
-def stale_evidence_warning(analysis) -> None:
+def stale_evidence_warning(matter) -> None:
     """Say so when the works changed after the evidence was measured (answers may rest on it)."""
-    if analysis.report is not None and not analysis.evidence_current:
+    if matter.report is not None and not matter.evidence_current:
         st.warning(
-            "The works changed since the evidence was measured; measured answers may be out of date. "
-            "Analyse again in step 2.",
+            "The works changed since the evidence was measured: the old evidence is left out of the "
+            "assessment and the memo, and answers pre-filled from it may be out of date. Analyse again in step 2.",
             icon=":material/warning:",
+        )
+
+
+INTERNAL_ERROR = "Something went wrong on this page (an internal error)"
+"""The start of the message shown for an unexpected error (tests look for it)."""
+
+
+def run_page(draw: Callable[[], object]) -> None:
+    """Draw part of the app; an unexpected error becomes one message, not a stack trace.
+
+    Streamlit's own control flow (rerun, stop, page switches) passes through: those are not
+    ``Exception``s. The trace goes to the terminal running the app.
+    """
+    try:
+        draw()
+    except Exception as exc:
+        import traceback
+
+        traceback.print_exc()
+        st.error(
+            f"{INTERNAL_ERROR}: {type(exc).__name__}. Your works and answers are kept; "
+            "save the analysis from the sidebar, and report the details printed in the terminal.",
+            icon=":material/error:",
         )

@@ -51,17 +51,19 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(timeout: float = 90.0, script: Path | None = None) -> Iterator[str]:
-    """Start ``streamlit run app/main.py`` (or ``script``) on a free port; yield its URL; stop it after.
+    """Start ``streamlit run app/main.py`` (or ``script``) with the app's settings on a free port; yield its URL.
 
     Each app logs to its own file (``streamlit-PORT.log``), so parallel test workers never share one.
     """
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{port}.log"
+    from app.config import streamlit_flags
+
+    # the settings `fairuse app` passes (app/config.py), on a free port, not watching files
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app" / "main.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        *streamlit_flags(port=port, headless=True, address="127.0.0.1"), "--server.fileWatcherType", "none",
     ]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:

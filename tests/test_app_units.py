@@ -1,13 +1,10 @@
-"""The app's pure parts: escaping and marking of passages, and the save file's round trip."""
+"""The app's pure parts: escaping and marking of passages, labels from one place, and the
+Streamlit settings ``fairuse app`` passes. (The save file is the library's: tests/test_matter.py.)"""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.evidence import Span, TextPassage
 from app import components as c
-from app import save
-from app.state import Analysis, WorkInput
 
 
 def _passage(kind, gs, ge, ss, se, gtext, stext):
@@ -56,39 +53,6 @@ def test_legend_names_every_kind():
         assert word in html
 
 
-def test_save_round_trip_with_image_bytes_and_text():
-    a = Analysis(
-        generated=WorkInput(role="generated", kind="text", name="g.txt", text="héllo “world” §107\n", title="G"),
-        source=WorkInput(role="source", kind="image", name="s.png", data=bytes(range(256)) * 3),
-    )
-    a.scenario = a.scenario.model_copy(update={"title": "Matter"})
-    a.memo.audience = "student"
-    back = save.loads(save.dumps(a))
-    assert back == a
-    assert back.source.data == bytes(range(256)) * 3
-    assert save.file_name(a).endswith(".fairuse.json")
-
-
-@pytest.mark.parametrize(
-    "data, words",
-    [
-        (b"", "empty"),
-        (b"\xff\xfe\x00garbage", "not"),
-        (b'{"format": "something-else"}', "not a saved fairuse analysis"),
-        (b"[1, 2]", "not a saved fairuse analysis"),
-        (b'{"format": "fairuse-analysis", "generated": {"role": "nobody"}}', "damaged"),
-        (b'{"format": "fairuse-analysis", "format_version": 99}', "newer version"),
-    ],
-)
-def test_bad_save_files_raise_one_clear_input_error(data, words):
-    from analysis.errors import InputError
-
-    with pytest.raises(InputError) as exc:
-        save.loads(data, "x.fairuse.json")
-    assert words in str(exc.value)
-    assert "\n" not in str(exc.value)
-
-
 def test_near_verbatim_pair_marks_the_words_that_differ():
     g = "It was the best of times, it was the worst of times <b>"
     s_ = "It was the best of days, it was the worst of times <b>"
@@ -107,74 +71,6 @@ def test_typographic_quotes_are_not_counted_as_edits():
     p = _passage("near_verbatim", 0, len(g), 0, len(s_), g, s_)
     html = c.passage_pair_html(p, 1, generated_title="G", source_title="S")
     assert 'title="differs"' not in html
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        b'{"format": "fairuse-analysis", "format_version": "abc"}',
-        b'{"format": "fairuse-analysis", "format_version": [1]}',
-        b'{"format": "fairuse-analysis", "format_version": null}',
-        b'{"format": "fairuse-analysis", "format_version": NaN}',
-        b'{"format": "fairuse-analysis", "format_version": 1e999}',
-        b'{"format": "fairuse-analysis", "format_version": 1.5}',
-        b"[" * 100_000,
-    ],
-)
-def test_malformed_save_fields_raise_unreadable_input_not_a_crash(raw):
-    from analysis.errors import UnreadableInputError
-
-    with pytest.raises(UnreadableInputError) as exc:
-        save.loads(raw, "x.fairuse.json")
-    assert "x.fairuse.json" in str(exc.value) and "\n" not in str(exc.value)
-
-
-def test_inputs_fingerprint_is_memoised_and_follows_every_change():
-    a = Analysis(
-        generated=WorkInput(role="generated", kind="text", text="one " * 1000),
-        source=WorkInput(role="source", kind="image", data=b"\x89PNG" * 100),
-    )
-    fp = a.inputs_fingerprint()
-    assert a.inputs_fingerprint() == fp == a._hash_inputs()
-    a.generated = a.generated.model_copy(update={"text": "two " * 1000})
-    assert a.inputs_fingerprint() == a._hash_inputs() != fp
-    a.generated.text = "one " * 1000  # an equal text in a new object: the same fingerprint again
-    assert a.inputs_fingerprint() == fp
-    a.source.data = b"other"
-    assert a.inputs_fingerprint() == a._hash_inputs() != fp
-    # the memo never makes equal analyses unequal (the save round trip compares with ==)
-    assert Analysis.model_validate(a.model_dump()) == a
-
-
-def _report(share: float, heart: bool):
-    from analysis.evidence import ComparisonReport, EvidenceFacts
-
-    facts = EvidenceFacts(medium="text", share_of_source_taken=share, heart_taken=heart, copy_kind="verbatim")
-    return ComparisonReport(kind="text", inputs=[], facts=facts)
-
-
-def test_analysing_again_refills_the_measured_answers_and_keeps_the_users():
-    """The works changed and were analysed again: the old report's pre-filled answers must not stay."""
-    from analysis.assess.questionnaire import get_answer, load_questionnaire, set_answer
-    from app import engines
-
-    a = Analysis(
-        generated=WorkInput(role="generated", kind="text", text="g"),
-        source=WorkInput(role="source", kind="text", text="s"),
-    )
-    first = engines.attach_report(a, _report(0.95, False))
-    assert {"portion", "entire_work", "heart_taken"} <= set(first) == set(a.prefilled)
-    assert get_answer(a.scenario, "portion") == "entire" and get_answer(a.scenario, "entire_work") is True
-    # the user changes one pre-filled answer by hand (as the factor page's callback does)
-    a.scenario = set_answer(a.scenario, load_questionnaire().by_id("heart_taken"), True)
-    a.prefilled = [i for i in a.prefilled if i != "heart_taken"]
-
-    second = engines.attach_report(a, _report(0.01, False))
-    assert get_answer(a.scenario, "portion") == "tiny", "kept the old report's answer"
-    assert get_answer(a.scenario, "entire_work") is False
-    assert {"portion", "entire_work"} <= set(second) and set(a.prefilled) == set(second)
-    assert get_answer(a.scenario, "heart_taken") is True, "an answer the user gave must be kept"
-    assert "heart_taken" not in a.prefilled
 
 
 def test_reason_text_is_escaped_where_html_is_allowed():

@@ -37,8 +37,7 @@ def _pick_sample(page, kind: str) -> str:
     from analysis.samples import list_samples
 
     cases = list_samples(kind)
-    if not cases:
-        pytest.skip(f"no {kind} sample cases installed")
+    assert cases, f"no {kind} sample cases installed"
     # the regurgitation case shows every kind of mark best (it is also the README's screenshot)
     case = next((c for c in cases if "regurgitation" in c.id), cases[0])
     page.get_by_role("combobox", name="Sample case").click()
@@ -50,7 +49,7 @@ def _pick_sample(page, kind: str) -> str:
     return case.id
 
 
-def _next(page, name: str) -> None:
+def _next(page, name: str | re.Pattern[str]) -> None:
     page.get_by_role("button", name=name).click()
     settle(page)
 
@@ -133,5 +132,71 @@ def test_text_sample_to_memo_download(app_url):
 
         offsite = [u for u in requests if not u.startswith(app_url) and not u.startswith(("data:", "blob:"))]
         assert not offsite, f"the page fetched something from outside this machine: {offsite[:5]}"
+        assert not errors, errors
+        browser.close()
+
+
+def _resume(page, path: Path) -> None:
+    page.get_by_text("Save or resume").click()
+    page.locator('[data-testid="stFileUploader"]').filter(has_text="Resume a saved analysis").locator(
+        "input[type=file]"
+    ).set_input_files(path)
+    settle(page)
+
+
+def test_bad_saved_analyses_get_a_message_and_lose_nothing(app_url, tmp_path):
+    """A file from a newer fairuse is refused beside the uploader, with what was typed kept; a
+    file whose report no longer matches its works opens, says so, and leaves the report out."""
+    from analysis.evidence import ComparisonReport, EvidenceFacts, InputRecord
+    from analysis.matter import Matter
+    from analysis.works import work_from_text
+
+    newer = tmp_path / "future.fairuse.json"
+    newer.write_text('{"format": "fairuse-analysis", "format_version": 3}', encoding="utf-8")
+    m = Matter.from_works(
+        work_from_text("generated", "The generated text as measured, word for word."),
+        work_from_text("source", "The source text as measured, word for word."),
+    )
+    recs = [
+        InputRecord(role=w.role, name="pasted text", sha256=w.sha256, bytes=1, kind="text", media_type="text/plain")
+        for w in (m.generated, m.source)
+    ]
+    facts = EvidenceFacts(medium="text", share_of_source_taken=0.9, copy_kind="verbatim")
+    m.attach_report(ComparisonReport(kind="text", inputs=recs, facts=facts))
+    m.set_text("generated", "The generated text, edited after the comparison.")
+    stale = m.save(tmp_path / "stale.fairuse.json")
+
+    with sync_api.sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(app_url)
+        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+        page.get_by_label("Generated work: text").fill("Words I typed and must not lose.")
+        page.keyboard.press("Control+Enter")
+        settle(page)
+        _resume(page, newer)
+        page.get_by_text("saved by a newer version of fairuse").wait_for(timeout=30_000)
+        settle(page)
+        expect = sync_api.expect  # waits until the drawn widget shows the value (or fails at the timeout)
+        expect(page.get_by_label("Generated work: text")).to_have_value("Words I typed and must not lose.")
+        shot(page, "08-resume-newer-refused")
+
+        fresh = browser.new_page(viewport={"width": 1400, "height": 900})
+        fresh.goto(app_url)
+        fresh.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+        _resume(fresh, stale)
+        fresh.get_by_text("does not match its works").first.wait_for(timeout=30_000)
+        settle(fresh)
+        expect(fresh.get_by_label("Generated work: text")).to_have_value(
+            "The generated text, edited after the comparison.", timeout=30_000
+        )
+        shot(fresh, "09-resume-stale")
+        fresh.get_by_role("link", name=re.compile("Memo")).first.click()
+        fresh.get_by_role("heading", name="5 · The memo").wait_for(timeout=60_000)
+        settle(fresh)
+        fresh.get_by_text("The works changed since the evidence was measured").first.wait_for(timeout=30_000)
+        shot(fresh, "10-memo-stale-warning")
         assert not errors, errors
         browser.close()

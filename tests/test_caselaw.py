@@ -37,17 +37,16 @@ def test_each_case_file_name_is_its_id_and_its_scenario_is_that_case():
 def test_ai_rulings_of_2025_are_marked_provisional():
     cases = load_cases()
     for cid in AI_2025:
-        if cid in cases:
-            assert cases[cid].provisional, f"{cid} should be provisional"
+        assert cid in cases, f"{cid} is missing from the case library"
+        assert cases[cid].provisional, f"{cid} should be provisional"
 
 
 def test_bartz_and_bouchat_split_into_their_work_versus_use_pairings():
     cases = load_cases()
     assert cases["bartz_training"].outcome == "fair_use"
     assert cases["bartz_library"].outcome == "not_fair_use"
-    if "bouchat_films" in cases and "bouchat_displays" in cases:
-        assert cases["bouchat_films"].outcome == "not_fair_use"
-        assert cases["bouchat_displays"].outcome == "fair_use"
+    assert cases["bouchat_films"].outcome == "not_fair_use"
+    assert cases["bouchat_displays"].outcome == "fair_use"
 
 
 def test_resolve_and_cite_known_and_unknown_authorities():

@@ -31,6 +31,7 @@ def test_compare_image_sample_prints_summary_and_writes_json(tmp_path):
     assert rep.image.region is not None and rep.image.figures
 
 
+@pytest.mark.slow
 def test_bad_image_inputs_one_line_exit_2(tmp_path):
     good = tmp_path / "good.png"
     Image.fromarray(synthetic.shapes(1, (128, 128))).save(good)
@@ -61,6 +62,7 @@ def test_bad_image_inputs_one_line_exit_2(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_missing_image_model_exit_3(tmp_path):
     good = tmp_path / "good.png"
     Image.fromarray(synthetic.shapes(1, (128, 128))).save(good)

@@ -17,6 +17,7 @@ def _run(*args: str, env_extra: dict | None = None, timeout: int = 300) -> subpr
     return run_cli("compare", *args, env_extra=env_extra, timeout=timeout)
 
 
+@pytest.mark.slow
 def test_compare_sample_prints_summary_and_writes_json(tmp_path):
     case = next(c for c in list_samples("text") if c.id == "text-regurgitation")
     out_json = tmp_path / "report.json"
@@ -38,6 +39,7 @@ def good(tmp_path) -> Path:
     return p
 
 
+@pytest.mark.slow
 def test_bad_inputs_one_line_exit_2(tmp_path, good):
     empty = tmp_path / "empty.txt"
     empty.write_text("   \n\t\n")
@@ -61,6 +63,7 @@ def test_bad_inputs_one_line_exit_2(tmp_path, good):
     assert "min-words" in one_line_error(_run(str(good), str(good), "--min-words", "1"))
 
 
+@pytest.mark.slow
 def test_missing_model_exits_3_with_advice(tmp_path, good):
     r = _run(str(good), str(good), env_extra={"FAIRUSE_TEXT_MODEL": str(tmp_path / "no-model")})
     line = one_line_error(r, code=3)

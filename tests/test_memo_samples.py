@@ -15,10 +15,11 @@ from analysis.report.templates import load_template
 from analysis.samples import list_samples
 from tests.test_memo_support import FIXED, flat, pdf_text
 
-try:
-    SAMPLES = list_samples()
-except Exception:
-    SAMPLES = []
+SAMPLES = list_samples()
+
+
+def test_the_sample_cases_are_installed():
+    assert {c.kind for c in SAMPLES} == {"text", "image"}, "the memos below would test nothing"
 
 
 @pytest.mark.parametrize("case", SAMPLES, ids=lambda c: c.id)
@@ -53,7 +54,11 @@ def test_memo_with_a_real_image_comparison(tmp_path: Path):
     )
     bundle = build_memo(assess(scenario, [report]), [report], audience="counsel", created=FIXED)
     reader = PdfReader(io.BytesIO(bundle.pdf))
-    assert sum(len(p.images) for p in reader.pages) >= min(1, len(report.image.figures))
+    assert report.image is not None
+    figures = report.image.figures
+    assert figures, "the image engine drew no figure of the pasted region"
+    shown = min(len(figures), load_template("counsel").limits.figures)
+    assert sum(len(p.images) for p in reader.pages) == shown  # every figure the template shows, as an image
     text = flat(pdf_text(bundle.pdf))
     for rec in report.inputs:
         assert rec.sha256 in text

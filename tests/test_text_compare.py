@@ -45,6 +45,7 @@ def test_calibration_has_provenance():
     assert cal.provenance["pairs"] == 4076
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", SAMPLES, ids=[c.id for c in SAMPLES])
 def test_sample_expectations(case, text_model):
     report = compare_text_paths(case.generated_path, case.source_path, embedder=text_model)
@@ -89,6 +90,7 @@ def test_sample_expectations(case, text_model):
     assert ComparisonReport.from_json(report.to_json()) == report
 
 
+@pytest.mark.slow
 def test_regurgitation_summary_shows_passages_side_by_side(text_model, monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")  # the summary fits the terminal; pin it (xdist workers have none)
     case = next(c for c in SAMPLES if c.id == "text-regurgitation")
@@ -123,6 +125,7 @@ WORDS = [
 ]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
@@ -196,6 +199,7 @@ def test_progress_reports_monotone_fractions_up_to_one(text_model):
 _CROSS = [(SAMPLES[i], SAMPLES[(i + 1) % len(SAMPLES)]) for i in range(len(SAMPLES))]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gen_case,src_case", _CROSS, ids=[f"{a.id}-vs-{b.source}-of-{b.id}" for a, b in _CROSS])
 def test_unrelated_real_prose_reports_no_copying(gen_case, src_case, text_model):
     """Precision on real prose: a sample's generated text against another sample's source."""
@@ -207,6 +211,7 @@ def test_unrelated_real_prose_reports_no_copying(gen_case, src_case, text_model)
     assert m.paraphrase_count == 0 and m.source_share_reproduced == 0.0
 
 
+@pytest.mark.slow
 def test_dense_light_edits_are_near_verbatim_not_paraphrase(text_model):
     """Every sixth word changed: no 8-word seed survives in places, yet it is copying, not paraphrase."""
     case = next(c for c in SAMPLES if c.id == "text-close-paraphrase")

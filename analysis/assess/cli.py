@@ -1,4 +1,7 @@
-"""``fairuse assess SCENARIO [--evidence REPORT.json …] [--json FILE]``.
+"""``fairuse assess FILE [--evidence REPORT.json …] [--json FILE]``.
+
+``FILE`` is a scenario (YAML or JSON) or a saved analysis (``.fairuse.json``, from the app or
+``fairuse compare --save``); a saved analysis brings its own works and comparison report.
 
 Prints each factor's lean with its reasons and authorities, the substitution risk with its
 parts, the overall view, the nearest precedents, where courts disagree, the answers that
@@ -12,13 +15,11 @@ import argparse
 import textwrap
 from pathlib import Path
 
+from analysis import labels
 from analysis.assess.caselaw import cite
-from analysis.assess.engine import assess
-from analysis.assess.models import LEAN_LABELS, OVERALL_LABELS, Assessment, Reason
-from analysis.assess.scenario import load_scenario
+from analysis.assess.models import Assessment, Reason
 from analysis.errors import InputError
 from analysis.escape import print_safe
-from analysis.evidence import ComparisonReport
 from analysis.output import OutputPlan, ask_on_terminal
 
 _W = 96
@@ -40,9 +41,9 @@ def _section(out: list[str], title: str, items: list[str]) -> None:
 
 def _reason_lines(r: Reason, indent: str = "    ") -> list[str]:
     """One reason: '+' favours fair use, '-' weighs against, '·' neutral."""
-    arrow = {"favours": "+", "disfavours": "-", "neutral": "·"}[r.direction]
+    arrow = labels.label("direction_sign", r.direction)
     lines = [_wrap(f"{arrow} {r.text}", "        ", indent)]
-    src = {"measurement": "measured", "answer": "answer", "default": "rule"}[r.source]
+    src = labels.label("reason_source_tag", r.source)
     lines.append(_wrap(f"[{src}: {r.basis}]", "        "))
     if r.authorities:
         lines.append(_wrap("see " + "; ".join(cite(a) for a in r.authorities), "        "))
@@ -58,7 +59,7 @@ def format_assessment(a: Assessment) -> str:
     out.append(f"Law as of {a.law_as_of}. An analysis aid, not legal advice.")
     out.append("")
     for f in a.findings:
-        out.append(f"Factor {f.factor}: {f.title}: {LEAN_LABELS[f.lean].upper()} (confidence {f.confidence})")
+        out.append(f"Factor {f.factor}: {f.title}: {labels.lean(f.lean).upper()} (confidence {f.confidence})")
         out.append(_wrap(f'§ 107({f.factor}): "{f.statute_text}"', "    "))
         for r in f.reasons:
             out += _reason_lines(r)
@@ -73,21 +74,21 @@ def format_assessment(a: Assessment) -> str:
         f"Substitution risk: {sub.level.upper()}"
         + (f" (score {sub.score:.2f}, shown only with its parts)" if sub.score is not None else "")
     )
-    for p in sub.parts:
-        val = "unknown" if p.value is None else f"{p.value:.2f}"
-        out.append(f"    {p.name:<28} {val:>7}  weight {p.weight:<4} {p.source:<11} {p.explanation}")
+    for part in sub.parts:
+        val = "unknown" if part.value is None else f"{part.value:.2f}"
+        out.append(f"    {part.name:<28} {val:>7}  weight {part.weight:<4} {part.source:<11} {part.explanation}")
     out.append(_wrap(sub.explanation, "    "))
     out.append("")
-    out.append(f"Overall view: {OVERALL_LABELS[a.overall.label].upper()} (confidence {a.overall.confidence})")
-    for r in a.overall.reasons:
-        out.append(_wrap(r, "      ", "    - "))
+    out.append(f"Overall view: {labels.overall(a.overall.label).upper()} (confidence {a.overall.confidence})")
+    for why in a.overall.reasons:
+        out.append(_wrap(why, "      ", "    - "))
     out.append("")
     if a.precedents:
         out.append("Nearest precedents")
         for p in a.precedents:
             out.append(
                 _wrap(
-                    f"{cite(p.case_id)}: {p.outcome.replace('_', ' ')} (similarity {p.similarity:.2f})",
+                    f"{cite(p.case_id)}: {labels.label('outcome', p.outcome).lower()} (similarity {p.similarity:.2f})",
                     "      ",
                     "    * ",
                 )
@@ -115,22 +116,23 @@ def format_assessment(a: Assessment) -> str:
 
 
 def run_assess(args: argparse.Namespace) -> int:
+    from analysis.matter import open_for_command
+
     scenario_path: Path = args.scenario
     if scenario_path.is_dir():
-        raise InputError(f"{scenario_path} is a folder; give a scenario file (YAML or JSON)")
+        raise InputError(f"{scenario_path} is a folder; give a scenario file (YAML or JSON) or a saved analysis")
     evidence = getattr(args, "evidence", None) or []
+    json_path: Path | None = getattr(args, "json", None)
     plan = OutputPlan(
-        [getattr(args, "json", None)],
+        [json_path],
         inputs=[scenario_path, *evidence],
         force=getattr(args, "force", False),
         confirm=ask_on_terminal,
     )
     plan.check()
-    scenario = load_scenario(scenario_path)
-    reports = [ComparisonReport.load(p) for p in evidence]
-    a = assess(scenario, reports)
+    matter, _files = open_for_command(scenario_path, evidence)
+    a = matter.assessment
     print_safe(format_assessment(a))
-    json_path = getattr(args, "json", None)
     if json_path:
         plan.commit({json_path: a.model_dump_json(indent=2)})
         print(f"\nAssessment written to {json_path}")

@@ -12,19 +12,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from analysis import __version__
+from analysis import __version__, labels
 from analysis.assess.scenario import Scenario
 
 Lean = Literal["strongly_favours", "favours", "neutral", "disfavours", "strongly_disfavours"]
 """Direction of a factor *with respect to fair use*: 'favours' = favours fair use."""
 
-LEAN_LABELS: dict[str, str] = {
-    "strongly_favours": "strongly favours fair use",
-    "favours": "favours fair use",
-    "neutral": "neutral",
-    "disfavours": "weighs against fair use",
-    "strongly_disfavours": "weighs strongly against fair use",
-}
+LEAN_LABELS: dict[str, str] = labels.group("lean")
+"""Each lean in words (``analysis/data/labels.yaml``, the one place for labels)."""
 
 LEAN_VALUE: dict[str, int] = {
     "strongly_favours": 2,
@@ -42,11 +37,7 @@ Confidence = Literal["low", "medium", "high"]
 
 OverallLabel = Literal["leans_fair_use", "close_call", "leans_against"]
 
-OVERALL_LABELS: dict[str, str] = {
-    "leans_fair_use": "Leans fair use",
-    "close_call": "Close call",
-    "leans_against": "Leans against fair use",
-}
+OVERALL_LABELS: dict[str, str] = labels.group("overall")
 
 
 class _Model(BaseModel):

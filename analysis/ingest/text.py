@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis import formats
 from analysis.errors import (
     EmptyInputError,
     InputError,
@@ -27,17 +28,6 @@ from analysis.evidence import sha256_bytes
 from analysis.ingest.limits import check_file_size, max_file_bytes, require_file  # noqa: F401 (max_file_bytes re-exported)
 from analysis.ingest.text_normalise import OffsetMap, normalise_text
 
-_MEDIA_TYPES = {
-    ".txt": "text/plain",
-    ".text": "text/plain",
-    ".md": "text/markdown",
-    ".markdown": "text/markdown",
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".xhtml": "application/xhtml+xml",
-}
 _WORD = re.compile(r"[^\W_]")
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -108,7 +98,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
                     pass
         if text is None:
             raise UnreadableInputError(
-                f"{name} looks like a binary file, not text; give a .txt, .md, .pdf, .docx or .html file"
+                f"{name} looks like a binary file, not text; give a text file ({formats.describe('text')})"
             )
     if text is None:
         from charset_normalizer import from_bytes
@@ -277,14 +267,14 @@ def ingest_text_bytes(data: bytes, name: str) -> IngestedText:
         media_type = "application/pdf"
     elif kind == "docx":
         original, detail = _extract_docx(data, name)
-        media_type = _MEDIA_TYPES[".docx"]
+        media_type = formats.media_type(".docx")
     elif kind == "html":
         markup, encoding = decode_bytes(data, name)
         original, detail = _extract_html(markup, name)
         media_type = "text/html"
     else:
         original, encoding = decode_bytes(data, name)
-        media_type = _MEDIA_TYPES.get(suffix, "text/plain")
+        media_type = formats.media_type(suffix, "text/plain")
     if encoding:
         detail["encoding"] = encoding
     return _finish(name, original, media_type, encoding, data, detail)

@@ -1,45 +1,85 @@
-"""Compare two works: detect whether they are texts or images and run the matching engine."""
+"""The one dispatcher: compare two works with the text engine or the image engine.
+
+Everything that compares goes through ``compare_works``: the CLI (``compare_paths``), the
+library's ``analysis.compare``, a ``Matter`` and so the app. Which formats are texts and
+which are images is decided by one table, ``analysis.formats``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
-from analysis.errors import InputError, UnsupportedFormatError
+from analysis.errors import InputError
 from analysis.evidence import ComparisonReport
+from analysis.formats import Kind
+from analysis.formats import detect_kind as _detect_kind
+from analysis.works import WorkInput, work_from_path
 
 ProgressCallback = Callable[[float, str], None]
 """``progress(fraction_done, message)``; fraction in [0, 1]."""
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".html", ".htm", ".xhtml"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
-UNSUPPORTED_IMAGE_SUFFIXES = {
-    ".svg": "SVG (vector) images",
-    ".heic": "HEIC images",
-    ".heif": "HEIF images",
-    ".avif": "AVIF images",
-}
 
-_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
-
-
-def detect_kind(path: Path) -> Literal["text", "image"]:
+def detect_kind(path: Path) -> Kind:
     """Decide by extension, then by magic bytes for files without a known extension."""
-    suffix = path.suffix.lower()
-    if suffix in UNSUPPORTED_IMAGE_SUFFIXES:
-        raise UnsupportedFormatError(
-            f"{path.name}: {UNSUPPORTED_IMAGE_SUFFIXES[suffix]} are not supported; convert to PNG or JPEG first"
+    head = b""
+    if path.is_file():
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    return _detect_kind(path, head)
+
+
+def compare_works(
+    generated: WorkInput,
+    source: WorkInput,
+    *,
+    min_words: int | None = None,
+    device: str = "auto",
+    text_model: str | None = None,
+    image_model: str | None = None,
+    progress: ProgressCallback | None = None,
+    embedder: Any = None,
+) -> ComparisonReport:
+    """Compare two works given as ``WorkInput`` (pasted, uploaded or read from disk).
+
+    ``embedder`` is a loaded sentence-embedding model to reuse (the app caches one); else
+    ``text_model`` (a hub name or folder; None: the offline default) is loaded. Raises an
+    ``InputError`` for unusable inputs and ``ModelUnavailableError`` for a model that cannot load.
+    """
+    for w in (generated, source):
+        if not w.ready:
+            raise InputError(f"{w.label}: add a text or an image first")
+    if generated.kind != source.kind:
+        raise InputError("one work is a text and the other an image; compare two texts or two images")
+    if generated.kind == "image":
+        from analysis.measure.image.compare import compare_image_bytes
+
+        assert generated.data is not None and source.data is not None  # ready images have bytes
+        return compare_image_bytes(
+            generated.data,
+            source.data,
+            generated_name=generated.name or "generated image",
+            source_name=source.name or "source image",
+            device=device,
+            model=image_model,
+            progress=progress,
         )
-    if suffix in IMAGE_SUFFIXES:
-        return "image"
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    with open(path, "rb") as fh:
-        head = fh.read(16)
-    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
-        return "image"
-    return "text"
+    from analysis.measure.text.compare import check_min_words, compare_ingested
+
+    n = check_min_words(min_words)  # before any reading or model loading
+    if progress:
+        progress(0.0, "reading the texts")
+    gen, src = generated.ingested_text(), source.ingested_text()
+    try:
+        if embedder is None and progress:
+            progress(0.01, "loading the text model")
+        return compare_ingested(
+            gen, src, min_words=n, device=device, model=text_model, progress=progress, embedder=embedder
+        )
+    finally:
+        generated.forget_ingested()
+        source.forget_ingested()
 
 
 def compare_paths(
@@ -52,19 +92,34 @@ def compare_paths(
     image_model: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> ComparisonReport:
+    """Compare two files on disk (texts: .txt .md .pdf .docx .html; images: .png .jpg .webp …)."""
+    if min_words is not None:
+        from analysis.measure.text.compare import check_min_words
+
+        check_min_words(min_words)  # a bad option is refused before a large file is read
+    gen, src = works_from_paths(generated, source, check=False)
+    return compare_works(
+        gen,
+        src,
+        min_words=min_words,
+        device=device,
+        text_model=text_model,
+        image_model=image_model,
+        progress=progress,
+    )
+
+
+def works_from_paths(generated: str | Path, source: str | Path, *, check: bool = True) -> tuple[WorkInput, WorkInput]:
+    """Both works read from disk; both paths are checked before either is read in full.
+
+    ``check=False`` leaves decoding images to the engine that compares them next (texts are
+    always read: their text is part of the work)."""
     from analysis.ingest.limits import require_file
 
-    gen, src = require_file(generated), require_file(source)
-    kinds = {detect_kind(gen), detect_kind(src)}
-    if len(kinds) != 1:
+    gp, sp = require_file(generated), require_file(source)
+    if detect_kind(gp) != detect_kind(sp):
         raise InputError("one work is a text and the other an image; compare two texts or two images")
-    if kinds == {"image"}:
-        from analysis.measure.image.compare import compare_image_paths
-
-        return compare_image_paths(gen, src, device=device, model=image_model, progress=progress)
-    from analysis.measure.text.compare import compare_text_paths
-
-    return compare_text_paths(gen, src, min_words=min_words, device=device, model=text_model, progress=progress)
+    return work_from_path("generated", gp, check=check), work_from_path("source", sp, check=check)
 
 
 def format_summary(report: ComparisonReport, top: int = 5) -> str:

@@ -1,23 +1,20 @@
-"""``fairuse memo SCENARIO [--evidence REPORT.json …] --audience … -o memo.pdf``.
+"""``fairuse memo FILE [--evidence REPORT.json …] --audience … -o memo.pdf``.
 
-Loads the scenario and the comparison reports, runs the four-factor engine, and writes the
-PDF (and, when asked, the Markdown and JSON twins). The SHA-256 of each file read goes into
-the memo's appendix, so counsel can show exactly which files the memo rests on.
+``FILE`` is a scenario (YAML or JSON) or a saved analysis (``.fairuse.json``). A saved
+analysis brings its works, its comparison report and its memo options (audience, matter,
+reviewer, banner); the command's options override them for this memo. The SHA-256 of each
+file read goes into the memo's appendix, so counsel can show exactly which files it rests on.
 """
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from analysis.output import OutputPlan, ask_on_terminal
 
 
 def run_memo(args: argparse.Namespace) -> int:
-    from analysis.assess.engine import assess
-    from analysis.assess.scenario import load_scenario
-    from analysis.evidence import ComparisonReport, sha256_file
-    from analysis.report.memo import build_memo
+    from analysis.matter import open_for_command
 
     outputs = [(args.output, "pdf"), (args.markdown, "markdown"), (args.json, "json")]
     plan = OutputPlan(
@@ -27,23 +24,17 @@ def run_memo(args: argparse.Namespace) -> int:
         confirm=ask_on_terminal,
     )
     plan.check()  # every output path before any work; all written at the end, or none
-    scenario = load_scenario(args.scenario)
-    reports = [ComparisonReport.load(p) for p in args.evidence]
-    files = [("scenario file", Path(args.scenario).name, sha256_file(args.scenario))]
-    files += [(f"evidence file {i}", Path(p).name, sha256_file(p)) for i, p in enumerate(args.evidence, 1)]
-    assessment = assess(scenario, reports)
-    bundle = build_memo(
-        assessment,
-        reports,
+    matter, files = open_for_command(args.scenario, args.evidence)
+    bundle = matter.build_memo(
         audience=args.audience,
         matter=args.matter,
         reviewer=args.reviewer,
-        privileged=args.privileged,
-        judge_mode=args.judge_mode,
+        privileged=True if args.privileged else None,
+        judge_mode=True if args.judge_mode else None,
         input_files=files,
     )
     plan.commit({p: getattr(bundle, field) for p, field in outputs if p})
-    print(f"Memo ({args.audience}) written to {args.output}")
+    print(f"Memo ({bundle.audience}) written to {args.output}")
     if args.markdown:
         print(f"Markdown twin written to {args.markdown}")
     if args.json:

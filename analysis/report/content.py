@@ -243,7 +243,7 @@ class MemoBuilder:
         rows = [
             [
                 t.t("factor_name", n=f.factor, title=f.title),
-                t.label("lean", f.lean),
+                t.label("lean_predicate", f.lean),
                 t.label("confidence", f.confidence),
             ]
             for f in sorted(a.findings, key=lambda f: f.factor)
@@ -253,7 +253,7 @@ class MemoBuilder:
             BarChart(
                 t.t("chart_balance_title"),
                 [
-                    (t.t("factor_short", n=f.factor), float(LEAN_VALUE[f.lean]), t.label("lean", f.lean))
+                    (t.t("factor_short", n=f.factor), float(LEAN_VALUE[f.lean]), t.label("lean_predicate", f.lean))
                     for f in sorted(a.findings, key=lambda f: f.factor)
                 ],
                 -2.0,
@@ -579,7 +579,7 @@ class MemoBuilder:
                         Seg(
                             t.t(
                                 "factor_conclusion",
-                                lean=t.label("lean", f.lean),
+                                lean=t.label("lean_predicate", f.lean),
                                 confidence=t.label("confidence", f.confidence),
                             )
                         ),

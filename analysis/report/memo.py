@@ -18,7 +18,7 @@ from typing import Literal
 
 from analysis import __version__
 from analysis.assess.models import Assessment
-from analysis.evidence import ComparisonReport
+from analysis.evidence import ComparisonReport, HashedFile
 from analysis.report.blocks import MemoDoc, Para, segs
 from analysis.report.content import MemoBuilder, MemoOptions
 from analysis.report.markup import MarkupWriter, RenderIssues, notation
@@ -57,7 +57,7 @@ def build_memo(
     privileged: bool = False,
     judge_mode: bool = False,
     created: datetime | None = None,
-    input_files: Sequence[tuple[str, str, str]] = (),
+    input_files: Sequence[HashedFile | tuple[str, str, str]] = (),
 ) -> MemoBundle:
     """Build the memo for one assessment and the comparison reports it used.
 
@@ -83,7 +83,10 @@ def build_memo(
         judge_mode=judge_mode,
         created=created,
     )
-    hashes = [("scenario (canonical JSON)", "—", scenario_sha256(assessment)), *input_files]
+    hashes = [
+        HashedFile("scenario (canonical JSON)", "—", scenario_sha256(assessment)),
+        *(HashedFile(*f) for f in input_files),
+    ]
     doc = MemoBuilder(assessment, list(reports), tpl, options, hashes).build()
 
     fonts = font_set()
@@ -114,7 +117,7 @@ def build_memo(
             "judge_mode": judge_mode,
             "created": created.isoformat(),
             "law_as_of": assessment.law_as_of,
-            "input_hashes": [{"role": r, "name": n, "sha256": h} for r, n, h in hashes],
+            "input_hashes": [f._asdict() for f in hashes],
             "rendering_notes": notes,
         },
         "assessment": assessment.model_dump(mode="json"),

@@ -56,7 +56,9 @@ class MemoTemplate(BaseModel):
     limits: Limits
     headings: dict[str, str]
     text: dict[str, str]
-    labels: dict[str, dict[str, str]]
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="this audience's own words for some codes (else analysis.labels)"
+    )
 
     def t(self, key: str, **values: object) -> str:
         """A sentence of the template with ``{name}`` fields filled (values are not re-parsed)."""
@@ -67,7 +69,13 @@ class MemoTemplate(BaseModel):
         return template.format_map(_Strict(values)) if values else template
 
     def label(self, group: str, key: str) -> str:
-        return self.labels.get(group, {}).get(key, key.replace("_", " "))
+        """The words for a code: this template's own, else the project's (``analysis.labels``)."""
+        own = self.labels.get(group, {})
+        if key in own:
+            return own[key]
+        from analysis import labels
+
+        return labels.label(group, key)
 
     def section_order(self, judge_mode: bool) -> list[str]:
         return list(self.judge_mode_sections) if judge_mode and self.judge_mode_sections else list(self.sections)

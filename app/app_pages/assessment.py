@@ -9,28 +9,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.assess.models import LEAN_LABELS, OVERALL_LABELS
+from analysis import labels
+from analysis.assess.models import Assessment
 from analysis.errors import ScenarioError
+from analysis.matter import Matter, WhatIf
 from app import components as ui_html
-from app import engines
-from app.factor_view import FACTOR_TITLES, finding_card
-from app.state import get_analysis
+from app.factor_view import finding_card
+from app.state import forget, get_matter
 from app.ui import stale_evidence_warning, step_buttons
 
 THIS = "app_pages/assessment.py"
-LEAN_SHORT = {
-    "strongly_favours": "▲▲ favours",
-    "favours": "▲ favours",
-    "neutral": "● neutral",
-    "disfavours": "▼ against",
-    "strongly_disfavours": "▼▼ against",
-}
-OUTCOME_WORDS = {"fair_use": "Fair use", "not_fair_use": "Not fair use", "mixed": "Mixed", "not_reached": "Not reached"}
 
 
-def _overall(a) -> None:
+def _overall(a: Assessment) -> None:
     ov = a.overall
-    label = OVERALL_LABELS.get(ov.label, ov.label)
+    label = labels.overall(ov.label)
     lean = {"leans_fair_use": "favours", "close_call": "neutral", "leans_against": "disfavours"}[ov.label]
     with st.container(border=True):
         st.html(
@@ -42,36 +35,37 @@ def _overall(a) -> None:
         st.caption("Not a probability: courts weigh the factors together, not by arithmetic. Not legal advice.")
 
 
-def _leans(a) -> None:
+def _leans(a: Assessment) -> None:
     cols = st.columns(4)
     for col, f in zip(cols, sorted(a.findings, key=lambda f: f.factor)):
         with col, st.container(border=True, height="stretch"):
-            st.markdown(f"**Factor {f.factor}**  \n<small>{FACTOR_TITLES[f.factor]}</small>", unsafe_allow_html=True)
+            st.markdown(f"**Factor {f.factor}**  \n<small>{ui_html.esc(f.title)}</small>", unsafe_allow_html=True)
             finding_card(f, compact=True)
 
 
-def _substitution(a) -> None:
+def _substitution(a: Assessment) -> None:
     sub = a.substitution
     with st.container(border=True):
         st.markdown(
-            f"**Substitution risk: {sub.level}**" + (f" · score {sub.score:.2f}" if sub.score is not None else "")
+            f"**Substitution risk: {labels.label('substitution', sub.level)}**"
+            + (f" · score {sub.score:.2f}" if sub.score is not None else "")
         )
         st.caption(sub.explanation)
         if sub.parts:
             st.html(ui_html.parts_table_html(sub.parts))
 
 
-def _precedents(a) -> None:
+def _precedents(a: Assessment) -> None:
     if not a.precedents:
         st.caption("No precedents matched.")
         return
     top = a.precedents[:3]
     cols = st.columns(len(top))
-    ours = {f"f{f.factor}": LEAN_SHORT.get(f.lean, f.lean) for f in a.findings}
+    ours = {f"f{f.factor}": labels.label("lean_short", f.lean) for f in a.findings}
     for col, p in zip(cols, top):
         with col, st.container(border=True, height="stretch"):
             st.markdown(f"**{p.name}**  \n*{p.citation}*")
-            st.markdown(f"Outcome: **{OUTCOME_WORDS.get(p.outcome, p.outcome)}** · similarity {p.similarity:.2f}")
+            st.markdown(f"Outcome: **{labels.label('outcome', p.outcome)}** · similarity {p.similarity:.2f}")
             lines = []
             for n in (1, 2, 3, 4):
                 court = p.factor_findings.get(f"factor {n}", p.factor_findings.get(f"f{n}", "—"))  # already words
@@ -85,16 +79,16 @@ def _precedents(a) -> None:
         with st.expander(f"{len(a.precedents) - 3} more precedent(s)"):
             for p in a.precedents[3:]:
                 st.markdown(
-                    f"- **{p.name}**, *{p.citation}*: {OUTCOME_WORDS.get(p.outcome, p.outcome)} "
+                    f"- **{p.name}**, *{p.citation}*: {labels.label('outcome', p.outcome)} "
                     f"(similarity {p.similarity:.2f})"
                 )
 
 
-def _what_if(analysis, current) -> None:
-    from analysis.assess.questionnaire import get_answer, load_questionnaire, set_answer
+def _what_if(m: Matter, current: Assessment) -> None:
+    from analysis.assess.questionnaire import load_questionnaire
 
     qn = load_questionnaire()
-    questions = [q for q in qn.visible_questions(analysis.scenario) if q.kind != "multi"]
+    questions = [q for q in qn.visible_questions(m.scenario) if q.kind != "multi"]
     if not questions:
         return
     by_id = {q.id: q for q in questions}
@@ -111,43 +105,23 @@ def _what_if(analysis, current) -> None:
         ),
     )
     q = by_id[qid]
-    now = get_answer(analysis.scenario, q)
-    labels = {o.value: o.label for o in q.options}
+    now = m.answer(qid).value
+    options = {o.value: o.label for o in q.options}
     alternatives = [o.value for o in q.options if o.value != now]
     if not alternatives:
         return
-    alt = c2.radio("Change it to", alternatives, format_func=lambda v: labels.get(v, str(v)), key=f"whatif_v:{qid}")
-    c2.caption(f"Now: {labels.get(now, 'not answered')}")
+    alt = c2.radio("Change it to", alternatives, format_func=lambda v: options.get(v, str(v)), key=f"whatif_v:{qid}")
+    c2.caption(f"Now: {options.get(now, 'not answered')}")
     try:
-        changed_sc = set_answer(analysis.scenario, q, alt)
+        what_if = m.what_if(qid, alt)
     except ScenarioError as exc:
         st.warning(f"That answer contradicts another one: {exc}")
         return
-    other = engines.assess_scenario(analysis, changed_sc)
-    rows = []
-    for f in sorted(current.findings, key=lambda f: f.factor):
-        g = other.finding(f.factor)
-        moved = f.lean != g.lean
-        rows.append(
-            f"| Factor {f.factor} | {LEAN_LABELS[f.lean]} | {LEAN_LABELS[g.lean]} | "
-            f"{'**moves**' if moved else 'same'} |"
-        )
-    o1, o2 = current.overall.label, other.overall.label
-    rows.append(
-        f"| **Overall** | {OVERALL_LABELS[o1]} | {OVERALL_LABELS[o2]} | {'**moves**' if o1 != o2 else 'same'} |"
-    )
-    rows.append(
-        f"| Substitution risk | {current.substitution.level} | {other.substitution.level} | "
-        f"{'**moves**' if current.substitution.level != other.substitution.level else 'same'} |"
-    )
-    st.markdown("| | now | what if | |\n|---|---|---|---|\n" + "\n".join(rows))
+    st.markdown("| | now | what if | |\n|---|---|---|---|\n" + "\n".join(_move_rows(what_if)))
 
     def apply() -> None:
-        a = get_analysis()
-        a.scenario = changed_sc
-        a.prefilled = [i for i in a.prefilled if i != qid]
-        st.session_state.pop(f"w:q:{qid}", None)
-        engines.reassess(a)
+        get_matter().set_answer(qid, alt)
+        forget([f"w:q:{qid}"])
 
     st.button(
         "Keep this answer",
@@ -158,11 +132,19 @@ def _what_if(analysis, current) -> None:
     )
 
 
+def _move_rows(w: WhatIf) -> list[str]:
+    rows = []
+    for mv in w.moves:
+        what = f"**{mv.what}**" if mv.what == "Overall" else mv.what
+        rows.append(f"| {what} | {mv.now} | {mv.then} | {'**moves**' if mv.moved else 'same'} |")
+    return rows
+
+
 def render() -> None:
-    analysis = get_analysis()
+    m = get_matter()
     st.title("4 · Assessment")
-    stale_evidence_warning(analysis)
-    a = engines.current_assessment(analysis)
+    stale_evidence_warning(m)
+    a = m.assessment
     _overall(a)
     st.subheader("The four factors")
     _leans(a)
@@ -176,7 +158,7 @@ def render() -> None:
             st.markdown("\n".join(f"- {d}" for d in a.disagreements))
     st.subheader("What if?")
     st.caption("Change one answer and see what moves, without changing the analysis.")
-    _what_if(analysis, a)
+    _what_if(m, a)
     if a.sensitivity:
         with st.expander("Answers that would change the result", icon=":material/tune:"):
             st.markdown("\n".join(f"- **{s.question}** — {s.change}" for s in a.sensitivity))

@@ -11,32 +11,19 @@ import time
 
 import streamlit as st
 
+from analysis import labels
 from analysis.errors import FairUseError
 from analysis.evidence import ComparisonReport
+from analysis.matter import Matter
 from app import components as ui_html
 from app import engines
-from app.state import Analysis, get_analysis
+from app.state import forget, get_matter
 from app.ui import pct, set_error, show_error, step_buttons
 
 THIS = "app_pages/evidence.py"
 
-RUNG_WORDS = {
-    "near_duplicate": "Near-duplicate: the generated image is essentially the source, perhaps resized, re-encoded or lightly edited.",
-    "partial_copy": "Partial copy: a region of the source appears in the generated image.",
-    "same_composition": "Same composition: the layout matches, but no region was found copied. The same layout is not copying by itself.",
-    "same_style_only": "Same style only: palette and texture are unusually alike, nothing else. Style is not protected by itself, but it matters to market substitution.",
-    "unrelated": "Unrelated: no signal found a meaningful relation.",
-}
-SIGNAL_NAMES = {
-    "near_duplicate": "Near-duplicate (perceptual hash)",
-    "region_copy": "Copied region (feature matching)",
-    "composition": "Composition (structural similarity)",
-    "style": "Style (palette and texture)",
-    "deep_embedding": "Deep embedding (optional model)",
-}
 
-
-def _run(a: Analysis) -> None:
+def _run(m: Matter) -> None:
     """Compare with visible progress; errors land next to the button, the works stay."""
     with st.status("Comparing the works…", expanded=True) as status:
         bar = st.progress(0.0, text="Starting")
@@ -46,7 +33,7 @@ def _run(a: Analysis) -> None:
             bar.progress(min(max(float(frac), 0.0), 1.0), text=msg or "Working")
 
         try:
-            report = engines.compare(a, progress)
+            prefill = engines.compare(m, progress)
         except FairUseError as exc:  # bad input, or a model that cannot be loaded: say so, keep everything
             status.update(label="The comparison could not run", state="error", expanded=True)
             set_error("analyse", str(exc))
@@ -63,8 +50,9 @@ def _run(a: Analysis) -> None:
             )
             return
         set_error("analyse", None)
-        bar.progress(1.0, text="Pre-filling answers and assessing")
-        ids = engines.attach_report(a, report)
+        bar.progress(1.0, text="Pre-filled answers from the measurements")
+        forget([f"w:q:{qid}" for qid in prefill.touched])  # the factor widgets re-seed from the new answers
+        ids = prefill.filled
         secs = time.perf_counter() - t0
         st.session_state["evidence_seconds"] = secs
         note = f"; {len(ids)} answer(s) pre-filled from the measurements" if ids else ""
@@ -146,7 +134,7 @@ def _coverage_chart(r: ComparisonReport) -> None:
     st.caption("Each bar splits a work's words by how they relate to the other work; the rest is unrelated.")
 
 
-def _text_view(a: Analysis, r: ComparisonReport, *, stale: bool = False) -> None:
+def _text_view(m: Matter, r: ComparisonReport, *, stale: bool = False) -> None:
     t = r.text
     assert t is not None
     _text_metrics(r)
@@ -177,8 +165,8 @@ def _text_view(a: Analysis, r: ComparisonReport, *, stale: bool = False) -> None
                 ui_html.passage_pair_html(
                     t.passages[idx],
                     idx + 1,
-                    generated_title=a.generated.title or "Generated work",
-                    source_title=a.source.title or "Suspected source",
+                    generated_title=m.generated.title or m.generated.label,
+                    source_title=m.source.title or m.source.label,
                 )
             )
     if stale:  # the passages' offsets are into the texts that were analysed, not the edited ones
@@ -191,12 +179,12 @@ def _text_view(a: Analysis, r: ComparisonReport, *, stale: bool = False) -> None
         with st.expander("Both texts in full, with every passage marked", expanded=True, icon=":material/article:"):
             st.html(
                 ui_html.side_by_side_html(
-                    a.generated.text or "",
-                    a.source.text or "",
+                    m.generated.text or "",
+                    m.source.text or "",
                     t.passages,
                     selected=selected,
-                    generated_title=a.generated.title or "Generated work",
-                    source_title=a.source.title or "Suspected source",
+                    generated_title=m.generated.title or m.generated.label,
+                    source_title=m.source.title or m.source.label,
                 )
             )
             st.caption(
@@ -213,17 +201,17 @@ def _num(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:.3f}"
 
 
-def _image_view(a: Analysis, r: ComparisonReport) -> None:
+def _image_view(m: Matter, r: ComparisonReport) -> None:
     im = r.image
     assert im is not None
     v = im.verdict
     with st.container(border=True):
         st.markdown(
-            f"**Finding:** {RUNG_WORDS.get(v.rung, v.rung)}  \n*Confidence: {v.confidence}.* "
+            f"**Finding:** {labels.label('rung_explained', v.rung)}  \n*Confidence: {v.confidence}.* "
             + " ".join(f"{e[:1].upper()}{e[1:]}." for e in v.evidence)
         )
         if v.runner_up:
-            st.caption(f"Next most likely reading: {RUNG_WORDS.get(v.runner_up, v.runner_up)}")
+            st.caption(f"Next most likely reading: {labels.label('rung_explained', v.runner_up)}")
     cols = st.columns(4)
     region = im.region
     items = [
@@ -255,14 +243,19 @@ def _image_view(a: Analysis, r: ComparisonReport) -> None:
         with st.expander("In short, every signal in one list", icon=":material/list:"):
             st.markdown("\n".join(f"- {s}" for s in r.summary))
     for fig in im.figures:
-        st.image(engines.figure_png(fig), caption=fig.caption, width="stretch")
+        try:
+            png = fig.png()
+        except ValueError:
+            st.caption(f"{fig.caption}: the picture in this report is damaged and cannot be shown.")
+            continue
+        st.image(png, caption=fig.caption, width="stretch")
     with st.expander("The two images as given", expanded=not im.figures, icon=":material/image:"):
         c1, c2 = st.columns(2)
-        for col, w, size in ((c1, a.generated, im.generated_size), (c2, a.source, im.source_size)):
+        for col, w, size in ((c1, m.generated, im.generated_size), (c2, m.source, im.source_size)):
             with col:
                 st.markdown(f"**{w.title or w.label}**")
                 try:
-                    st.image(w.data, caption=f"{w.name} · {size[0]}×{size[1]} px", width="stretch")
+                    st.image(w.data or b"", caption=f"{w.name} · {size[0]}×{size[1]} px", width="stretch")
                 except Exception:
                     st.caption(f"{w.name}: the browser cannot preview this format.")
     st.subheader("Each signal, in words")
@@ -276,7 +269,7 @@ def _image_view(a: Analysis, r: ComparisonReport) -> None:
         value = "" if s.value is None else f" · value {_num(s.value)}"
         thr = "" if s.threshold is None else f" (threshold {_num(s.threshold)})"
         with st.container(border=True):
-            st.markdown(f"**{SIGNAL_NAMES.get(s.name, s.name)}** — {state}{value}{thr}")
+            st.markdown(f"**{labels.label('image_signal', s.name)}** — {state}{value}{thr}")
             st.caption(s.meaning + (f"  \nThreshold: {s.threshold_source}" if s.threshold_source else ""))
     for note in im.notes:
         st.caption(f"Note: {note}")
@@ -296,47 +289,48 @@ def _audit(r: ComparisonReport) -> None:
 
 
 def render() -> None:
-    a = get_analysis()
+    m = get_matter()
     st.title("2 · The evidence")
     st.markdown(
         "What the measurements show. **Similarity is evidence, not a verdict**: it feeds factor 3 "
         "(how much was taken) and factor 4 (substitution), never factor 1."
     )
-    ready = a.generated.ready and a.source.ready
-    if not ready:
+    if not m.works_ready:
         st.info("Add both works in step 1 first.", icon=":material/info:")
         if st.button("← Go to step 1, Works", key="ev_to_works"):
             st.switch_page("app_pages/works.py")
         return
-    label = "Analyse again" if a.report is not None else "Analyse the works"
+    label = "Analyse again" if m.report is not None else "Analyse the works"
     c1, c2 = st.columns([1, 3], vertical_alignment="center")
     clicked = c1.button(label, type="primary", key="analyse", icon=":material/play_arrow:", width="stretch")
     c2.caption(
-        f"{a.generated.label}: **{a.generated.name}** · {a.source.label}: **{a.source.name}**"
-        + ("  \nThe text model loads once, the first time." if a.generated.kind == "text" else "")
+        f"{m.generated.label}: **{m.generated.name}** · {m.source.label}: **{m.source.name}**"
+        + ("  \nThe text model loads once, the first time." if m.generated.kind == "text" else "")
     )
     if clicked:
-        _run(a)  # reruns the page when it succeeds
-    stale = a.report is not None and not a.evidence_current
+        _run(m)  # reruns the page when it succeeds
+    stale = m.report is not None and not m.evidence_current
     show_error("analyse")
     done = st.session_state.pop("ev_done", None)
     if done:
         st.success(done, icon=":material/check_circle:")
-    r = a.report
+    r = m.report
     if r is None:
         return
     if stale:
         st.warning(
-            "The works changed since this evidence was measured. Analyse again to update it.", icon=":material/warning:"
+            "The works changed since this evidence was measured, so it is left out of the assessment and "
+            "the memo. Analyse again to update it.",
+            icon=":material/warning:",
         )
     if r.summary and r.kind == "text":
         with st.container(border=True):
             st.markdown("**In short**")
             st.markdown("\n".join(f"- {s}" for s in r.summary))
     if r.kind == "text" and r.text is not None:
-        _text_view(a, r, stale=stale)
+        _text_view(m, r, stale=stale)
     elif r.kind == "image" and r.image is not None:
-        _image_view(a, r)
+        _image_view(m, r)
     _audit(r)
     step_buttons(THIS, next_label="Walk the four factors →")
 

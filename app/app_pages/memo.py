@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import streamlit as st
 
-from app import engines
-from app.state import get_analysis, seed
-from app.ui import step_buttons
+from analysis import labels
+from analysis.matter import Matter
+from analysis.report.memo import MemoBundle
+from analysis.report.preview import first_page_png
+from app.state import get_matter, seed
+from app.ui import stale_evidence_warning, step_buttons
 
 THIS = "app_pages/memo.py"
-AUDIENCES = {
-    "creator": "Creator — plain words, action first",
-    "counsel": "Counsel — triage record, audit trail",
-    "student": "Law student — IRAC, precedents first",
-}
+AUDIENCES = labels.group("audience")
 MEMO_KEY = "memo_bundle"
 _REPORT_IDENTITY = {
     "schema_version",
@@ -31,29 +31,45 @@ _REPORT_IDENTITY = {
 }
 
 
+@dataclass(frozen=True)
+class _Built:
+    """The memo last built in this session, and the state it was built from."""
+
+    fingerprint: str
+    bundle: MemoBundle
+
+
+@dataclass(frozen=True)
+class _Preview:
+    fingerprint: str
+    png: bytes | None  # None without poppler's pdftoppm
+
+
 def _on_option(field: str) -> None:
-    a = get_analysis()
+    m = get_matter()
     value = st.session_state[f"w:memo:{field}"]
-    setattr(a.memo, field, value.strip() if isinstance(value, str) else value)
+    setattr(m.memo_options, field, value.strip() if isinstance(value, str) else value)
 
 
-def _fingerprint(a) -> str:
+def _fingerprint(m: Matter) -> str:
     h = hashlib.sha256()
-    h.update(a.scenario.model_dump_json().encode())
-    h.update(a.memo.model_dump_json().encode())
-    # the report by what identifies it (a new comparison has a new time; its inputs and facts),
-    # not by serialising its passages and figures on every rerun
-    h.update((a.report.model_dump_json(include=_REPORT_IDENTITY) if a.report is not None else "").encode())
+    h.update(m.scenario.model_dump_json().encode())
+    h.update(m.memo_options.model_dump_json().encode())
+    # the current reports by what identifies them (a new comparison has a new time; its inputs
+    # and facts), not by serialising their passages and figures on every rerun
+    for r in m.current_reports:
+        h.update(r.model_dump_json(include=_REPORT_IDENTITY).encode())
     return h.hexdigest()
 
 
 def render() -> None:
-    a = get_analysis()
+    m = get_matter()
     st.title("5 · The memo")
+    stale_evidence_warning(m)
     left, right = st.columns([2, 3], gap="large")
     with left:
         for field in ("audience", "matter", "reviewer", "privileged", "judge_mode"):
-            seed(f"w:memo:{field}", getattr(a.memo, field))
+            seed(f"w:memo:{field}", getattr(m.memo_options, field))
         st.radio(
             "Who will read it?",
             list(AUDIENCES),
@@ -77,22 +93,21 @@ def render() -> None:
             args=("privileged",),
             help="Prepared at the direction of counsel.",
         )
-        if a.memo.audience == "student":
+        if m.memo_options.audience == "student":
             st.checkbox(
                 "“You be the judge”: court outcomes in an appendix",
                 key="w:memo:judge_mode",
                 on_change=_on_option,
                 args=("judge_mode",),
             )
-    fp = _fingerprint(a)
-    cached = st.session_state.get(MEMO_KEY)
-    if cached is None or cached[0] != fp:
+    fp = _fingerprint(m)
+    cached: _Built | None = st.session_state.get(MEMO_KEY)
+    if cached is None or cached.fingerprint != fp:
         with st.spinner("Writing the memo…"):
-            bundle = engines.build_memo(a)
-        cached = (fp, bundle.pdf, bundle.markdown, bundle.json)
+            cached = _Built(fp, m.build_memo())
         st.session_state[MEMO_KEY] = cached
-    _, pdf, markdown, json_text = cached
-    base = (a.memo.matter or a.scenario.title or "fairuse-memo").strip()
+    pdf, markdown, json_text = cached.bundle.pdf, cached.bundle.markdown, cached.bundle.json
+    base = (m.memo_options.matter or m.scenario.title or "fairuse-memo").strip()
     base = "".join(ch if ch.isalnum() else "-" for ch in base).strip("-").lower()[:60] or "fairuse-memo"
     with left:
         st.subheader("Download")
@@ -130,14 +145,14 @@ def render() -> None:
         st.caption(f"PDF: {len(pdf) / 1024:.0f} KB. The JSON holds the assessment, the evidence and these options.")
     with right:
         st.subheader("Preview")
-        png = st.session_state.get("memo_png")
-        if png is None or png[0] != fp:
-            png = (fp, engines.first_page_png(pdf))
+        png: _Preview | None = st.session_state.get("memo_png")
+        if png is None or png.fingerprint != fp:
+            png = _Preview(fp, first_page_png(pdf))
             st.session_state["memo_png"] = png
         tab_page, tab_text = st.tabs(["First page", "Full text"])
         with tab_page:
-            if png[1]:
-                st.image(png[1], caption="The memo's first page", width="stretch")
+            if png.png:
+                st.image(png.png, caption="The memo's first page", width="stretch")
             else:
                 st.caption("Install poppler (pdftoppm) to see the first page here.")
         with tab_text, st.container(height=640):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import formats, labels
 from analysis.errors import InputError
+from analysis.matter import Matter
+from analysis.works import Role
 from app import components as ui_html
-from app import engines
-from app.state import Analysis, Role, get_analysis, seed, set_analysis
+from app.state import get_matter, seed, set_matter
 from app.ui import set_error, show_error, step_buttons
 
 THIS = "app_pages/works.py"
@@ -21,18 +23,12 @@ def _key(role: Role, name: str) -> str:
 
 # --------------------------------------------------------------------------- callbacks
 def _on_paste(role: Role) -> None:
-    a = get_analysis()
-    text = st.session_state[_key(role, "paste")]
-    a.set_work(engines.pasted_work(role, text, a.work(role)))
-    a.sample_id = None
+    get_matter().set_text(role, st.session_state[_key(role, "paste")])
     set_error(f"{role}:input", None)
 
 
 def _on_detail(role: Role, field: str) -> None:
-    a = get_analysis()
-    setattr(a.work(role), field, st.session_state[_key(role, field)].strip())
-    engines.sync_work_details(a)
-    a.assessment = None  # titles feed the scenario; reassess lazily
+    get_matter().set_details(role, **{field: st.session_state[_key(role, field)]})
 
 
 def _load_sample() -> None:
@@ -40,14 +36,14 @@ def _load_sample() -> None:
     if not sample_id:
         return
     try:
-        set_analysis(engines.analysis_from_sample(sample_id))
+        set_matter(Matter.from_sample(sample_id))
         set_error("sample", None)
         st.session_state["sample_loaded"] = sample_id
     except InputError as exc:
         set_error("sample", str(exc))
 
 
-def _process_upload(a: Analysis, role: Role) -> None:
+def _process_upload(m: Matter, role: Role) -> None:
     """Read a newly chosen file once; a bad one is refused here and the previous work stays."""
     up = st.session_state.get(f"up:{role}")
     seen_key = f"up_seen:{role}"
@@ -55,23 +51,21 @@ def _process_upload(a: Analysis, role: Role) -> None:
         return
     st.session_state[seen_key] = up.file_id
     try:
-        work = engines.ingest_upload(role, up.name, up.getvalue(), a.work(role))
-    except InputError as exc:
+        m.set_file(role, up.name, up.getvalue())
+    except InputError as exc:  # the previous work stays
         set_error(f"{role}:input", str(exc))
         return
     set_error(f"{role}:input", None)
-    a.set_work(work)
-    a.sample_id = None
     st.session_state.pop(_key(role, "paste"), None)
 
 
 # --------------------------------------------------------------------------- drawing
-def _preview(a: Analysis, role: Role) -> None:
-    w = a.work(role)
+def _preview(m: Matter, role: Role) -> None:
+    w = m.work(role)
     if not w.ready:
         st.caption("Nothing added yet.")
         return
-    if w.kind == "image":
+    if w.kind == "image" and w.data is not None:
         try:
             st.image(w.data, caption=f"{w.name}", width=360)
         except Exception:
@@ -89,9 +83,9 @@ def _preview(a: Analysis, role: Role) -> None:
         )
 
 
-def _work_column(a: Analysis, role: Role) -> None:
-    w = a.work(role)
-    heading = "Generated work" if role == "generated" else "Suspected source"
+def _work_column(m: Matter, role: Role) -> None:
+    w = m.work(role)
+    heading = labels.label("work_role", role)
     sub = (
         "The work you made or an AI produced: the one whose use is in question."
         if role == "generated"
@@ -99,7 +93,7 @@ def _work_column(a: Analysis, role: Role) -> None:
     )
     st.subheader(heading)
     st.caption(sub)
-    seed(_key(role, "mode"), MODES[0] if (w.kind in (None, "text") and w.name in ("", "pasted text")) else MODES[1])
+    seed(_key(role, "mode"), MODES[0] if (w.kind is None or w.pasted) else MODES[1])
     mode = st.radio(f"How to add the {heading.lower()}", MODES, key=_key(role, "mode"), horizontal=True)
     if mode == MODES[0]:
         seed(_key(role, "paste"), w.text or "" if w.kind == "text" else "")
@@ -112,13 +106,14 @@ def _work_column(a: Analysis, role: Role) -> None:
             placeholder="Paste the text here…",
         )
     else:
-        if w.ready and w.name not in ("", "pasted text"):
-            st.caption(f"Using **{w.name}**" + (" (from the sample case)" if a.sample_id else ""))
+        if w.ready and not w.pasted:
+            st.caption(f"Using **{w.name}**" + (" (from the sample case)" if m.sample_id else ""))
         st.file_uploader(
             f"{heading}: file",
-            type=engines.UPLOAD_TYPES,
+            type=formats.upload_types(),
             key=f"up:{role}",
-            help="Text: .txt .md .pdf (with a text layer) .docx .html. Images: .png .jpg .webp .gif .bmp .tiff. Up to 20 MB.",
+            help=f"Text: {formats.describe('text')} (a PDF needs a text layer). "
+            f"Images: {formats.describe('image')}. Up to {_limit_mb()} MB.",
         )
     show_error(f"{role}:input")
 
@@ -126,7 +121,7 @@ def _work_column(a: Analysis, role: Role) -> None:
         ("title", "Title", "e.g. Chapter 1 draft"),
         ("author", "Author or maker", "a person, a company, or the AI system"),
     ):
-        seed(_key(role, field), getattr(a.work(role), field))
+        seed(_key(role, field), getattr(m.work(role), field))
         st.text_input(
             f"{heading}: {label.lower()}",
             key=_key(role, field),
@@ -134,7 +129,7 @@ def _work_column(a: Analysis, role: Role) -> None:
             args=(role, field),
             placeholder=ph,
         )
-    seed(_key(role, "description"), a.work(role).description)
+    seed(_key(role, "description"), m.work(role).description)
     st.text_area(
         f"{heading}: short description",
         key=_key(role, "description"),
@@ -145,13 +140,20 @@ def _work_column(a: Analysis, role: Role) -> None:
     )
     with st.container(border=True):
         st.caption("Preview")
-        _preview(a, role)
+        _preview(m, role)
+
+
+def _limit_mb() -> int:
+    from analysis.ingest.limits import max_file_bytes
+
+    return max_file_bytes() // (1024 * 1024)
 
 
 def render() -> None:
-    a = get_analysis()
-    for role in ("generated", "source"):
-        _process_upload(a, role)  # before drawing, so the preview shows the new file at once
+    m = get_matter()
+    roles: tuple[Role, Role] = ("generated", "source")
+    for role in roles:
+        _process_upload(m, role)  # before drawing, so the preview shows the new file at once
     st.title("1 · The two works")
     st.markdown(
         "Add the **generated work** and the **suspected source**, or start from a sample case. "
@@ -182,7 +184,7 @@ def render() -> None:
                 disabled=st.session_state.get("sample_pick") is None,
                 help="Replaces the current works and answers with the sample's.",
             )
-            pick = by_id.get(st.session_state.get("sample_pick") or a.sample_id or "")
+            pick = by_id.get(st.session_state.get("sample_pick") or m.sample_id or "")
             if pick is not None:
                 st.caption(f"{pick.description}  \n*Credits:* {pick.credits}")
         else:
@@ -197,14 +199,14 @@ def render() -> None:
 
     left, right = st.columns(2, gap="large")
     with left:
-        _work_column(a, "generated")
+        _work_column(m, "generated")
     with right:
-        _work_column(a, "source")
+        _work_column(m, "source")
 
     reason = None
-    if not (a.generated.ready and a.source.ready):
+    if not m.works_ready:
         reason = "Add both works first."
-    elif a.generated.kind != a.source.kind:
+    elif m.generated.kind != m.source.kind:
         reason = "Compare two texts or two images."
         st.warning("One work is a text and the other an image: the tool compares two texts or two images.")
     step_buttons(THIS, next_label="Measure the evidence →", disabled_reason=reason)
