@@ -109,7 +109,8 @@ def test_measurements_never_change_factor_1_but_feed_factor_3_and_substitution()
     ]
     assert any(r.source == "measurement" for r in measured.finding(3).reasons)
     assert any(p.source == "measurement" and p.value is not None for p in measured.substitution.parts)
-    assert measured.substitution.score >= plain.substitution.score
+    assert measured.substitution.score is not None
+    assert plain.substitution.score is None or measured.substitution.score >= plain.substitution.score
 
 
 def test_every_authority_in_every_assessment_resolves():
@@ -287,5 +288,6 @@ def test_taking_only_style_or_ideas_says_not_protected_first_and_does_not_lean_a
         update={"use": s.use.model_copy(update={"what_is_taken": ["passages_or_regions", "style"], "portion": "large"})}
     )
     c = assess(copied, now=NOW, sensitivity=False)
+    assert c.protection is not None
     assert c.protection.status == "protected" and c.overall.fair_use_needed
     assert c.overall.label == "leans_against"

@@ -138,11 +138,12 @@ def test_meanings_come_from_the_considerations_not_the_questionnaire_file():
     raw = (data_dir() / "questionnaire.yaml").read_text(encoding="utf-8")
     assert "meaning:" not in raw and "strength:" not in raw, "the questionnaire keeps only questions and options"
     q = load_questionnaire().by_id("same_purpose")
-    assert q.option(True).meaning.direction == "disfavours" and q.option(True).authorities
-    assert q.option(False).meaning.direction in ("favours", "depends")
-    assert q.option("partly") is not None, "a purpose can be partly shared"
-    purposes = load_questionnaire().by_id("purposes")
-    assert purposes.option("parody").meaning.direction == "depends"  # only when it targets the source
+    yes, no, partly = q.option(True), q.option(False), q.option("partly")
+    assert yes is not None and no is not None and partly is not None, "a purpose can be partly shared"
+    assert yes.meaning.direction == "disfavours" and yes.authorities
+    assert no.meaning.direction in ("favours", "depends")
+    parody = load_questionnaire().by_id("purposes").option("parody")
+    assert parody is not None and parody.meaning.direction == "depends"  # only when it targets the source
 
 
 def test_answers_of_degree_are_offered_where_they_are_real_answers():

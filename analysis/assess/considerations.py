@@ -134,13 +134,16 @@ def compile_condition(cond: Mapping[str, Any] | None, where: str) -> Predicate:
         if key == "any":
             if not isinstance(val, list) or not val:
                 raise ConsiderationError(f"{where}: 'any' takes a list of conditions")
-            subs = [compile_condition(c, where) for c in val]
-            tests.append(lambda f, subs=subs: any(s(f) for s in subs))
+            tests.append(_any_of([compile_condition(c, where) for c in val]))
         else:
             tests.append(_leaf(str(key), val, where))
     if len(tests) == 1:
         return tests[0]
     return lambda f: all(t(f) for t in tests)
+
+
+def _any_of(subs: list[Predicate]) -> Predicate:
+    return lambda f: any(s(f) for s in subs)
 
 
 def _leaf(key: str, val: Any, where: str) -> Predicate:
@@ -161,7 +164,7 @@ def _leaf(key: str, val: Any, where: str) -> Predicate:
         if op == "has_none":
             return lambda f: not any(_in(a, list(f.get(key) or ())) for a in args)
         if op == "only":
-            return lambda f: _answered(f.get(key)) and all(_in(v, args) for v in f.get(key))
+            return lambda f: _answered(f.get(key)) and all(_in(v, args) for v in f.get(key) or ())
         if op == "not":
             return lambda f: not _eq(f.get(key), arg)
         return lambda f: not _in(f.get(key), args)  # not_in

@@ -21,6 +21,7 @@ from analysis.assess.models import (
     OVERALL_LABELS,
     Assessment,
     FactorFinding,
+    Lean,
     OverallView,
     ProtectionFinding,
     Sensitivity,
@@ -60,7 +61,7 @@ def context_of(scenario: Scenario, weights: Weights | None = None) -> Context:
     return build_context(scenario, facts, weights)
 
 
-def quick_outcome(scenario: Scenario, weights: Weights | None = None) -> tuple[str, dict[int, str]]:
+def quick_outcome(scenario: Scenario, weights: Weights | None = None) -> tuple[str, dict[int, Lean]]:
     """The overall label and the four leans only, from the same considerations and weights
     as ``evaluate`` but without building reasons: the inner step of the sensitivity analysis
     and of cross-validation."""
@@ -143,7 +144,7 @@ def _alternatives(q: Question, current) -> list[tuple[object, str]]:
     """Alternative answers to try, with how to phrase them."""
     if q.kind == "multi":
         cur = list(current or [])
-        out = []
+        out: list[tuple[object, str]] = []
         for o in q.options:
             if o.value in cur:
                 out.append(([v for v in cur if v != o.value], f'removing "{o.label}"'))
@@ -162,7 +163,7 @@ def _with_answer(scenario: Scenario, path: str, value: object) -> Scenario:
         new = scenario.model_copy(update={head: sub.model_copy(update={leaf: value})})
     else:
         new = scenario.model_copy(update={leaf: value})
-    new._no_contradictions()  # raises ValueError on contradictory answers
+    new._no_contradictions()  # type: ignore[operator]  # raises ValueError on contradictory answers
     return new
 
 

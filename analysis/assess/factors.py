@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from analysis import defaults
 from analysis.assess.considerations import Consideration, Rules, load_rules
-from analysis.assess.models import LEAN_VALUE, Authority, FactorFinding, Lean, Reason, SubstitutionRisk
+from analysis.assess.models import LEAN_VALUE, Authority, Confidence, FactorFinding, Lean, Reason, SubstitutionRisk
 from analysis.assess.questionnaire import (
     Question,
     is_answered,
@@ -219,11 +219,26 @@ def lean_from_score(factor: int, score: float, weights: Weights | None = None) -
     return "neutral"
 
 
+def cap_lean(factor: int, lean: Lean, purpose_degree: str | None) -> Lean:
+    """Factor 1 leans strongly only as far as the purpose does (Campbell, 510 U.S. at 579;
+    Warhol): strongly for fair use only with a strong further purpose, strongly against only
+    with none. Other considerations (non-profit, good faith, bad faith) move it within that."""
+    if factor != 1:
+        return lean
+    if lean == "strongly_favours" and purpose_degree != "strong":
+        return "favours"
+    if lean == "strongly_disfavours" and purpose_degree != "none":
+        return "disfavours"
+    return lean
+
+
+def factor_lean(n: int, considerations: list[Consideration], ctx: Context) -> Lean:
+    return cap_lean(n, lean_from_score(n, score_of(considerations, ctx.weights), ctx.weights), ctx.purpose_degree)
+
+
 def score_factors(ctx: Context) -> dict[int, Lean]:
     """Each factor's lean, without building reasons (sensitivity, cross-validation)."""
-    return {
-        n: lean_from_score(n, score_of(factor_considerations(n, ctx), ctx.weights), ctx.weights) for n in (1, 2, 3, 4)
-    }
+    return {n: factor_lean(n, factor_considerations(n, ctx), ctx) for n in (1, 2, 3, 4)}
 
 
 def factor_score(reasons: list[Reason]) -> float:
@@ -390,7 +405,7 @@ def reason_for(c: Consideration, ctx: Context, display: dict[str, str] | None = 
     )
 
 
-def _confidence(ctx: Context, factor: int, measured: set[str]) -> tuple[str, list[str]]:
+def _confidence(ctx: Context, factor: int, measured: frozenset[str] | set[str]) -> tuple[Confidence, list[str]]:
     """Lower with missing answers: key questions count most (see the questionnaire's ``key``)."""
     if ctx.visible is None:
         ctx.visible = visible_questions(ctx.s)
@@ -399,6 +414,7 @@ def _confidence(ctx: Context, factor: int, measured: set[str]) -> tuple[str, lis
     keys = [q for q in qs if q.key]
     keys_ok = sum(1 for q in keys if q.id not in missing)
     share = 1 - len(missing) / len(qs) if qs else 1.0
+    conf: Confidence
     if keys and keys_ok == len(keys) and share >= 0.6:
         conf = "high"
     elif not keys or keys_ok * 2 >= len(keys):
@@ -408,15 +424,17 @@ def _confidence(ctx: Context, factor: int, measured: set[str]) -> tuple[str, lis
     return conf, missing
 
 
-def _finding(n: int, ctx: Context, measured: set[str] = frozenset()) -> FactorFinding:  # type: ignore[assignment]
+def _finding(n: Literal[1, 2, 3, 4], ctx: Context, measured: frozenset[str] | set[str] = frozenset()) -> FactorFinding:
     applicable = factor_considerations(n, ctx)
-    lean = lean_from_score(n, score_of(applicable, ctx.weights), ctx.weights)
+    lean = factor_lean(n, applicable, ctx)
     display = _display(ctx)
     reasons = sorted((reason_for(c, ctx, display) for c in applicable), key=lambda r: (-r.weight, r.text))
     conf, missing = _confidence(ctx, n, measured)
     if not [r for r in reasons if r.direction != "neutral"]:
         conf = "low"
-    want: str | None = "disfavours" if LEAN_VALUE[lean] > 0 else "favours" if LEAN_VALUE[lean] < 0 else None
+    want: Literal["favours", "disfavours"] | None = (
+        "disfavours" if LEAN_VALUE[lean] > 0 else "favours" if LEAN_VALUE[lean] < 0 else None
+    )
     counter = None
     if want:
         counter = next((r for r in reasons if r.direction == want), None)

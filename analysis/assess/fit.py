@@ -12,8 +12,8 @@ What is fitted, and against what:
    The strength λ is chosen per factor by inner cross-validation from ``LAMBDAS`` (log-loss).
 2. **Each factor's lean band**: the |score| at which it stops being neutral, chosen by inner
    cross-validation (agreement with the courts' three-way findings); a *strong* lean is
-   where the model's odds for that side reach 9 to 1 (``STRONG_P``), a definition rather
-   than a fitted number.
+   where the factor's fitted odds for its side reach a level chosen from ``STRONG_P_GRID``
+   by inner cross-validation against the outcomes (with the factor weights' penalty).
 3. **The factor weights that combine the four leans, against the outcomes** (fair use
    found → 1, not found → 0), on the inner-cross-fitted leans, again ``W ≥ 0`` and pulled
    toward the priors (1, 0.25, 0.5, 1.25) with λ chosen by inner cross-validation. A close
@@ -32,20 +32,23 @@ Run ``python -m analysis.assess.fit --write`` to refit and rewrite ``data/weight
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from analysis.assess.considerations import load_rules
+from analysis.assess.models import LEAN_VALUE
 from analysis.assess.weights import Weights, prior_weights
 
 LAMBDAS = (0.5, 2.0, 8.0, 32.0)
 """Penalty strengths tried by inner cross-validation (per factor, and for the factor weights)."""
 LEAN_BAND_GRID = (0.1, 0.25, 0.5, 0.75, 1.0)
 """Candidate |log-odds| at which a factor stops being neutral."""
-STRONG_P = 0.9
-"""A strong lean: the fitted odds for that side are at least 9 to 1."""
+STRONG_P_GRID = (0.75, 0.8, 0.85, 0.9)
+"""Candidate odds for a *strong* lean (a factor's fitted odds for its side of at least 3:1 ...
+9:1), chosen by inner cross-validation against the outcomes."""
 CLOSE_CALL_P = 0.6
 """A close call: the combined odds are no better than 60 to 40 either way."""
 INNER_FOLDS = 5
@@ -69,6 +72,7 @@ class Row:
     outcome: str
     court: dict[int, str]
     x: dict[int, np.ndarray]
+    degree: str | None = None
 
 
 @dataclass
@@ -97,7 +101,7 @@ def design(items: list[tuple[str, Any, str, dict[int, str]]]) -> Design:
                 if c.fitted:
                     v[index[n][c.id]] = c.sign
             x[n] = v
-        rows.append(Row(key=key, outcome=outcome, court=court, x=x))
+        rows.append(Row(key=key, outcome=outcome, court=court, x=x, degree=ctx.purpose_degree))
     return Design(ids=ids, priors=priors, rows=rows)
 
 
@@ -164,7 +168,7 @@ def _logloss(z: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(np.logaddexp(0.0, z) - y * z))
 
 
-def _folds(labels: list[str], k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def _folds(labels: Sequence[str], k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     from sklearn.model_selection import StratifiedKFold
 
     labels_arr = np.array(labels)
@@ -181,8 +185,8 @@ def _lean3(z: float, band: float) -> str:
     return "F" if z >= band else "A" if z <= -band else "N"
 
 
-def _lean5(z: float, band: float) -> int:
-    strong = _logit(STRONG_P)
+def _lean5(z: float, band: float, strong_p: float) -> int:
+    strong = _logit(strong_p)
     if z >= max(strong, band):
         return 2
     if z >= band:
@@ -194,12 +198,23 @@ def _lean5(z: float, band: float) -> int:
     return 0
 
 
+_LEAN_OF = {2: "strongly_favours", 1: "favours", 0: "neutral", -1: "disfavours", -2: "strongly_disfavours"}
+
+
+def _capped(n: int, v: int, degree: str | None) -> int:
+    """The engine's own cap on factor 1's strength (factors.cap_lean), applied to a lean value."""
+    from analysis.assess.factors import cap_lean
+
+    return LEAN_VALUE[cap_lean(n, _LEAN_OF[v], degree)]  # type: ignore[arg-type]
+
+
 @dataclass
 class FactorFit:
     beta: np.ndarray
     c: float
     lam: float
     band: float
+    strong_p: float
 
 
 @dataclass
@@ -217,7 +232,7 @@ class Fitted:
         for n, ff in self.factors.items():
             for cid, b in zip(self.ids[n], ff.beta):
                 cons[cid] = round(float(b / ff.c), 4)
-            strong = max(_logit(STRONG_P), ff.band)
+            strong = max(_logit(ff.strong_p), ff.band)
             bands[n] = (round(ff.band / ff.c, 4), round(strong / ff.c, 4))
         fw = {n: round(float(self.W[n - 1] / self.k), 4) for n in (1, 2, 3, 4)}
         band = round(_logit(CLOSE_CALL_P) / self.k, 4)
@@ -238,57 +253,87 @@ def _factor_data(d: Design, rows: list[int], n: int) -> tuple[np.ndarray, np.nda
     return X, y, keep
 
 
-def fit(d: Design, rows: list[int], seed: int = 0) -> Fitted:
-    """The whole procedure on the decisions ``rows`` (indices into ``d.rows``); nothing else is read."""
+def fit(
+    d: Design,
+    rows: list[int],
+    seed: int = 0,
+    *,
+    lambdas: tuple[float, ...] = LAMBDAS,
+    strong_grid: tuple[float, ...] | None = None,
+    ordered: bool = True,
+) -> Fitted:
+    """The whole procedure on the decisions ``rows`` (indices into ``d.rows``); nothing else is read.
+
+    ``lambdas``, ``strong_grid`` and ``ordered`` exist for the robustness benchmark
+    (``benchmarks/weights_robustness.py``), which compares the shipped procedure with
+    variants of it; the engine always uses the defaults.
+    """
+    strong_grid = strong_grid or STRONG_P_GRID
     outcomes = [d.rows[i].outcome for i in rows]
     inner = _folds(outcomes, INNER_FOLDS, seed + 1000)
     # inner-cross-fitted factor scores, per λ, for every training row
-    oof: dict[int, dict[float, dict[int, float]]] = {n: {lam: {} for lam in LAMBDAS} for n in (1, 2, 3, 4)}
+    oof: dict[int, dict[float, dict[int, float]]] = {n: {lam: {} for lam in lambdas} for n in (1, 2, 3, 4)}
     for tr_idx, te_idx in inner:
         tr = [rows[i] for i in tr_idx]
         te = [rows[i] for i in te_idx]
         for n in (1, 2, 3, 4):
             X, y, _ = _factor_data(d, tr, n)
-            for lam in LAMBDAS:
+            for lam in lambdas:
                 beta, _c = _fit_logistic(X, y, d.priors[n], lam)
                 for i in te:
                     oof[n][lam][i] = float(d.rows[i].x[n] @ beta)
     factors: dict[int, FactorFit] = {}
-    inner_leans: dict[int, dict[int, int]] = {}
     info: dict[str, Any] = {"lambda": {}, "lean_band_logit": {}}
     for n in (1, 2, 3, 4):
         _, y, keep = _factor_data(d, rows, n)
-        best_lam = min(LAMBDAS, key=lambda lam: _logloss(np.array([oof[n][lam][i] for i in keep]), y))
+        best_lam = min(lambdas, key=lambda lam: _logloss(np.array([oof[n][lam][i] for i in keep]), y))
         codes = [d.rows[i].court[n] for i in keep]
         z = [oof[n][best_lam][i] for i in keep]
         best_band = max(LEAN_BAND_GRID, key=lambda b: (sum(_lean3(zz, b) == cc for zz, cc in zip(z, codes)), -b))
         X, y, _ = _factor_data(d, rows, n)
         beta, c = _fit_logistic(X, y, d.priors[n], best_lam)
-        factors[n] = FactorFit(beta=beta, c=c, lam=best_lam, band=best_band)
-        inner_leans[n] = {i: _lean5(oof[n][best_lam][i], best_band) for i in rows}
+        factors[n] = FactorFit(beta=beta, c=c, lam=best_lam, band=best_band, strong_p=strong_grid[-1])
         info["lambda"][n] = best_lam
         info["lean_band_logit"][n] = best_band
-    # the factor weights, on the inner-cross-fitted leans of the clear outcomes
+    # the factor weights, on the inner-cross-fitted leans of the clear outcomes; the strong band
+    # and the penalty chosen together by inner cross-validation (log-loss on the outcomes)
     clear = [i for i in rows if d.rows[i].outcome in ("fair_use", "not_fair_use")]
-    V = np.array([[inner_leans[n][i] for n in (1, 2, 3, 4)] for i in clear], dtype=float)
     yo = np.array([1.0 if d.rows[i].outcome == "fair_use" else 0.0 for i in clear])
     # W is kept in the order of the empirical record (Beebe; Liu): W4 >= W1 >= W3 >= W2 >= 0,
     # written as cumulative sums of non-negative steps in the order 2, 3, 1, 4.
-    VL = V[:, _ORDER_COLS] @ _ORDER_L
     prior_fw = np.array([prior_weights().factor_weights[n] for n in (1, 2, 3, 4)])
-    prior_u = np.linalg.solve(_ORDER_L, prior_fw[_ORDER_COLS])
     folds2 = _folds([d.rows[i].outcome for i in clear], INNER_FOLDS, seed + 2000)
-    losses = {}
-    for lam in LAMBDAS:
-        zs = np.zeros(len(clear))
-        for tr_idx, te_idx in folds2:
-            u, _k = _fit_logistic(VL[tr_idx], yo[tr_idx], prior_u, lam)
-            zs[te_idx] = VL[te_idx] @ u
-        losses[lam] = _logloss(zs, yo)
-    lam_o = min(LAMBDAS, key=lambda lam: losses[lam])
+    best: tuple[float, float, float, np.ndarray] | None = None
+    order_l = _ORDER_L if ordered else np.eye(4)
+    prior_u = np.linalg.solve(order_l, prior_fw[_ORDER_COLS])
+    for sp in strong_grid:
+        V = np.array(
+            [
+                [
+                    _capped(n, _lean5(oof[n][factors[n].lam][i], factors[n].band, sp), d.rows[i].degree)
+                    for n in (1, 2, 3, 4)
+                ]
+                for i in clear
+            ],
+            dtype=float,
+        )
+        VL = V[:, _ORDER_COLS] @ order_l
+        for lam in lambdas:
+            zs = np.zeros(len(clear))
+            for tr_idx, te_idx in folds2:
+                u, _k = _fit_logistic(VL[tr_idx], yo[tr_idx], prior_u, lam)
+                zs[te_idx] = VL[te_idx] @ u
+            loss = _logloss(zs, yo)
+            if best is None or loss < best[0] - 1e-12:
+                best = (loss, sp, lam, VL)
+    assert best is not None
+    _loss, strong_p, lam_o, VL = best
+    for ff in factors.values():
+        ff.strong_p = strong_p
+    info["strong_p"] = strong_p
     u, k = _fit_logistic(VL, yo, prior_u, lam_o)
     W = np.zeros(4)
-    W[_ORDER_COLS] = _ORDER_L @ u
+    W[_ORDER_COLS] = order_l @ u
     info["lambda_overall"] = lam_o
     return Fitted(factors=factors, W=W, k=k, lam_overall=lam_o, ids=d.ids, info=info)
 
@@ -352,7 +397,7 @@ def write_weights(fitted: Fitted, cv: dict[str, Any]) -> str:
             "lean_band_logit": {int(k): v for k, v in fitted.info["lean_band_logit"].items()},
         },
         "definitions": {
-            "strong lean": f"fitted odds for that side of at least {STRONG_P:.0%}",
+            "strong lean": f"fitted odds for that side of at least {fitted.info['strong_p']:.0%} (chosen by inner CV from {list(STRONG_P_GRID)})",
             "close call": f"combined odds within {1 - CLOSE_CALL_P:.0%}-{CLOSE_CALL_P:.0%}, or factors 1 and 4 both neutral",
         },
         "corpus_sha256": corpus_fingerprint(),

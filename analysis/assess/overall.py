@@ -17,16 +17,18 @@ Two rules keep the view honest:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from analysis.assess.models import LEAN_LABELS, LEAN_VALUE, FactorFinding, OverallView
 from analysis.assess.weights import Weights, shipped_weights
 
 
-def overall_score(leans: dict[int, str], weights: Weights | None = None) -> float:
+def overall_score(leans: Mapping[int, str], weights: Weights | None = None) -> float:
     w = (weights or shipped_weights()).factor_weights
     return sum(w[n] * LEAN_VALUE[lean] for n, lean in leans.items())
 
 
-def label_for(leans: dict[int, str], weights: Weights | None = None) -> str:
+def label_for(leans: Mapping[int, str], weights: Weights | None = None) -> str:
     """The three-way label from the four leans."""
     weights = weights or shipped_weights()
     if LEAN_VALUE[leans[1]] == 0 and LEAN_VALUE[leans[4]] == 0:
@@ -44,7 +46,7 @@ def weigh(
     findings: list[FactorFinding], weights: Weights | None = None, *, purpose_degree: str | None = None
 ) -> OverallView:
     weights = weights or shipped_weights()
-    leans = {f.factor: f.lean for f in findings}
+    leans: dict[int, str] = {f.factor: f.lean for f in findings}
     label = label_for(leans, weights)
     fw = weights.factor_weights
     score = overall_score(leans, weights)
@@ -93,4 +95,4 @@ def weigh(
         confidence = "high"
     else:
         confidence = "medium"
-    return OverallView(label=label, confidence=confidence, reasons=reasons)  # type: ignore[arg-type]
+    return OverallView.model_validate({"label": label, "confidence": confidence, "reasons": reasons})

@@ -22,9 +22,11 @@ The rules are U.S. law; a work's status in other countries can differ and is nam
 
 from __future__ import annotations
 
+from typing import Literal
+
 from analysis import defaults
 from analysis.assess.considerations import Rules, load_rules
-from analysis.assess.models import Authority, ProtectionFinding, Reason
+from analysis.assess.models import Authority, ProtectionFinding, ProtectionStatus, Reason
 from analysis.assess.scenario import Scenario
 
 TERM_YEARS = defaults.ASSESS_PUBLISHED_TERM_YEARS
@@ -82,7 +84,9 @@ class _Builder:
         self.rules = rules
         self.reasons: list[Reason] = []
 
-    def add(self, text: str, basis: str, direction: str, cites: list[str]) -> None:
+    def add(
+        self, text: str, basis: str, direction: Literal["favours", "disfavours", "neutral"], cites: list[str]
+    ) -> None:
         auths: list[Authority] = []
         for hid in cites:
             h = self.rules.holdings[hid]
@@ -103,7 +107,7 @@ class _Builder:
         )
 
 
-def _licence(s: Scenario, b: _Builder) -> str | None:
+def _licence(s: Scenario, b: _Builder) -> ProtectionStatus | None:
     """'licensed', 'protected' (terms not kept), 'unknown' (a term open), or None (no licence)."""
     p, u = s.protection, s.use
     lic = p.licence
@@ -200,7 +204,7 @@ def protection_of(
         if us is False
         else ""
     )
-    status: str | None = None
+    status: ProtectionStatus | None = None
     if p.us_government_work is True:
         b.add(
             "The source is a work of the U.S. government, which copyright does not protect (17 U.S.C. § 105).",

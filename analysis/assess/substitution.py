@@ -14,6 +14,8 @@ parts are left out rather than guessed, and the level is "unknown" when too few 
 
 from __future__ import annotations
 
+from typing import Literal
+
 from analysis import defaults
 from analysis.assess.models import VISUAL_MEDIA, SubstitutionPart, SubstitutionRisk
 from analysis.assess.scenario import Scenario
@@ -59,7 +61,7 @@ def substitution_risk(
     parts: list[SubstitutionPart] = []
     m, u = scenario.market, scenario.use
 
-    def add(name: str, value: float | None, explanation: str, source: str) -> None:
+    def add(name: str, value: float | None, explanation: str, source: Literal["measurement", "answer"]) -> None:
         parts.append(
             SubstitutionPart.model_construct(
                 name=name,
@@ -186,10 +188,13 @@ def substitution_risk(
             parts=parts,
             explanation="Too little is known to judge whether the new work could stand in for the source: answer the market questions or attach a comparison report.",
         )
-    score = sum(p.value * p.weight for p in known) / sum(p.weight for p in known)  # type: ignore[operator]
+    values = [(p, float(p.value or 0.0)) for p in known]
+    score = sum(v * p.weight for p, v in values) / sum(p.weight for p, _ in values)
     bands = defaults.ASSESS_SUBSTITUTION_BANDS
-    level = "high" if score >= bands["high"] else "moderate" if score >= bands["moderate"] else "low"
-    top = sorted(known, key=lambda p: -(p.weight * abs(p.value - 0.5)))[:3]  # type: ignore[operator]
+    level: Literal["low", "moderate", "high"] = (
+        "high" if score >= bands["high"] else "moderate" if score >= bands["moderate"] else "low"
+    )
+    top = [p for p, _ in sorted(values, key=lambda pv: -(pv[0].weight * abs(pv[1] - 0.5)))[:3]]
     explanation = (
         f"Substitution risk is {level} ({len(known)} of {len(parts)} parts known), driven by: "
         + "; ".join(p.explanation for p in top)

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from analysis.assess.caselaw import load_cases
 from analysis.assess.engine import evaluate, quick_outcome
-from analysis.assess.models import LEAN_VALUE
+from analysis.assess.models import LEAN_VALUE, Lean
 from analysis.assess.weights import Weights, shipped_weights
 
 _EXPECTED = {"fair_use": "leans_fair_use", "not_fair_use": "leans_against"}
@@ -306,14 +306,14 @@ def _factor_hit(lean: str, code: str) -> bool:
     return _SIGN[lean] == code
 
 
-def _summary(idx: list[int], rows, preds: list[dict[int, tuple[str, dict[int, str]]]]) -> dict[str, Any]:
+def _summary(idx: list[int], rows, preds: Sequence[Mapping[int, tuple[str, Mapping[int, str]]]]) -> dict[str, Any]:
     """Figures over the clear-outcome rows in ``idx``, averaged over the repeats."""
     clear = [i for i in idx if rows[i].clear]
     if not clear:
         return {"decisions": 0}
     agree = close = 0
-    f_hit = Counter()
-    f_n = Counter()
+    f_hit: Counter[int] = Counter()
+    f_n: Counter[int] = Counter()
     for p in preds:
         for i in clear:
             label, leans = p[i]
@@ -355,16 +355,16 @@ def cross_validate_fui(
         if r.encoding.thin
     ]
     d = design([(f"fui-{r.row:03d}", r.scenario, r.outcome, r.court_codes()) for r in rows])
-    labels = [r.outcome for r in rows]
+    labels: list[str] = [r.outcome for r in rows]
     clear_idx = [i for i, r in enumerate(rows) if r.clear]
-    preds: list[dict[int, tuple[str, dict[int, str]]]] = []
+    preds: list[dict[int, tuple[str, dict[int, Lean]]]] = []
     base_preds: dict[str, list[dict[int, str]]] = {"majority class": [], "logistic regression on the answers": []}
     factor_base: dict[str, Counter] = {"majority": Counter(), "logistic regression": Counter()}
-    factor_base_n = Counter()
+    factor_base_n: Counter[int] = Counter()
     feats = [answer_features(r.scenario) for r in rows]
     chosen: list[dict[str, Any]] = []
     for rep in range(repeats):
-        p: dict[int, tuple[str, dict[int, str]]] = {}
+        p: dict[int, tuple[str, dict[int, Lean]]] = {}
         bp_major: dict[int, str] = {}
         bp_lr: dict[int, str] = {}
         for k, (tr, te) in enumerate(_folds(labels, folds, seed + rep)):
@@ -383,18 +383,18 @@ def cross_validate_fui(
     head = _summary(list(range(len(rows))), rows, preds)
     # confusion and misses, averaged over repeats
     confusion: dict[str, dict[str, float]] = {o: {lab: 0.0 for lab in LABELS} for o in _EXPECTED}
-    misses = Counter()
+    misses: dict[str, float] = {o: 0.0 for o in _EXPECTED}
     per_rep = []
     for p in preds:
-        a = 0
+        hits = 0
         for i in clear_idx:
             label = p[i][0]
             confusion[rows[i].outcome][label] += 1 / repeats
             if label != _EXPECTED[rows[i].outcome]:
                 misses[rows[i].outcome] += 1 / repeats
             else:
-                a += 1
-        per_rep.append(round(a / len(clear_idx), 4))
+                hits += 1
+        per_rep.append(round(hits / len(clear_idx), 4))
     total_miss = sum(misses.values())
     out: dict[str, Any] = {
         "corpus": "fui",
@@ -413,8 +413,8 @@ def cross_validate_fui(
         "agreement_by_repeat": per_rep,
     }
     # per factor on every decided row (clear, preliminary and mixed), out-of-fold
-    f_hit = Counter()
-    f_n = Counter()
+    f_hit: Counter[int] = Counter()
+    f_n: Counter[int] = Counter()
     for p in preds:
         for i, r in enumerate(rows):
             for n, code in r.court_codes().items():
@@ -446,12 +446,12 @@ def cross_validate_fui(
     out["unrecognised"] = _summary([i for i, r in enumerate(rows) if not r.encoding.recognised], rows, preds)
     prelim = [i for i, r in enumerate(rows) if r.outcome == "preliminary"]
     directed = [i for i in prelim if rows[i].direction_known]
+    stated = {i: str(rows[i].direction_known) for i in directed}
     out["preliminary"] = {
         "decisions": len(prelim),
         "with_a_stated_direction": len(directed),
         "agreement_with_stated_direction": round(
-            sum(p[i][0] == _EXPECTED[rows[i].direction_known] for p in preds for i in directed)
-            / (len(directed) * repeats),
+            sum(p[i][0] == _EXPECTED[stated[i]] for p in preds for i in directed) / (len(directed) * repeats),
             4,
         )
         if directed
@@ -516,11 +516,15 @@ def _lambda_counts(chosen: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return out
 
 
+LR_CS = (0.03, 0.1, 0.3, 1.0, 3.0)
+"""Penalties the logistic-regression baseline chooses among, by inner 5-fold CV (accuracy)."""
+
+
 def _baseline_fold(rows, feats, tr, te, bp_major, bp_lr, factor_base, factor_base_n, seed) -> None:
     import numpy as np
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     clear_tr = [i for i in tr if rows[i].clear]
     ys = [rows[i].outcome for i in clear_tr]
@@ -529,12 +533,10 @@ def _baseline_fold(rows, feats, tr, te, bp_major, bp_lr, factor_base, factor_bas
         bp_major[i] = major
     dv = DictVectorizer(sparse=False)
     X = dv.fit_transform([feats[i] for i in clear_tr])
-    lr = LogisticRegressionCV(
-        Cs=[0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0],
-        cv=StratifiedKFold(5, shuffle=True, random_state=seed),
-        max_iter=5000,
-    )
-    lr.fit(X, ys)
+    # the baseline gets its own inner cross-validation for the penalty, like the engine
+    inner = StratifiedKFold(5, shuffle=True, random_state=seed)
+    best_c = max(LR_CS, key=lambda c: cross_val_score(LogisticRegression(C=c, max_iter=5000), X, ys, cv=inner).mean())
+    lr = LogisticRegression(C=best_c, max_iter=5000).fit(X, ys)
     Xt = dv.transform([feats[i] for i in te])
     for i, yhat in zip(te, lr.predict(Xt)):
         bp_lr[i] = str(yhat)
@@ -548,7 +550,7 @@ def _baseline_fold(rows, feats, tr, te, bp_major, bp_lr, factor_base, factor_bas
         maj = Counter(codes).most_common(1)[0][0]
         dvn = DictVectorizer(sparse=False)
         Xn = dvn.fit_transform([feats[i] for i in tr_n])
-        m = LogisticRegression(C=0.3, max_iter=5000).fit(Xn, codes)
+        m = LogisticRegression(C=best_c, max_iter=5000).fit(Xn, codes)  # the outcome model's penalty
         pred = m.predict(dvn.transform([feats[i] for i in te_n]))
         for i, yhat in zip(te_n, pred):
             code = rows[i].court_codes()[n]
@@ -739,8 +741,12 @@ def run_validation_cli(
         write_output(json_path, json.dumps(library_json(lib, stress), indent=2, ensure_ascii=False))
     print(format_validation(lib))
     print("")
+    from analysis.assess.questionnaire import load_questionnaire
+
+    qn = load_questionnaire()
+    withheld = [q.short.lower() if (q := qn.by_field(f)) else f for f in CONCLUSORY_ANSWERS]
     print("Stress test: the same cases with the answers closest to a court's conclusion withheld")
-    print("  (" + ", ".join(CONCLUSORY_ANSWERS) + ")")
+    print("  (" + "; ".join(withheld) + ")")
     print(
         f"  agreement {stress.agreed}/{stress.clear_cases} = {stress.agreement:.1%} (target > {TARGET_STRESS:.0%}); "
         f"close calls {stress.close_calls} = {stress.close_call_rate:.1%}; "
