@@ -157,14 +157,16 @@ def _leaf(key: str, val: Any, where: str) -> Predicate:
             return lambda f: _answered(f.get(key)) == want
         args = list(arg) if isinstance(arg, list) else [arg]
         check_fact(key, args, where)
+        # list answers (purposes, what is taken) hold strings only, so plain set tests are exact
+        wanted = frozenset(args)
         if op == "has":
-            return lambda f: _in(arg, list(f.get(key) or ()))
+            return lambda f: arg in (f.get(key) or ())
         if op == "has_any":
-            return lambda f: any(_in(a, list(f.get(key) or ())) for a in args)
+            return lambda f: not wanted.isdisjoint(f.get(key) or ())
         if op == "has_none":
-            return lambda f: not any(_in(a, list(f.get(key) or ())) for a in args)
+            return lambda f: wanted.isdisjoint(f.get(key) or ())
         if op == "only":
-            return lambda f: _answered(f.get(key)) and all(_in(v, args) for v in f.get(key) or ())
+            return lambda f: _answered(f.get(key)) and wanted.issuperset(f.get(key) or ())
         if op == "not":
             return lambda f: not _eq(f.get(key), arg)
         return lambda f: not _in(f.get(key), args)  # not_in

@@ -587,7 +587,9 @@ def _overlap(matches) -> list[dict[str, Any]]:
             a, b = _g(row.scenario, f), _g(case.scenario, f)
             if isinstance(a, list):
                 a, b = sorted(a), sorted(b)
-            if a is not None and b is not None and a != b:
+            if a in (None, "unknown") or b in (None, "unknown"):  # "not known" is no answer to compare
+                continue
+            if a != b:
                 diffs[f] = {"fui": a, "library": b}
         court_fui = row.court_codes()
         court_lib = case.factors.model_dump()
