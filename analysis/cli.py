@@ -88,7 +88,21 @@ def _build_parser() -> argparse.ArgumentParser:
     m.add_argument("--judge-mode", action="store_true", help="student memo: court outcomes moved to an appendix")
     m.add_argument("--force", action="store_true", help="replace output files that already exist")
 
-    sub.add_parser("validate", help="run the engine on every case in the library and compare with the courts")
+    v = sub.add_parser(
+        "validate",
+        help="compare the engine with the courts: the case library, or the Fair Use Index out of sample",
+    )
+    v.add_argument(
+        "--corpus",
+        choices=["library", "fui"],
+        default="library",
+        help="library: the hand-written case library (default); fui: the Fair Use Index encoded blind, "
+        "weights fitted by cross-validation, figures out-of-fold beside baselines",
+    )
+    v.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the figures as JSON")
+    v.add_argument("--folds", type=int, default=10, help="fui: k of the stratified k-fold (default 10)")
+    v.add_argument("--repeats", type=int, default=5, help="fui: repeats with fixed seeds (default 5)")
+    v.add_argument("--seed", type=int, default=20260101, help="fui: seed of the first repeat")
 
     ap = sub.add_parser("app", help="open the Streamlit app")
     ap.add_argument("--port", type=int, default=8501, help="the port on localhost (default 8501)")
@@ -168,8 +182,13 @@ def _cmd_memo(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from analysis.assess.validate import run_validation_cli
+    from analysis.errors import InputError
 
-    return run_validation_cli()
+    if args.folds < 2 or args.repeats < 1:
+        raise InputError("--folds must be at least 2 and --repeats at least 1")
+    return run_validation_cli(
+        corpus=args.corpus, json_path=args.json, folds=args.folds, repeats=args.repeats, seed=args.seed
+    )
 
 
 def app_command(port: int = 8501, headless: bool = False) -> list[str]:

@@ -53,7 +53,7 @@ def test_warhol_orange_prince_magazine_licence_leans_against():
 def test_authors_guild_v_google_book_search_leans_fair_use():
     a = assess(_case("authors_guild_google"), now=NOW)
     assert a.overall.label == "leans_fair_use"
-    assert a.finding(1).lean == "strongly_favours"
+    assert a.finding(1).lean in ("favours", "strongly_favours")
 
 
 def test_sony_time_shifting_leans_fair_use():
@@ -106,8 +106,8 @@ def test_measurements_never_change_factor_1_but_feed_factor_3_and_substitution()
     ]
     assert any(r.source == "measurement" for r in measured.finding(3).reasons)
     assert any(p.source == "measurement" and p.value is not None for p in measured.substitution.parts)
-    assert measured.substitution.score is not None and plain.substitution.score is not None
-    assert measured.substitution.score >= plain.substitution.score
+    assert measured.substitution.score is not None
+    assert plain.substitution.score is None or measured.substitution.score >= plain.substitution.score
 
 
 def test_every_authority_in_every_assessment_resolves():
@@ -201,17 +201,31 @@ def test_engine_imports_no_heavy_libraries():
     assert r.returncode == 0, r.stdout + r.stderr
 
 
-def test_fast_path_used_for_sensitivity_agrees_with_the_full_evaluation():
-    from analysis.assess.engine import _quick_label, evaluate
+def test_the_cheap_core_used_for_sensitivity_agrees_with_the_full_evaluation():
+    from analysis.assess.engine import evaluate, quick_outcome
+    from analysis.assess.weights import prior_weights
 
     scenarios = [c.scenario for c in load_cases().values()] + [
         load_scenario(p) for p in sorted(SCENARIOS.glob("*.yaml"))
     ]
-    for s in scenarios:
-        core = evaluate(s)
-        label, leans = _quick_label(s)
-        assert label == core.overall.label, s.id
-        assert leans == {f.factor: f.lean for f in core.findings}, s.id
+    for w in (None, prior_weights()):
+        for s in scenarios:
+            core = evaluate(s, w)
+            label, leans = quick_outcome(s, w)
+            assert label == core.overall.label, s.id
+            assert leans == {f.factor: f.lean for f in core.findings}, s.id
+
+
+def test_no_hidden_fast_mode_switch():
+    import analysis.assess.factors as factors
+    import analysis.assess.substitution as substitution
+
+    for mod in (factors, substitution):
+        assert not hasattr(mod, "_FAST"), f"{mod.__name__} still has a hidden fast-mode switch"
+    a = assess(_case("campbell"), now=NOW)
+    for f in a.findings:
+        for r in f.reasons:
+            assert type(r).__name__ == "Reason"
 
 
 def test_sensitivity_entries_really_change_the_result():
@@ -242,7 +256,7 @@ def test_satire_precedents_include_the_closest_contrary_decision():
     assert any(p.outcome == "not_fair_use" for p in a.precedents)
 
 
-def test_taking_only_style_or_ideas_raises_the_threshold_question_and_does_not_lean_against():
+def test_taking_only_style_or_ideas_says_not_protected_first_and_does_not_lean_against():
     s = Scenario.model_validate(
         {
             "source": {"medium": "text", "published": True, "nature": "highly_creative", "genre": "novel"},
@@ -260,11 +274,17 @@ def test_taking_only_style_or_ideas_raises_the_threshold_question_and_does_not_l
         }
     )
     a = assess(s, now=NOW)
-    assert a.overall.label != "leans_against"
+    assert a.protection is not None and a.protection.status == "not_protectable"
+    assert a.overall.reasons[0].startswith("Not protected")
+    assert not a.overall.fair_use_needed and all(not f.needed and f.not_needed_reason for f in a.findings)
     assert a.notes[0].startswith("Threshold question")
-    assert a.finding(3).lean == "strongly_favours"
+    assert a.overall.label != "leans_against"
+    assert a.finding(3).lean in ("favours", "strongly_favours")
     # the same facts with a passage taken are a different matter
     copied = s.model_copy(
         update={"use": s.use.model_copy(update={"what_is_taken": ["passages_or_regions", "style"], "portion": "large"})}
     )
-    assert assess(copied, now=NOW, sensitivity=False).overall.label == "leans_against"
+    c = assess(copied, now=NOW, sensitivity=False)
+    assert c.protection is not None
+    assert c.protection.status == "protected" and c.overall.fair_use_needed
+    assert c.overall.label == "leans_against"

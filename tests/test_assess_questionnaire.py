@@ -7,7 +7,7 @@ import pytest
 
 from analysis.assess.caselaw import is_known_authority
 from analysis.assess.engine import evaluate
-from analysis.assess.factors import factor_score, load_weights
+from analysis.assess.factors import factor_score
 from analysis.assess.questionnaire import (
     get_answer,
     is_visible,
@@ -18,6 +18,7 @@ from analysis.assess.questionnaire import (
     visible_questions,
 )
 from analysis.assess.scenario import Scenario
+from analysis.assess.weights import prior_weights
 from analysis.errors import ScenarioError
 from analysis.evidence import EvidenceFacts
 
@@ -29,7 +30,7 @@ def test_questionnaire_loads_with_questions_for_every_factor():
         assert questions_for_factor(n), f"no questions for factor {n}"
     for question in q.questions:
         assert question.wording.endswith("?") or question.wording.endswith("."), question.id
-        assert question.help and question.options
+        assert question.help and (question.options or question.kind in ("year", "text"))
 
 
 def test_every_authority_in_the_questionnaire_and_weights_resolves():
@@ -39,7 +40,7 @@ def test_every_authority_in_the_questionnaire_and_weights_resolves():
             unknown += [
                 f"{question.id}/{opt.value}: {a.case_id}" for a in opt.authorities if not is_known_authority(a.case_id)
             ]
-    for a in load_weights()["provenance"]["authorities"]:
+    for a in prior_weights().provenance["authorities"]:
         if not is_known_authority(a["case_id"]):
             unknown.append(f"weights.yaml: {a['case_id']}")
     assert not unknown, unknown
@@ -129,3 +130,54 @@ def test_each_answer_moves_its_factor_the_way_the_questionnaire_says_or_not_at_a
             ):
                 wrong.append(f"{question.id}={opt.value}: declared {opt.meaning.direction}, engine moved {delta:+.2f}")
     assert not wrong, wrong
+
+
+def test_meanings_come_from_the_considerations_not_the_questionnaire_file():
+    from analysis.resources import data_dir
+
+    raw = (data_dir() / "questionnaire.yaml").read_text(encoding="utf-8")
+    assert "meaning:" not in raw and "strength:" not in raw, "the questionnaire keeps only questions and options"
+    q = load_questionnaire().by_id("same_purpose")
+    yes, no, partly = q.option(True), q.option(False), q.option("partly")
+    assert yes is not None and no is not None and partly is not None, "a purpose can be partly shared"
+    assert yes.meaning.direction == "disfavours" and yes.authorities
+    assert no.meaning.direction in ("favours", "depends")
+    parody = load_questionnaire().by_id("purposes").option("parody")
+    assert parody is not None and parody.meaning.direction == "depends"  # only when it targets the source
+
+
+def test_answers_of_degree_are_offered_where_they_are_real_answers():
+    qn = load_questionnaire()
+    for field in ("use.same_purpose_as_source", "use.new_expression", "use.targets_source", "use.amount_reasonable"):
+        q = qn.by_field(field)
+        assert q is not None and q.option("partly") is not None, field
+        s = set_answer(_satisfy(Scenario(), q), q, "partly")
+        assert get_answer(s, q) == "partly"
+
+
+def test_protection_questions_come_before_the_factors():
+    qn = load_questionnaire()
+    step0 = [q for q in qn.questions if q.factor == 0]
+    assert {q.field for q in step0} >= {
+        "protection.first_publication_year",
+        "protection.first_publication_country",
+        "protection.us_government_work",
+        "protection.licence",
+        "protection.licence_terms_met",
+        "protection.permission",
+    }
+    assert qn.questions.index(step0[-1]) < min(qn.questions.index(q) for q in qn.questions if q.factor == 1)
+    s = set_answer(Scenario(), "first_publication_year", 1813)
+    assert s.protection.first_publication_year == 1813
+    with pytest.raises(ScenarioError, match="whole number"):
+        set_answer(Scenario(), "first_publication_year", "long ago")
+    assert (
+        set_answer(Scenario(), "first_publication_country", "  United Kingdom ").protection.first_publication_country
+        == "United Kingdom"
+    )
+
+
+def test_every_question_has_a_short_label_in_plain_words():
+    for q in load_questionnaire().questions:
+        assert q.short and "_" not in q.short and not any(ch.isdigit() for ch in q.short), q.id
+        assert q.field not in q.short

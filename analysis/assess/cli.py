@@ -44,7 +44,8 @@ def _reason_lines(r: Reason, indent: str = "    ") -> list[str]:
     arrow = labels.label("direction_sign", r.direction)
     lines = [_wrap(f"{arrow} {r.text}", "        ", indent)]
     src = labels.label("reason_source_tag", r.source)
-    lines.append(_wrap(f"[{src}: {r.basis}]", "        "))
+    basis = r.basis.removeprefix("measured: ") if r.source == "measurement" else r.basis
+    lines.append(_wrap(f"[{src}: {basis}]", "        "))
     if r.authorities:
         lines.append(_wrap("see " + "; ".join(cite(a) for a in r.authorities), "        "))
     return lines
@@ -58,8 +59,21 @@ def format_assessment(a: Assessment) -> str:
     out.append("('+' favours fair use, '-' weighs against it, '·' neutral)")
     out.append(f"Law as of {a.law_as_of}. An analysis aid, not legal advice.")
     out.append("")
+    if a.protection is not None:
+        prot = a.protection
+        out.append(f"Is the source protected? {labels.label('protection', prot.status).upper()}")
+        out.append(_wrap(prot.summary, "    "))
+        for r in prot.reasons:
+            out += _reason_lines(r)
+        out.append("")
+    from analysis.assess.questionnaire import load_questionnaire
+
+    qn = load_questionnaire()
     for f in a.findings:
-        out.append(f"Factor {f.factor}: {f.title}: {labels.lean(f.lean).upper()} (confidence {f.confidence})")
+        head = f"Factor {f.factor}: {f.title}: {labels.lean(f.lean).upper()} (confidence {f.confidence})"
+        if not f.needed:
+            head += " [NOT NEEDED: the source or the part taken is not protected; shown for completeness]"
+        out.append(head)
         out.append(_wrap(f'§ 107({f.factor}): "{f.statute_text}"', "    "))
         for r in f.reasons:
             out += _reason_lines(r)
@@ -67,7 +81,8 @@ def format_assessment(a: Assessment) -> str:
             out.append("    Best counter-argument:")
             out += _reason_lines(f.counter_argument, "      ")
         if f.missing:
-            out.append(_wrap("Unanswered: " + ", ".join(f.missing), "    "))
+            names = [qn.by_id(m).short if m in {q.id for q in qn.questions} else m for m in f.missing]
+            out.append(_wrap("Unanswered: " + "; ".join(names), "    "))
         out.append("")
     sub = a.substitution
     out.append(
@@ -79,7 +94,8 @@ def format_assessment(a: Assessment) -> str:
         out.append(f"    {part.name:<28} {val:>7}  weight {part.weight:<4} {part.source:<11} {part.explanation}")
     out.append(_wrap(sub.explanation, "    "))
     out.append("")
-    out.append(f"Overall view: {labels.overall(a.overall.label).upper()} (confidence {a.overall.confidence})")
+    moot = "" if a.overall.fair_use_needed else " [fair use not needed: see above]"
+    out.append(f"Overall view: {labels.overall(a.overall.label).upper()} (confidence {a.overall.confidence}){moot}")
     for why in a.overall.reasons:
         out.append(_wrap(why, "      ", "    - "))
     out.append("")
@@ -105,7 +121,7 @@ def format_assessment(a: Assessment) -> str:
     out.append("Answers that would change the result")
     if a.sensitivity:
         for x in a.sensitivity:
-            out.append(_wrap(f"{x.question_id}: {x.change}", "      ", "    - "))
+            out.append(_wrap(f"{x.question}: {x.change}", "      ", "    - "))
     else:
         out.append("    none of the questionnaire's single answers would change a factor's lean or the overall view")
     out.append("")

@@ -15,25 +15,21 @@ from datetime import datetime, timezone
 
 from analysis import defaults
 from analysis.assess.caselaw import is_provisional
-from analysis.assess.factors import (
-    _FAST,
-    build_context,
-    factor1_purpose_and_character,
-    factor2_nature_of_work,
-    factor3_amount_and_substantiality,
-    factor4_market_effect,
-)
+from analysis.assess.factors import FACTORS, Context, build_context, score_factors
 from analysis.assess.models import (
     LEAN_LABELS,
     OVERALL_LABELS,
     Assessment,
     FactorFinding,
+    Lean,
     OverallView,
+    ProtectionFinding,
     Sensitivity,
     SubstitutionRisk,
 )
-from analysis.assess.overall import label_for_score, overall_score, weigh
+from analysis.assess.overall import label_for, weigh
 from analysis.assess.precedents import disagreements, nearest_precedents
+from analysis.assess.protection import protection_of
 from analysis.assess.questionnaire import (
     Question,
     combined_facts,
@@ -42,7 +38,7 @@ from analysis.assess.questionnaire import (
     load_questionnaire,
 )
 from analysis.assess.scenario import Scenario
-from analysis.assess.substitution import substitution_risk
+from analysis.assess.weights import Weights
 from analysis.evidence import ComparisonReport, EvidenceFacts
 
 
@@ -51,39 +47,50 @@ class Core:
     findings: list[FactorFinding]
     substitution: SubstitutionRisk
     overall: OverallView
-    unprotected_only: bool = False
+    protection: ProtectionFinding
+    context: Context
+
+    @property
+    def unprotected_only(self) -> bool:
+        return self.protection.status == "not_protectable"
 
 
-def evaluate(scenario: Scenario) -> Core:
-    """The four findings, the substitution risk and the overall view (no precedents)."""
-    return _evaluate(scenario)
-
-
-def _quick_label(scenario: Scenario) -> tuple[str, dict[int, str]]:
-    """Overall label and factor leans only: the sensitivity loop's inner step."""
-    token = _FAST.set(True)
-    try:
-        core = _evaluate(scenario, full_overall=False)
-    finally:
-        _FAST.reset(token)
-    return label_for_score(overall_score(core.findings)), {f.factor: f.lean for f in core.findings}
-
-
-def _evaluate(scenario: Scenario, full_overall: bool = True) -> Core:
+def context_of(scenario: Scenario, weights: Weights | None = None) -> Context:
+    """The derived facts of a scenario (measurements combined, substitution risk computed)."""
     facts = combined_facts(list(scenario.evidence))
-    ctx = build_context(scenario, facts)
-    sub = substitution_risk(scenario, facts)
-    f1 = factor1_purpose_and_character(ctx)
-    f2 = factor2_nature_of_work(ctx)
-    f3 = factor3_amount_and_substantiality(ctx)
-    f4 = factor4_market_effect(ctx, sub)
-    findings = [f1, f2, f3, f4]
-    overall = weigh(findings) if full_overall else None
-    if overall is not None and ctx.unprotected_only:
-        overall.reasons.insert(
-            0, "Only unprotected elements (style, facts or ideas) appear to be taken; fair use may not even be needed."
-        )
-    return Core(findings=findings, substitution=sub, overall=overall, unprotected_only=ctx.unprotected_only)  # type: ignore[arg-type]
+    return build_context(scenario, facts, weights)
+
+
+def quick_outcome(scenario: Scenario, weights: Weights | None = None) -> tuple[str, dict[int, Lean]]:
+    """The overall label and the four leans only, from the same considerations and weights
+    as ``evaluate`` but without building reasons: the inner step of the sensitivity analysis
+    and of cross-validation."""
+    ctx = context_of(scenario, weights)
+    leans = score_factors(ctx)
+    return label_for(leans, ctx.weights), leans
+
+
+def evaluate(scenario: Scenario, weights: Weights | None = None) -> Core:
+    """Protection, the four findings, the substitution risk and the overall view (no precedents)."""
+    ctx = context_of(scenario, weights)
+    findings = [FACTORS[n](ctx) for n in (1, 2, 3, 4)]
+    overall = weigh(findings, ctx.weights, purpose_degree=ctx.purpose_degree)
+    prot = protection_of(
+        scenario,
+        takes_only_unprotected=bool(ctx.facts.get("takes_only_unprotected")),
+        no_copied_expression=bool(ctx.facts.get("no_copied_expression")),
+        rules=ctx.rules,
+    )
+    if not prot.fair_use_needed:
+        why = prot.reasons[0].text if prot.reasons else prot.summary
+        for f in findings:
+            f.needed = False
+            f.not_needed_reason = why
+        overall.fair_use_needed = False
+        overall.reasons.insert(0, f"{prot.summary} {why}")
+    elif prot.status == "unknown":
+        overall.reasons.insert(0, prot.summary)
+    return Core(findings=findings, substitution=ctx.substitution, overall=overall, protection=prot, context=ctx)
 
 
 def _facts_of(evidence: Sequence[ComparisonReport | EvidenceFacts]) -> list[EvidenceFacts]:
@@ -119,6 +126,7 @@ def assess(
         created_at=now or datetime.now(timezone.utc),
         law_as_of=defaults.LAW_AS_OF,
         scenario=s,
+        protection=core.protection,
         findings=core.findings,
         substitution=core.substitution,
         overall=core.overall,
@@ -136,7 +144,7 @@ def _alternatives(q: Question, current) -> list[tuple[object, str]]:
     """Alternative answers to try, with how to phrase them."""
     if q.kind == "multi":
         cur = list(current or [])
-        out = []
+        out: list[tuple[object, str]] = []
         for o in q.options:
             if o.value in cur:
                 out.append(([v for v in cur if v != o.value], f'removing "{o.label}"'))
@@ -155,7 +163,7 @@ def _with_answer(scenario: Scenario, path: str, value: object) -> Scenario:
         new = scenario.model_copy(update={head: sub.model_copy(update={leaf: value})})
     else:
         new = scenario.model_copy(update={leaf: value})
-    new._no_contradictions()  # raises ValueError on contradictory answers
+    new._no_contradictions()  # type: ignore[operator]  # raises ValueError on contradictory answers
     return new
 
 
@@ -172,6 +180,8 @@ def sensitivity_of(scenario: Scenario, core: Core | None = None) -> list[Sensiti
     factor_hits: list[Sensitivity] = []
     questionnaire = load_questionnaire()
     for q in questionnaire.visible_questions(scenario):
+        if q.factor == 0:  # protection answers change the threshold question, not the factors
+            continue
         current = get_answer(scenario, q)
         answered = is_answered(scenario, q)
         best_overall = None
@@ -181,7 +191,7 @@ def sensitivity_of(scenario: Scenario, core: Core | None = None) -> list[Sensiti
                 alt = _with_answer(scenario, q.field, value)
             except ValueError:  # contradicts another answer: not a possible alternative
                 continue
-            alt_label, alt_leans = _quick_label(alt)
+            alt_label, alt_leans = quick_outcome(alt)
             if alt_label != base_label and best_overall is None:
                 best_overall = f"{phrase} moves the overall view from {OVERALL_LABELS[base_label].lower()} to {OVERALL_LABELS[alt_label].lower()}"
             if best_factor is None:
@@ -200,13 +210,7 @@ def sensitivity_of(scenario: Scenario, core: Core | None = None) -> list[Sensiti
 
 
 # --------------------------------------------------------------------------- scope
-_YEAR = re.compile(r"(1[6-9]\d\d|20\d\d)")
 _BRAND_WORDS = re.compile(r"\b(trademark|trade mark|brand|logo|mcdonald|disney|nike|coca[- ]cola|mascot)\b", re.I)
-
-
-def _year_of(text: str | None) -> int | None:
-    m = _YEAR.search(text or "")
-    return int(m.group(1)) if m else None
 
 
 def out_of_scope(s: Scenario, now: datetime | None = None) -> list[str]:
@@ -236,17 +240,6 @@ def out_of_scope(s: Scenario, now: datetime | None = None) -> list[str]:
             "Trademark and false endorsement: names, logos, mascots and famous characters may also be trademarks; whether the use confuses consumers, dilutes a famous mark "
             "or implies endorsement is a Lanham Act question that § 107 fair use does not answer."
         )
-    year = _year_of(s.source.date)
-    as_of_year = s.as_of.year if s.as_of else (now or datetime.now(timezone.utc)).year
-    if (
-        year is not None
-        and s.source.published is not False
-        and year + defaults.ASSESS_PUBLISHED_TERM_YEARS < as_of_year
-    ):
-        out.append(
-            f"Public domain: a work published in {year} is out of U.S. copyright by {year + defaults.ASSESS_PUBLISHED_TERM_YEARS + 1} (95-year term for works published 1927-1977, "
-            "earlier works sooner). If the source is in the public domain, no fair-use analysis is needed; check the publication date and any renewal."
-        )
     if s.ai.role in ("generated_output", "training"):
         out.append(
             "Other AI questions: whether AI-generated output is itself protected (human authorship), the model provider's terms of use, and removal of copyright "
@@ -267,7 +260,8 @@ def _notes(s: Scenario, core: Core) -> list[str]:
         notes.insert(
             0,
             "Threshold question: fair use excuses copying of protected expression. The answers or measurements indicate that only "
-            "unprotected elements (style, facts or ideas) were taken; if so, there may be no infringement to excuse, and the factors below matter only if a court finds otherwise.",
+            "unprotected elements (facts, ideas, style, short phrases or stock elements) were taken; if so, there may be no infringement "
+            "to excuse, and the factors below matter only if a court finds otherwise.",
         )
     cited = {a.case_id for f in core.findings for r in f.reasons for a in r.authorities}
     prov = sorted(c for c in cited if is_provisional(c))

@@ -47,12 +47,14 @@ class _Model(BaseModel):
 class Authority(_Model):
     case_id: str = Field(description="id of an entry in the case library, or 'statute' for 17 U.S.C. § 107")
     pinpoint: str | None = Field(default=None, description="page or part, where known")
+    holding: str | None = Field(default=None, description="id of the holding cited (data/holdings.yaml)")
+    holds: str | None = Field(default=None, description="what the authority held, for which it is cited")
 
 
 class Reason(_Model):
     text: str = Field(description="the consideration, in plain words")
     basis: str = Field(
-        description="the answer or measurement it rests on, e.g. 'use.purposes = parody' or 'measured: 42 % of the source reproduced'"
+        description="the answers or measurements it rests on, in plain words, e.g. 'Purposes: parody' or 'measured: 42 % of the source's words reproduced'"
     )
     direction: Literal["favours", "disfavours", "neutral"]
     weight: float = Field(
@@ -60,6 +62,10 @@ class Reason(_Model):
     )
     authorities: list[Authority] = Field(default_factory=list)
     source: Literal["answer", "measurement", "default"] = "answer"
+    consideration: str | None = Field(default=None, description="id of the consideration (data/considerations.yaml)")
+    wording: dict[str, str] = Field(
+        default_factory=dict, description="the text per audience: creator, counsel, student"
+    )
 
 
 class FactorFinding(_Model):
@@ -73,6 +79,10 @@ class FactorFinding(_Model):
     missing: list[str] = Field(
         default_factory=list, description="question ids not answered that could move this factor"
     )
+    needed: bool = Field(
+        default=True, description="False when the source or the part taken is not protected: fair use is not needed"
+    )
+    not_needed_reason: str | None = None
 
 
 class SubstitutionPart(_Model):
@@ -96,6 +106,28 @@ class OverallView(_Model):
     label: OverallLabel
     confidence: Confidence
     reasons: list[str] = Field(description="what drives the view, most important first")
+    fair_use_needed: bool = Field(
+        default=True,
+        description="False when the source or the part taken is not protected (the label is then computed but moot)",
+    )
+
+
+ProtectionStatus = Literal["protected", "public_domain", "licensed", "not_protectable", "unknown"]
+
+PROTECTION_LABELS: dict[str, str] = labels.group("protection")
+
+
+class ProtectionFinding(_Model):
+    """Is the source, or the part taken, protected at all? Asked before the four factors."""
+
+    status: ProtectionStatus
+    summary: str = Field(description="one sentence, said first")
+    reasons: list[Reason] = Field(default_factory=list)
+    year_of_law: int | None = Field(default=None, description="the year the term rules were applied for")
+
+    @property
+    def fair_use_needed(self) -> bool:
+        return self.status in ("protected", "unknown")
 
 
 class PrecedentMatch(_Model):
@@ -122,6 +154,7 @@ class Assessment(_Model):
     created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
     law_as_of: str
     scenario: Scenario
+    protection: ProtectionFinding | None = Field(default=None, description="is the source protected at all?")
     findings: list[FactorFinding]
     substitution: SubstitutionRisk
     overall: OverallView

@@ -1,10 +1,14 @@
 """The questionnaire as data (``data/questionnaire.yaml``), docassemble-style.
 
 Each question names the Scenario field it fills (a dotted path such as ``use.commercial``),
-its factor, the wording and help a non-lawyer reads, its options with what each answer
-means for its factor (direction, strength, authorities), when it is shown, and which
-measurement can pre-fill it. The app builds its factor pages from this alone, and the
-engine's sensitivity analysis walks the same options, so the two can never drift apart.
+its step (0: is the source protected at all, asked before the factors; 1-4: the factor it
+feeds), the wording and help a non-lawyer reads, a short label for reasons' bases, its
+options, when it is shown, and which measurement can pre-fill it. The app builds its pages
+from this alone, and the engine's sensitivity analysis walks the same options.
+
+What each answer means for its factor (direction, strength, authorities) is not written in
+the questionnaire: it is derived at load from the considerations that test the answer
+(``data/considerations.yaml``), so the questionnaire and the engine cannot disagree.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ class _Model(BaseModel):
 
 
 class Meaning(_Model):
-    """What an answer means for its factor, before the engine weighs it with the others."""
+    """What an answer means for its factor on its own, derived from the considerations."""
 
     direction: Literal["favours", "disfavours", "neutral", "depends"]
     strength: int = Field(ge=0, le=3, description="0 none, 1 slight, 2 real, 3 strong")
@@ -40,8 +44,11 @@ class Meaning(_Model):
 class Option(_Model):
     value: AnswerValue
     label: str
-    meaning: Meaning
-    authorities: list[Authority] = Field(default_factory=list)
+    meaning: Meaning = Field(
+        default_factory=lambda: Meaning(direction="neutral", strength=0),
+        description="derived from the considerations at load; not written in the data",
+    )
+    authorities: list[Authority] = Field(default_factory=list, description="derived, like the meaning")
 
 
 class Condition(_Model):
@@ -78,11 +85,14 @@ PrefillSource = Literal["share_of_source_taken", "heart_taken", "medium"]
 
 class Question(_Model):
     id: str
-    factor: Literal[1, 2, 3, 4]
+    factor: Literal[0, 1, 2, 3, 4] = Field(description="0: is the source protected (before factor 1); 1-4: the factor")
     field: str
+    short: str = Field(description="a few words naming the question, for reasons' bases")
     wording: str
     help: str
-    kind: Literal["choice", "multi", "bool"]
+    kind: Literal["choice", "multi", "bool", "year", "text"] = Field(
+        description="year and text questions take a free answer (no options)"
+    )
     options: list[Option]
     show_if: list[Condition] = Field(default_factory=list, description="all must hold")
     prefill: PrefillSource | None = None
@@ -110,6 +120,8 @@ class Questionnaire(_Model):
             _check_field_path(q.field, q.id)
             if q.kind == "bool" and sorted(str(o.value) for o in q.options) != ["False", "True"]:
                 raise ValueError(f"question {q.id}: a bool question needs options true and false")
+            if (q.kind in ("year", "text")) != (not q.options):
+                raise ValueError(f"question {q.id}: year and text questions, and only they, have no options")
             for c in q.show_if:
                 _check_field_path(c.field, q.id)
         return self
@@ -144,17 +156,73 @@ def _check_field_path(path: str, qid: str) -> None:
 
 @lru_cache(maxsize=1)
 def load_questionnaire() -> Questionnaire:
-    """Load and validate ``data/questionnaire.yaml`` (cached)."""
+    """Load and validate ``data/questionnaire.yaml`` (cached), with each option's meaning
+    derived from the considerations."""
     path = data_dir() / "questionnaire.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     try:
-        return Questionnaire.model_validate(data)
+        qn = Questionnaire.model_validate(data)
     except ValidationError as exc:
         from analysis.assess.caselaw import CaseLibraryError
 
         raise CaseLibraryError(
             f"questionnaire.yaml: {exc.errors()[0].get('loc')}: {exc.errors()[0].get('msg')}"
         ) from None
+    _derive_meanings(qn)
+    return qn
+
+
+def _strength(total: float) -> int:
+    t = abs(total)
+    return 0 if t == 0 else 1 if t < 1.5 else 2 if t < 2.5 else 3
+
+
+def _derive_meanings(qn: Questionnaire) -> None:
+    """Each option's meaning and authorities, from the considerations that test its answer.
+
+    A consideration whose condition tests only this answer decides the direction (the sum
+    of their prior weights, signed); one that also needs other answers makes it "depends".
+    Protection questions (step 0) mean nothing for a factor and stay neutral.
+    """
+    from analysis.assess.considerations import compile_condition, load_rules
+
+    rules = load_rules()
+    for q in qn.questions:
+        if q.factor == 0:
+            continue
+        for opt in q.options:
+            value = [opt.value] if q.kind == "multi" else opt.value
+            alone = 0.0
+            depends: list[float] = []
+            cites: list[str] = []
+            notes: list[str] = []
+            for c in rules.considerations:
+                if c.factor != q.factor or q.field not in c.when or c.direction == "neutral":
+                    continue
+                test = compile_condition({q.field: c.when[q.field]}, c.id)
+                if not test({q.field: tuple(value) if isinstance(value, list) else value}):
+                    continue
+                cites += [h for h in c.cites if h not in cites]
+                if len(c.when) == 1:
+                    alone += c.sign * c.weight
+                    notes.append(c.text)
+                else:
+                    depends.append(c.sign * c.weight)
+            if alone:
+                direction = "favours" if alone > 0 else "disfavours"
+                strength = _strength(alone)
+            elif depends:
+                direction, strength = "depends", _strength(max(depends, key=abs))
+            else:
+                direction, strength = "neutral", 0
+            opt.meaning = Meaning(
+                direction=direction, strength=strength, note=notes[0].rstrip(".") if len(notes) == 1 else ""
+            )
+            auths = []
+            for hid in cites[:4]:
+                h = rules.holdings[hid]
+                auths.append(Authority(case_id=h.authority, pinpoint=h.pinpoint, holding=h.id, holds=h.holds))
+            opt.authorities = auths
 
 
 def questions_for_factor(n: int) -> list[Question]:
@@ -196,7 +264,12 @@ def set_answer(scenario: Scenario, question: Question | str, value: Any) -> Scen
     """
     q = load_questionnaire().by_id(question) if isinstance(question, str) else question
     allowed = [o.value for o in q.options]
-    if q.kind == "multi":
+    if q.kind in ("year", "text"):
+        if q.kind == "year" and value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ScenarioError(f"{q.field}: a year is a whole number, e.g. 1925")
+        if q.kind == "text" and value is not None:
+            value = str(value).strip() or None
+    elif q.kind == "multi":
         value = [] if value is None else list(value)
         bad = [v for v in value if v not in allowed]
         if bad:

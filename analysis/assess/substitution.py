@@ -14,10 +14,9 @@ parts are left out rather than guessed, and the level is "unknown" when too few 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal
 
 from analysis import defaults
-from analysis.assess.factors import _FAST
 from analysis.assess.models import VISUAL_MEDIA, SubstitutionPart, SubstitutionRisk
 from analysis.assess.scenario import Scenario
 from analysis.evidence import EvidenceFacts
@@ -47,45 +46,22 @@ _LICENSING = {"established": 1.0, "emerging": 0.6, "none": 0.1}
 _SEM_LOW, _SEM_HIGH = 0.3, 0.9
 
 
-class _FastPart(NamedTuple):
-    name: str
-    value: float | None
-    weight: float
-    explanation: str
-    source: str
-
-
-class _FastRisk(NamedTuple):
-    level: str
-    score: float | None
-    parts: list
-    explanation: str
-
-
 def _same_medium(a: str | None, b: str | None) -> bool | None:
     if a is None or b is None:
         return None
     return a == b or (a in VISUAL_MEDIA and b in VISUAL_MEDIA)
 
 
-def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> SubstitutionRisk:
+def substitution_risk(
+    scenario: Scenario, facts: EvidenceFacts | None, purpose_degree: str | None = None
+) -> SubstitutionRisk:
+    """The substitution risk and its parts. ``purpose_degree`` is factor 1's degree of further
+    purpose (from the answers): copies made for a strongly different purpose are taken, not
+    delivered to the source's audience, so a declared amount does not count as delivered."""
     parts: list[SubstitutionPart] = []
     m, u = scenario.market, scenario.use
 
-    fast = _FAST.get()
-
-    def add(name: str, value: float | None, explanation: str, source: str) -> None:
-        if fast:  # the sensitivity loop: light tuples, same attributes
-            parts.append(
-                _FastPart(
-                    name,
-                    None if value is None else min(1.0, max(0.0, value)),
-                    PART_WEIGHTS[name],
-                    "",
-                    source if value is not None else "unknown",
-                )
-            )  # type: ignore[arg-type]
-            return
+    def add(name: str, value: float | None, explanation: str, source: Literal["measurement", "answer"]) -> None:
         parts.append(
             SubstitutionPart.model_construct(
                 name=name,
@@ -106,9 +82,13 @@ def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> Substi
             f"the comparison found the new work delivers about {exp:.0%} of the source's expression",
             "measurement",
         )
-    elif (u.portion or u.entire_work) and u.same_purpose_as_source is not False:
-        # A declared amount stands in for a measurement only where the use serves the
-        # source's purpose: copies made for a different function (search, reverse
+    elif (
+        (u.portion or u.entire_work)
+        and (u.same_purpose_as_source in (True, "partly") or m.same_audience is True)
+        and purpose_degree != "strong"
+    ):
+        # A declared amount stands in for a measurement only where the use is known to serve
+        # the source's purpose or audience: copies made for a different function (search, reverse
         # engineering, training) are taken, not delivered to the source's audience.
         declared = _PORTION["entire" if u.entire_work else u.portion]  # type: ignore[index]
         add(
@@ -202,23 +182,22 @@ def substitution_risk(scenario: Scenario, facts: EvidenceFacts | None) -> Substi
     direct = bool(names & {"expression delivered", "buyer would take it instead"})
     enough = direct or ("same audience" in names and len(known) >= defaults.ASSESS_SUBSTITUTION_MIN_PARTS)
     if not enough:
-        if fast:
-            return _FastRisk("unknown", None, parts, "")  # type: ignore[return-value]
-        return SubstitutionRisk(
+        return SubstitutionRisk.model_construct(
             level="unknown",
             score=None,
             parts=parts,
             explanation="Too little is known to judge whether the new work could stand in for the source: answer the market questions or attach a comparison report.",
         )
-    score = sum(p.value * p.weight for p in known) / sum(p.weight for p in known)  # type: ignore[operator]
+    values = [(p, float(p.value or 0.0)) for p in known]
+    score = sum(v * p.weight for p, v in values) / sum(p.weight for p, _ in values)
     bands = defaults.ASSESS_SUBSTITUTION_BANDS
-    level = "high" if score >= bands["high"] else "moderate" if score >= bands["moderate"] else "low"
-    if fast:
-        return _FastRisk(level, round(score, 3), parts, "")  # type: ignore[return-value]
-    top = sorted(known, key=lambda p: -(p.weight * abs(p.value - 0.5)))[:3]  # type: ignore[operator]
+    level: Literal["low", "moderate", "high"] = (
+        "high" if score >= bands["high"] else "moderate" if score >= bands["moderate"] else "low"
+    )
+    top = [p for p, _ in sorted(values, key=lambda pv: -(pv[0].weight * abs(pv[1] - 0.5)))[:3]]
     explanation = (
         f"Substitution risk is {level} ({len(known)} of {len(parts)} parts known), driven by: "
         + "; ".join(p.explanation for p in top)
         + "."
     )
-    return SubstitutionRisk(level=level, score=round(score, 3), parts=parts, explanation=explanation)
+    return SubstitutionRisk.model_construct(level=level, score=round(score, 3), parts=parts, explanation=explanation)

@@ -1,0 +1,103 @@
+"""The lockbox: Fair Use Index decisions set aside before the engine's structure was revised.
+
+``benchmarks/fui/lockbox.txt`` lists a stratified 25 % of the non-thin decisions, chosen (and
+committed) before any consideration or rule was written or changed for issue 9. While the
+structure was developed, only the other 75 % were looked at (cross-validated within
+themselves). This script fits the weights with the full procedure on those other decisions
+only and scores the lockbox once, beside the baselines trained on the same decisions. It is
+the one figure here that no structural choice saw.
+
+Run: ``.venv/bin/python benchmarks/fui_lockbox.py [--json FILE]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+LOCKBOX = Path(__file__).resolve().parent / "fui" / "lockbox.txt"
+EXPECTED = {"fair_use": "leans_fair_use", "not_fair_use": "leans_against"}
+
+
+def lockbox_rows() -> set[int]:
+    return {
+        int(x)
+        for x in LOCKBOX.read_text(encoding="utf-8").split()
+        if x.strip() and not x.startswith("#") and x.isdigit()
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    from analysis.assess.corpus import load_fui
+    from analysis.assess.engine import quick_outcome
+    from analysis.assess.fit import design, fit
+    from analysis.assess.models import LEAN_VALUE
+    from analysis.assess.validate import DEFAULT_SEED, LR_CS, RULES, answer_features
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    lock = lockbox_rows()
+    rows = [r for r in load_fui() if not r.encoding.thin]
+    dev = [i for i, r in enumerate(rows) if r.row not in lock]
+    test = [i for i, r in enumerate(rows) if r.row in lock and r.clear]
+    d = design([(str(r.row), r.scenario, r.outcome, r.court_codes()) for r in rows])
+    w = fit(d, dev, seed=DEFAULT_SEED).weights()
+    sign = {lean: "F" if v > 0 else "A" if v < 0 else "N" for lean, v in LEAN_VALUE.items()}
+    agree = close = 0
+    f_hit: Counter[int] = Counter()
+    f_n: Counter[int] = Counter()
+    misses: Counter[str] = Counter()
+    for i in test:
+        label, leans = quick_outcome(rows[i].scenario, w)
+        ok = label == EXPECTED[rows[i].outcome]
+        agree += ok
+        close += label == "close_call"
+        misses[rows[i].outcome] += not ok
+        for n, code in rows[i].court_codes().items():
+            if code in ("F", "A", "N"):
+                f_n[n] += 1
+                f_hit[n] += sign[leans[n]] == code
+    base = {
+        name: sum(rule(rows[i].scenario) == rows[i].outcome for i in test) / len(test) for name, rule in RULES.items()
+    }
+    dev_clear = [i for i in dev if rows[i].clear]
+    ys = [rows[i].outcome for i in dev_clear]
+    base["majority class"] = sum(Counter(ys).most_common(1)[0][0] == rows[i].outcome for i in test) / len(test)
+    dv = DictVectorizer(sparse=False)
+    X = dv.fit_transform([answer_features(rows[i].scenario) for i in dev_clear])
+    inner = StratifiedKFold(5, shuffle=True, random_state=DEFAULT_SEED)
+    c = max(LR_CS, key=lambda c: cross_val_score(LogisticRegression(C=c, max_iter=5000), X, ys, cv=inner).mean())
+    lr = LogisticRegression(C=c, max_iter=5000).fit(X, ys)
+    pred = lr.predict(dv.transform([answer_features(rows[i].scenario) for i in test]))
+    base["logistic regression on the answers"] = sum(p == rows[i].outcome for p, i in zip(pred, test)) / len(test)
+    out = {
+        "lockbox_clear_decisions": len(test),
+        "trained_on": len(dev),
+        "agreement": round(agree / len(test), 4),
+        "close_calls": round(close / len(test), 4),
+        "per_factor": {str(n): round(f_hit[n] / f_n[n], 4) if f_n[n] else None for n in (1, 2, 3, 4)},
+        "per_factor_counts": {str(n): f_n[n] for n in (1, 2, 3, 4)},
+        "misses_by_outcome": dict(misses),
+        "baselines": {k: round(v, 4) for k, v in base.items()},
+    }
+    print(f"Lockbox: {len(test)} clear-outcome decisions never looked at while the structure was written;")
+    print(f"  weights fitted on the other {len(dev)} decisions only")
+    print(f"  agreement {out['agreement']:.1%}, close calls {out['close_calls']:.1%}, misses {dict(misses)}")
+    per = {n: (f_hit[n] / f_n[n] if f_n[n] else 0.0) for n in (1, 2, 3, 4)}
+    print("  factors " + ", ".join(f"{n}: {per[n]:.1%} of {f_n[n]}" for n in (1, 2, 3, 4)))
+    for name, a in sorted(base.items(), key=lambda kv: -kv[1]):
+        print(f"  baseline {name:<60} {a:.1%}")
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
