@@ -73,6 +73,12 @@ Degree = bool | Literal["partly"]
 """An answer of degree: yes (True), no (False) or "partly" (courts often answer so: a use that
 shares some of the source's purpose, adds some new meaning, takes somewhat more than needed)."""
 
+UsedAs = Literal["expression", "subject_of_comment", "evidence_or_fact", "functional", "raw_material"]
+"""What the new work uses the source *for* (the purpose of the use, Warhol): its expressive content as
+such; the source itself as the subject of comment or news; a record of a fact or evidence (the
+source as an artefact: Bill Graham, Swatch, Nunez); its functional elements (interfaces, data,
+an index); or raw material transformed into a different work (collage, sampling)."""
+
 Taken = Literal[
     "whole_work",
     "passages_or_regions",
@@ -144,6 +150,28 @@ class Use(_Model):
             "the maker of a device or service is accused over copying its users do: the use judged is the"
             " users' (Sony: home time-shifting), not the maker's sale of the device"
         ),
+    )
+    used_as: UsedAs | None = Field(
+        default=None,
+        description=(
+            "what the new work uses the source for: its expression (to show, play or read it as such),"
+            " as the subject of comment, as evidence or a record of fact, for its functional elements,"
+            " or as raw material for a different work"
+        ),
+    )
+    unaltered: Degree | None = Field(
+        default=None, description="is the source reproduced as it was, not changed or recombined? (yes, partly, no)"
+    )
+    could_do_without: bool | None = Field(
+        default=None,
+        description=(
+            "could the new work's purpose have been served without copying this work (by describing it,"
+            " linking to it, or using other material)? (Warhol: the justification for taking this work)"
+        ),
+    )
+    same_kind_of_product: bool | None = Field(
+        default=None,
+        description="is the new work the same kind of product as the source, offered where the source is offered?",
     )
 
 
