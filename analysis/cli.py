@@ -1,6 +1,7 @@
 """The ``fairuse`` command line.
 
     fairuse compare GENERATED SOURCE [--json FILE] [--min-words N] [--device D]
+    fairuse compare --pairs PAIRS.jsonl --out DIR   (many pairs, models loaded once)
     fairuse assess SCENARIO [--evidence REPORT.json …] [--json FILE]
     fairuse memo SCENARIO [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf
     fairuse validate                 (engine against the case library)
@@ -30,8 +31,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("compare", help="measure how a generated work relates to a suspected source")
-    c.add_argument("generated", type=Path, help="the generated work (text file or image)")
-    c.add_argument("source", type=Path, help="the suspected source (text file or image)")
+    c.add_argument("generated", type=Path, nargs="?", help="the generated work (text file or image)")
+    c.add_argument("source", type=Path, nargs="?", help="the suspected source (text file or image)")
     c.add_argument("--json", type=Path, metavar="FILE", help="write the full report as JSON")
     c.add_argument(
         "--min-words", type=int, default=None, metavar="N", help="shortest verbatim passage, in words (default 8)"
@@ -42,6 +43,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "--image-model", default=None, help="optional image model: hub name, local folder or TorchScript file"
     )
     c.add_argument("--top", type=int, default=5, help="passages to show side by side (default 5)")
+    from analysis.measure.batch_cli import add_pairs_arguments
+
+    add_pairs_arguments(c)
 
     a = sub.add_parser("assess", help="walk the four factors for a scenario file")
     a.add_argument("scenario", type=Path, help="scenario file (YAML or JSON)")
@@ -78,6 +82,15 @@ def _build_parser() -> argparse.ArgumentParser:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from analysis.measure.compare import compare_paths, format_summary
     from analysis.output import check_writable, write_output
+
+    if args.pairs is not None:
+        from analysis.measure.batch_cli import run_compare_pairs
+
+        return run_compare_pairs(args)
+    if args.generated is None or args.source is None:
+        from analysis.errors import InputError
+
+        raise InputError("compare needs GENERATED SOURCE (two files), or --pairs PAIRS.jsonl --out DIR")
 
     if args.json:
         check_writable(args.json)
