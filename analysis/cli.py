@@ -4,6 +4,8 @@
     fairuse compare --pairs PAIRS.jsonl --out DIR   (many pairs, models loaded once)
     fairuse assess SCENARIO [--evidence REPORT.json …] [--json FILE]
     fairuse memo SCENARIO [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf
+    fairuse index CATALOGUE... --out INDEX [--add] [--ray auto|ADDRESS]
+    fairuse scan WORK... --index INDEX [--top K] [--out DIR] [--scenario TEMPLATE]
     fairuse validate                 (engine against the case library)
     fairuse app                      (the Streamlit app)
 
@@ -71,6 +73,10 @@ def _build_parser() -> argparse.ArgumentParser:
     m.add_argument("--privileged", action="store_true", help="add the 'Privileged & Confidential' banner")
     m.add_argument("--judge-mode", action="store_true", help="student memo: court outcomes moved to an appendix")
 
+    from analysis.index.cli import add_index_parser
+
+    add_index_parser(sub)
+
     sub.add_parser("validate", help="run the engine on every case in the library and compare with the courts")
 
     ap = sub.add_parser("app", help="open the Streamlit app")
@@ -131,6 +137,18 @@ def _cmd_memo(args: argparse.Namespace) -> int:
     return run_memo(args)
 
 
+def _cmd_index(args: argparse.Namespace) -> int:
+    from analysis.index.cli import run_index
+
+    return run_index(args)
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from analysis.index.cli import run_scan
+
+    return run_scan(args)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from analysis.assess.validate import run_validation_cli
 
@@ -165,6 +183,8 @@ _COMMANDS = {
     "compare": _cmd_compare,
     "assess": _cmd_assess,
     "memo": _cmd_memo,
+    "index": _cmd_index,
+    "scan": _cmd_scan,
     "validate": _cmd_validate,
     "app": _cmd_app,
 }

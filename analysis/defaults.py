@@ -248,3 +248,67 @@ APP_EXCERPT_CONTEXT_CHARS = 280
 # Word-by-word differences are drawn in a near-verbatim pair up to this many words a side;
 # difflib's matcher is quadratic in the worst case, and 4,000 words stays under ~0.2 s.
 APP_DIFF_MAX_WORDS = 4000
+
+# --------------------------------------------------------------------------- INDEX AND SCAN
+# Catalogue fingerprints (analysis/index/fingerprints.py). Word 5-grams: the shortest run
+# that is rarely shared by unrelated prose (PAN 2013's baseline seeds on 8-grams; five keeps
+# near-verbatim copies, whose edits leave runs of 5-7 untouched words, findable). Window 12:
+# winnowing guarantees a shared fingerprint for every common passage of 12 + 5 - 1 = 16 words
+# or more, a third of the issue's 50-word floor, at a density of about 2 / 13 of the words
+# (benchmarks/scan keeps the index under 25 % of the catalogue's text).
+INDEX_NGRAM_WORDS = 5
+INDEX_WINNOW_WINDOW = 12
+# A fingerprint found in more catalogue works than this is boilerplate (a licence header,
+# a stock phrase) and is not used to rank candidates.
+INDEX_MAX_FINGERPRINT_WORKS = 50
+# Catalogue texts are embedded in chunks of about this many words (sentence-aligned): chunk-,
+# not sentence-level, so the vector index stays small; a paraphrased paragraph (60-150 words)
+# falls in one or two chunks.
+INDEX_CHUNK_WORDS = 100
+# Query windows: sentences grouped to about this many words, every sentence a new start.
+INDEX_QUERY_WINDOW_WORDS = 60
+# Static embedding width (model2vec PCA dimensions) and the product quantiser's bytes per
+# vector: 256 dimensions in 32 sub-vectors of 8, one byte each (FAISS IndexIVFPQ).
+INDEX_STATIC_DIMS = 256
+INDEX_PQ_BYTES = 32
+# Below this many vectors the index is exact (FAISS IndexFlatIP): product quantisers need
+# about 40 training points per centroid (256 centroids per sub-quantiser).
+INDEX_PQ_MIN_VECTORS = 20_000
+# Inverted lists probed per query vector (of about 4 * sqrt(N) lists).
+INDEX_IVF_NPROBE = 24
+# Catalogue images: SIFT keypoints kept per image (the strongest by response) at this
+# analysis size; the query keeps more, at a larger size, so a small embedded copy still
+# shows its source's features.
+INDEX_IMAGE_SIDE = 384
+INDEX_IMAGE_KEYPOINTS = 96
+INDEX_QUERY_IMAGE_SIDE = 768
+INDEX_QUERY_KEYPOINTS = 600
+# Works processed per shard: the unit of resumption and of Ray tasks.
+INDEX_SHARD_WORKS = 64
+# Candidates given the full comparison per work (scan --top).
+SCAN_TOP_K = 5
+# Cheap scores (0-1) that rank candidates before the full comparison. They order candidates
+# and say which channel found each; verdicts come only from the full comparison.
+# Fingerprints: estimated shared words = hits x (window + 1) / 2 (winnowing keeps about
+# 2 / (window + 1) of the positions); 40 words give 0.63, 100 words 0.92.
+SCAN_FP_WORDS_SCALE = 40.0
+# Static-embedding cosine of the best query window against a catalogue chunk, mapped
+# linearly from LO (score 0) to HI (score 1). Set on the benchmark's tuning seed
+# (benchmarks/scan/run.py --tune prints the cosines of true and false pairs); the reported
+# figures are on a fresh seed.
+SCAN_EMB_COS_LO = 0.55
+SCAN_EMB_COS_HI = 0.9
+# pHash distance (of 64 bits) at or under which the cheap score is 1, and over which it is 0.
+SCAN_PHASH_NEAR = 8
+SCAN_PHASH_FAR = 24
+# Global thumbnail cosine mapped from LO to HI.
+SCAN_GLOBAL_COS_LO = 0.85
+SCAN_GLOBAL_COS_HI = 0.98
+# Local descriptors: neighbours searched per query keypoint, Lowe's ratio against the
+# farthest of them (Lowe 2004 uses 0.8 against the second-nearest of another object), and
+# the votes that give a local score of 0.63.
+SCAN_LOCAL_NEIGHBOURS = 10
+SCAN_LOCAL_RATIO = 0.8
+SCAN_LOCAL_VOTES_SCALE = 6.0
+# Candidates kept per work before the top K (shown in the JSON with their cheap scores).
+SCAN_CANDIDATES = 20
