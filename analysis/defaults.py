@@ -271,18 +271,19 @@ INDEX_QUERY_WINDOW_WORDS = 60
 # vector: 256 dimensions in 32 sub-vectors of 8, one byte each (FAISS IndexIVFPQ).
 INDEX_STATIC_DIMS = 256
 INDEX_PQ_BYTES = 32
-# Below this many vectors the index is exact (FAISS IndexFlatIP): product quantisers need
-# about 40 training points per centroid (256 centroids per sub-quantiser).
-INDEX_PQ_MIN_VECTORS = 20_000
+# Below this many vectors the index is exhaustive with one byte per dimension (FAISS
+# IndexScalarQuantizer QT_8bit): product quantisers need about 40 training points per
+# centroid (256 centroids per sub-quantiser), FAISS warns under 9,984.
+INDEX_PQ_MIN_VECTORS = 10_000
 # Inverted lists probed per query vector (of about 4 * sqrt(N) lists).
 INDEX_IVF_NPROBE = 24
 # Catalogue images: SIFT keypoints kept per image (the strongest by response) at this
 # analysis size; the query keeps more, at a larger size, so a small embedded copy still
 # shows its source's features.
 INDEX_IMAGE_SIDE = 384
-INDEX_IMAGE_KEYPOINTS = 96
+INDEX_IMAGE_KEYPOINTS = 128
 INDEX_QUERY_IMAGE_SIDE = 768
-INDEX_QUERY_KEYPOINTS = 600
+INDEX_QUERY_KEYPOINTS = 1000
 # Works processed per shard: the unit of resumption and of Ray tasks.
 INDEX_SHARD_WORKS = 64
 # Candidates given the full comparison per work (scan --top).
@@ -296,8 +297,8 @@ SCAN_FP_WORDS_SCALE = 40.0
 # linearly from LO (score 0) to HI (score 1). Set on the benchmark's tuning seed
 # (benchmarks/scan/run.py --tune prints the cosines of true and false pairs); the reported
 # figures are on a fresh seed.
-SCAN_EMB_COS_LO = 0.55
-SCAN_EMB_COS_HI = 0.9
+SCAN_EMB_COS_LO = 0.8
+SCAN_EMB_COS_HI = 0.95
 # pHash distance (of 64 bits) at or under which the cheap score is 1, and over which it is 0.
 SCAN_PHASH_NEAR = 8
 SCAN_PHASH_FAR = 24
@@ -308,7 +309,7 @@ SCAN_GLOBAL_COS_HI = 0.98
 # farthest of them (Lowe 2004 uses 0.8 against the second-nearest of another object), and
 # the votes that give a local score of 0.63.
 SCAN_LOCAL_NEIGHBOURS = 10
-SCAN_LOCAL_RATIO = 0.8
+SCAN_LOCAL_RATIO = 0.85
 SCAN_LOCAL_VOTES_SCALE = 6.0
 # Candidates kept per work before the top K (shown in the JSON with their cheap scores).
 SCAN_CANDIDATES = 20

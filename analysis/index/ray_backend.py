@@ -93,6 +93,7 @@ def build_shards_ray(address: str, shards, embedder, deep_spec: str | None, prog
         if items:
             import ray.data
 
+            _quiet_data(ray)
             ds = ray.data.from_items(items).map_batches(
                 _StaticEmbed,
                 fn_constructor_kwargs={"embedder": embedder},
@@ -150,3 +151,15 @@ def scan_ray(address: str, paths: list[Path], index, *, top: int, scenario, kwar
         for a in actors:
             ray.kill(a)
     return [r for j in range(len(batches)) for r in out[j]]
+
+
+def _quiet_data(ray) -> None:
+    try:
+        import logging
+
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False
+        ctx.print_on_execution_start = False
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
+    except Exception:
+        pass

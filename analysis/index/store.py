@@ -11,7 +11,7 @@ Format ``fairuse-index`` version 1 (documented in the README)::
       text_fp_work.npy        uint32: the work each fingerprint belongs to
       text_chunk_work.npy     uint32: the work of each embedded chunk (row = vector id)
       text_vectors.faiss      FAISS index of the chunks' static embeddings (inner product;
-                              exact below INDEX_PQ_MIN_VECTORS, IVF-PQ above)
+                              8-bit scalar-quantised below INDEX_PQ_MIN_VECTORS, IVF-PQ above)
       image_work.npy          uint32: the work of each image row
       image_phash.npy         uint64: 64-bit pHash per image
       image_global.npy        float16, N x 64: grey-thumbnail descriptors
@@ -82,12 +82,15 @@ def _faiss():
 
 
 def new_vector_index(vectors: np.ndarray, pq_bytes: int):
-    """Exact inner-product index for small sets; IVF-PQ (trained on these vectors) for large ones."""
+    """Scalar-quantised (8-bit, exhaustive) inner-product index for small sets; IVF-PQ (trained on
+    these vectors) for large ones."""
     faiss = _faiss()
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     d = x.shape[1]
     if len(x) < defaults.INDEX_PQ_MIN_VECTORS:
-        index = faiss.IndexFlatIP(d)
+        # one byte per dimension, ranges from these vectors (faiss clips later additions to them)
+        index = faiss.IndexScalarQuantizer(d, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+        index.train(x)
     else:
         nlist = int(min(4096, max(64, 4 * np.sqrt(len(x)))))
         quantizer = faiss.IndexFlatIP(d)
@@ -101,14 +104,14 @@ def new_vector_index(vectors: np.ndarray, pq_bytes: int):
 
 
 def extend_vector_index(index, vectors: np.ndarray, pq_bytes: int):
-    """Add vectors; an exact index that grows past the threshold is rebuilt as IVF-PQ."""
+    """Add vectors; an exhaustive index that grows past the threshold is rebuilt as IVF-PQ."""
     faiss = _faiss()
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     if index is None:
         return new_vector_index(x, pq_bytes) if len(x) else None
     if not len(x):
         return index
-    if isinstance(index, faiss.IndexFlat) and index.ntotal + len(x) >= defaults.INDEX_PQ_MIN_VECTORS:
+    if not isinstance(index, faiss.IndexIVF) and index.ntotal + len(x) >= defaults.INDEX_PQ_MIN_VECTORS:
         old = index.reconstruct_n(0, index.ntotal)
         return new_vector_index(np.concatenate([old, x]), pq_bytes)
     index.add(x)

@@ -4,7 +4,8 @@ Texts: fingerprint hits (verbatim and near-verbatim) and the best static-embeddi
 of the work's windows against the catalogue's chunks (paraphrase). Images: the smallest pHash
 distance over the eight flips and rotations, the global thumbnail cosine, local-descriptor
 votes and, when the index has them, deep embeddings. Each channel gives a score in [0, 1];
-a candidate's cheap score is the best of its channels, and the channel is named.
+a candidate's cheap score combines its channels as independent evidence
+(1 - the product of 1 - each score), and its strongest channel is named.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ def _ranked(scores: dict[str, dict[int, float]], detail: dict[int, dict[str, flo
     for wid in ids:
         ch = {name: float(s.get(wid, 0.0)) for name, s in scores.items()}
         best = max(ch, key=lambda k: (ch[k], k))
-        # the best channel decides; the others break ties
-        out.append(Candidate(int(wid), round(ch[best], 6), best, ch, detail.get(wid, {})))
+        # channels combine as independent evidence (noisy-or); the strongest is named
+        score = 1.0 - float(np.prod([1.0 - v for v in ch.values()]))
+        out.append(Candidate(int(wid), round(score, 6), best, ch, detail.get(wid, {})))
     out.sort(key=lambda c: (-c.score, -sum(c.channels.values()), c.work_id))
     return [c for c in out if c.score > 0][:limit]
 
