@@ -295,7 +295,7 @@ SCAN_TOP_K = 5
 SCAN_FP_WORDS_SCALE = 40.0
 # Static-embedding cosine of the best query window against a catalogue chunk, mapped
 # linearly from LO (score 0) to HI (score 1). Set on the benchmark's tuning seed
-# (benchmarks/scan/run.py --tune prints the cosines of true and false pairs); the reported
+# (benchmarks/scan/scan_bench.py --tune prints the cosines of true and false pairs); the reported
 # figures are on a fresh seed.
 SCAN_EMB_COS_LO = 0.8
 SCAN_EMB_COS_HI = 0.95

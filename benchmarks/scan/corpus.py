@@ -45,7 +45,9 @@ import numpy as np
 
 _ROOT = Path(__file__).resolve().parents[2]
 # ../shared beside the repository (or beside the folder of worktrees)
-SHARED = next((p for p in (_ROOT.parent / "shared", _ROOT.parent.parent / "shared") if p.is_dir()), _ROOT.parent / "shared")
+SHARED = next(
+    (p for p in (_ROOT.parent / "shared", _ROOT.parent.parent / "shared") if p.is_dir()), _ROOT.parent / "shared"
+)
 MRPC = SHARED / "evals" / "text" / "mrpc_train.jsonl"
 
 _OT_LAST = "Mal4:6"
@@ -161,7 +163,14 @@ def build_text_catalogue(root: Path, n_texts: int, mean_words: int, seed: int = 
         d = slots[gi % len(slots)]
         at = rng.randint(0, len(docs[d]))
         docs[d].insert(at, " ".join(s for s, _, _ in g))
-        planted.append({"doc": d, "source_para": " ".join(s for s, _, _ in g), "paraphrase": " ".join(t for _, t, _ in g), "half": "tune" if gi % 2 == 0 else "eval"})
+        planted.append(
+            {
+                "doc": d,
+                "source_para": " ".join(s for s, _, _ in g),
+                "paraphrase": " ".join(t for _, t, _ in g),
+                "half": "tune" if gi % 2 == 0 else "eval",
+            }
+        )
     for j in range(0, len(decoys), 4):
         d = slots[(len(groups) + j // 4) % len(slots)]
         docs[d].insert(rng.randint(0, len(docs[d])), " ".join(decoys[j : j + 4]))
@@ -173,7 +182,15 @@ def build_text_catalogue(root: Path, n_texts: int, mean_words: int, seed: int = 
         (folder / name).write_text(text, encoding="utf-8")
         words += len(text.split())
         kind = "public-domain" if d < n_pd else "synthetic"
-        manifest.append({"path": f"texts/{name}", "title": f"Text {d:05d}", "author": "KJV / Bierce" if d < n_pd else "Markov generator", "year": "1611" if d < n_pd else "2026", "licence": kind})
+        manifest.append(
+            {
+                "path": f"texts/{name}",
+                "title": f"Text {d:05d}",
+                "author": "KJV / Bierce" if d < n_pd else "Markov generator",
+                "year": "1611" if d < n_pd else "2026",
+                "licence": kind,
+            }
+        )
     return {"manifest": manifest, "words": words, "planted": planted, "n_public_domain": n_pd}
 
 
@@ -192,7 +209,9 @@ def _edit_near(words: list[str], rng: random.Random, vocab: list[str]) -> list[s
     return out
 
 
-def build_text_works(root: Path, cat_root: Path, info: dict, n_works: int, seed: int, half: str, long_words: int = 0) -> list[dict]:
+def build_text_works(
+    root: Path, cat_root: Path, info: dict, n_works: int, seed: int, half: str, long_words: int = 0
+) -> list[dict]:
     """Generated works with planted copies; returns the ground truth, one row per work."""
     rng = random.Random(seed)
     _cat, nt = public_domain()
@@ -276,7 +295,16 @@ def build_images(root: Path, n: int, workers: int = 2) -> list[dict]:
     if todo:
         with ProcessPoolExecutor(workers) as ex:
             list(ex.map(_write_image, todo, chunksize=64))
-    return [{"path": f"images/i{i:05d}.jpg", "title": f"Picture {i:05d}", "author": "synthetic", "year": "2026", "licence": "synthetic"} for i in range(n)]
+    return [
+        {
+            "path": f"images/i{i:05d}.jpg",
+            "title": f"Picture {i:05d}",
+            "author": "synthetic",
+            "year": "2026",
+            "licence": "synthetic",
+        }
+        for i in range(n)
+    ]
 
 
 def build_image_works(root: Path, n_images: int, n_works: int, seed: int) -> list[dict]:
@@ -304,7 +332,9 @@ def build_image_works(root: Path, n_images: int, n_works: int, seed: int) -> lis
             img = q.image
         name = f"q{k:04d}.jpg"
         Image.fromarray(np.ascontiguousarray(img)).save(folder / name, quality=90)
-        truth.append({"work": str(folder / name), "edit": edit, "source": None if src is None else f"images/i{src:05d}.jpg"})
+        truth.append(
+            {"work": str(folder / name), "edit": edit, "source": None if src is None else f"images/i{src:05d}.jpg"}
+        )
     return truth
 
 

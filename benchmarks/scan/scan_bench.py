@@ -1,9 +1,9 @@
 """Catalogue triage at scale: recall of planted copies, query time, index size and growth,
 beside the channels alone and a brute-force scan (every pair through ``compare``).
 
-    python benchmarks/scan/run.py                       # 5,000 texts (~20 M words), 20,000 images
-    python benchmarks/scan/run.py --texts 500 --images 2000 --works 60    # a quick run
-    python benchmarks/scan/run.py --tune                # cosines on the tuning half (sets defaults)
+    python benchmarks/scan/scan_bench.py                       # 5,000 texts (~20 M words), 20,000 images
+    python benchmarks/scan/scan_bench.py --texts 500 --images 2000 --works 60    # a quick run
+    python benchmarks/scan/scan_bench.py --tune                # cosines on the tuning half (sets defaults)
 
 The catalogue and works are built by ``corpus.py`` (see its docstring) under ``--root``. The
 figures are on the *evaluation* half of the MRPC paraphrases and fresh seeds; ``--tune`` uses
@@ -25,7 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # type: ignore[import-not-found]  # noqa: E402
+import corpus  # type: ignore[import-not-found]
 
 
 def _size(p: Path) -> int:
@@ -148,7 +148,9 @@ def eval_texts(index: Path, truth: list[dict], label: str) -> dict:
     out["false_candidates_per_negative_work"] = float(np.mean(neg_false)) if neg_false else 0.0
     out["query_seconds_median"] = float(np.median(times))
     out["query_seconds_max"] = float(np.max(times))
-    out["tune_cosines"] = {k: [float(np.percentile(v, p)) for p in (5, 25, 50, 75, 95)] for k, v in tune_cos.items() if v}
+    out["tune_cosines"] = {
+        k: [float(np.percentile(v, p)) for p in (5, 25, 50, 75, 95)] for k, v in tune_cos.items() if v
+    }
     return out
 
 
@@ -196,7 +198,11 @@ def brute_force(cat: Path, manifest_rows: list[dict], work: str, kind: str, budg
 
     runner = _PairRunner(device="cpu", text_model=None, image_model=None)
     runner.compare(Path(work), Path(work), None)  # load models outside the timing
-    rows = [r for r in manifest_rows if (r["path"].startswith("texts/") if kind == "text" else r["path"].startswith("images/"))]
+    rows = [
+        r
+        for r in manifest_rows
+        if (r["path"].startswith("texts/") if kind == "text" else r["path"].startswith("images/"))
+    ]
     t0 = time.perf_counter()
     n = 0
     for r in rows:
@@ -206,7 +212,12 @@ def brute_force(cat: Path, manifest_rows: list[dict], work: str, kind: str, budg
         if time.perf_counter() - t0 > budget_s:
             break
     dt = time.perf_counter() - t0
-    return {"pairs": n, "seconds": dt, "seconds_per_pair": dt / n, "full_catalogue_seconds_estimate": dt / n * len(rows)}
+    return {
+        "pairs": n,
+        "seconds": dt,
+        "seconds_per_pair": dt / n,
+        "full_catalogue_seconds_estimate": dt / n * len(rows),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune", action="store_true", help="the tuning half and seed (prints cosines)")
     ap.add_argument("--skip-growth", action="store_true")
     ap.add_argument("--json", type=Path, default=None)
-    ap.add_argument("--ray", default=None, help="build the full index on Ray (e.g. auto); the 1/10 index is built both ways")
+    ap.add_argument(
+        "--ray", default=None, help="build the full index on Ray (e.g. auto); the 1/10 index is built both ways"
+    )
     args = ap.parse_args(argv)
     os.environ.setdefault("FAIRUSE_CACHE_DIR", str(Path.home() / ".cache" / "fairuse"))
     root = args.root
@@ -231,7 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     built = build_catalogue(root, args.texts, args.words, args.images)
     cat = root / "catalogue"
     info = built["info"]
-    print(f"catalogue: {args.texts} texts, {info['words']:,} words ({info['n_public_domain']} public-domain documents), {args.images} images; built in {time.perf_counter() - t0:.0f} s", flush=True)
+    print(
+        f"catalogue: {args.texts} texts, {info['words']:,} words ({info['n_public_domain']} public-domain documents), {args.images} images; built in {time.perf_counter() - t0:.0f} s",
+        flush=True,
+    )
     text_bytes = sum((cat / r["path"]).stat().st_size for r in info["manifest"])
     image_bytes = sum(f.stat().st_size for f in (cat / "images").iterdir())
     from analysis.index.static_model import load_static_embedder
@@ -245,7 +261,10 @@ def main(argv: list[str] | None = None) -> int:
             t_ray, _ = timed_index(cat / "tenth" / "manifest.csv", root / "index-tenth-ray", ray=args.ray)
             same = _same_index(root / "index-tenth", root / "index-tenth-ray")
             report["ray_tenth"] = {"seconds": t_ray, "speedup": t_small / t_ray, "identical": same}
-            print(f"index of 1/10 on Ray: {t_ray:.0f} s (speed-up x{t_small / t_ray:.2f}); identical to single-process: {same}", flush=True)
+            print(
+                f"index of 1/10 on Ray: {t_ray:.0f} s (speed-up x{t_small / t_ray:.2f}); identical to single-process: {same}",
+                flush=True,
+            )
     t_full, c_full = timed_index(cat / "manifest.csv", root / "index", ray=args.ray)
     idx = root / "index"
     files = {f.name: f.stat().st_size for f in idx.iterdir()}
@@ -259,10 +278,19 @@ def main(argv: list[str] | None = None) -> int:
         "image_bytes": image_bytes,
         "text_index_share_of_text": text_index / text_bytes,
     }
-    print(f"index: {t_full:.0f} s, {_size(idx) / 1e6:.1f} MB in all; text part {text_index / 1e6:.1f} MB = {100 * text_index / text_bytes:.1f}% of the {text_bytes / 1e6:.0f} MB of text", flush=True)
+    print(
+        f"index: {t_full:.0f} s, {_size(idx) / 1e6:.1f} MB in all; text part {text_index / 1e6:.1f} MB = {100 * text_index / text_bytes:.1f}% of the {text_bytes / 1e6:.0f} MB of text",
+        flush=True,
+    )
     if not args.skip_growth:
-        report["growth"] = {"time_ratio_x10": t_full / report["index_tenth"]["seconds"], "size_ratio_x10": _size(idx) / report["index_tenth"]["bytes"]}
-        print(f"growth x10: build time x{report['growth']['time_ratio_x10']:.1f}, size x{report['growth']['size_ratio_x10']:.1f}", flush=True)
+        report["growth"] = {
+            "time_ratio_x10": t_full / report["index_tenth"]["seconds"],
+            "size_ratio_x10": _size(idx) / report["index_tenth"]["bytes"],
+        }
+        print(
+            f"growth x10: build time x{report['growth']['time_ratio_x10']:.1f}, size x{report['growth']['size_ratio_x10']:.1f}",
+            flush=True,
+        )
     half, seed = ("tune", 1000) if args.tune else ("eval", 2000)
     works_root = root / "works"
     shutil.rmtree(works_root, ignore_errors=True)
@@ -282,12 +310,24 @@ def main(argv: list[str] | None = None) -> int:
     work_t = next(t["work"] for t in truth if t["copies"])
     bf_t = brute_force(cat, info["manifest"], work_t, "text", args.brute_seconds)
     report["brute_force_text"] = bf_t | {"index_query_seconds": report["texts"]["query_seconds_median"]}
-    print(f"brute force, one text work: {bf_t['pairs']} pairs in {bf_t['seconds']:.0f} s ({bf_t['seconds_per_pair']:.2f} s a pair); the whole catalogue would take {bf_t['full_catalogue_seconds_estimate'] / 3600:.1f} h; index query {report['texts']['query_seconds_median']:.3f} s: ratio {bf_t['full_catalogue_seconds_estimate'] / report['texts']['query_seconds_median']:,.0f}x", flush=True)
+    print(
+        f"brute force, one text work: {bf_t['pairs']} pairs in {bf_t['seconds']:.0f} s ({bf_t['seconds_per_pair']:.2f} s a pair); the whole catalogue would take {bf_t['full_catalogue_seconds_estimate'] / 3600:.1f} h; index query {report['texts']['query_seconds_median']:.3f} s: ratio {bf_t['full_catalogue_seconds_estimate'] / report['texts']['query_seconds_median']:,.0f}x",
+        flush=True,
+    )
     if args.images:
         work_i = next(t["work"] for t in itruth if t["source"])
-        bf_i = brute_force(cat, [{"path": f"images/{f.name}"} for f in sorted((cat / "images").iterdir())], work_i, "image", args.brute_seconds / 2)
+        bf_i = brute_force(
+            cat,
+            [{"path": f"images/{f.name}"} for f in sorted((cat / "images").iterdir())],
+            work_i,
+            "image",
+            args.brute_seconds / 2,
+        )
         report["brute_force_image"] = bf_i | {"index_query_seconds": report["images"]["query_seconds_median"]}
-        print(f"brute force, one image: {bf_i['pairs']} pairs in {bf_i['seconds']:.0f} s ({bf_i['seconds_per_pair']:.2f} s a pair); whole catalogue {bf_i['full_catalogue_seconds_estimate'] / 3600:.1f} h; index query {report['images']['query_seconds_median']:.3f} s: ratio {bf_i['full_catalogue_seconds_estimate'] / report['images']['query_seconds_median']:,.0f}x", flush=True)
+        print(
+            f"brute force, one image: {bf_i['pairs']} pairs in {bf_i['seconds']:.0f} s ({bf_i['seconds_per_pair']:.2f} s a pair); whole catalogue {bf_i['full_catalogue_seconds_estimate'] / 3600:.1f} h; index query {report['images']['query_seconds_median']:.3f} s: ratio {bf_i['full_catalogue_seconds_estimate'] / report['images']['query_seconds_median']:,.0f}x",
+            flush=True,
+        )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0

@@ -1,0 +1,40 @@
+"""Small catalogues and a tiny static model for the index and scan tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+
+def tiny_static_model(folder: Path) -> Path:
+    """A model2vec model built here: the shipped MiniLM tokenizer with seeded random vectors.
+
+    Paraphrase retrieval means nothing with it, but every part of the pipeline runs as with a
+    distilled model, in a second instead of minutes.
+    """
+    if (folder / "config.json").is_file():
+        return folder
+    from model2vec import StaticModel
+    from tokenizers import Tokenizer
+
+    from analysis.measure.text.embeddings import default_model_path
+
+    tok = Tokenizer.from_file(str(default_model_path() / "tokenizer.json"))
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((tok.get_vocab_size(), 32)).astype(np.float32)
+    StaticModel(vectors=vectors, tokenizer=tok, normalize=True).save_pretrained(str(folder))
+    return folder
+
+
+def sample_catalogue(folder: Path) -> Path:
+    """The samples' sources as a catalogue folder (4 texts, 4 images)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in sorted(SAMPLES.iterdir()):
+        for src in d.glob("source.*"):
+            shutil.copy(src, folder / f"{d.name}{src.suffix}")
+    return folder
