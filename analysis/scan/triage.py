@@ -92,7 +92,7 @@ def triage_html(result: ScanResult) -> str:
         "finding of infringement or of fair use. Not legal advice.</p>",
     ]
     for wr in result.works:
-        parts.append(f"<h2>{escape(wr.work)}</h2>")
+        parts.append(f'<h2>{escape(wr.work)} <small style="font-weight:400;color:#666">{escape(wr.path)}</small></h2>')
         if wr.status != "ok":
             parts.append(f'<p class="err">Not scanned: {escape(wr.error or "")}</p>')
             continue

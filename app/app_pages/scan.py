@@ -73,7 +73,8 @@ if st.button("Scan", type="primary", disabled=not (info and uploads)):
 
     def progress(n: int, label: str) -> None:
         done["n"] += n
-        bar.progress(min(1.0, done["n"] / max(1, len(paths))), text=f"scanned {label}")
+        shown = next((v[0] for k, v in saved.items() if Path(k).name == label), label)
+        bar.progress(min(1.0, done["n"] / max(1, len(paths))), text=f"scanned {shown}")
 
     try:
         with st.spinner("Ranking candidates and comparing the top ones…"):
