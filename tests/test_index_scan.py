@@ -106,7 +106,7 @@ def test_scan_finds_the_true_sources_and_writes_the_triage_table(built, static, 
     assert pasted.source_title == "image-pasted-region" and pasted.verdict == "partial_copy"
     assert "region" in pasted.longest
     failed = [w for w in result.works if w.status != "ok"]
-    assert len(failed) == 1 and "no such file" in failed[0].error
+    assert len(failed) == 1 and "no such file" in (failed[0].error or "")
     # files: CSV, JSON, HTML, and each compared pair's report
     rows = list(csv.DictReader((out / "triage.csv").open(encoding="utf-8")))
     assert len(rows) == len(result.rows)

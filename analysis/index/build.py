@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -83,7 +84,7 @@ class Shard:
             "desc_local": self.desc_local,
             "deep": self.deep if self.deep is not None else np.zeros((0, 0), np.float32),
         }
-        np.savez(buf, **arrays)
+        np.savez(buf, **arrays)  # type: ignore[arg-type]
         tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
         tmp.write_bytes(buf.getvalue())
         os.replace(tmp, path)
@@ -332,7 +333,7 @@ def build_index(
     ]
     pdir = partial_dir(out)
     keys = [_shard_key(s, settings, models) for s in shards_entries]
-    done: dict[int, Shard] = {}
+    done: dict[int, Any] = {}
     if pdir.is_dir():
         for i, k in enumerate(keys):
             f = pdir / f"{k}.npz"

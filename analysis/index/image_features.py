@@ -66,7 +66,7 @@ def root_sift(gray: np.ndarray, limit: int) -> np.ndarray:
     """The strongest ``limit`` SIFT keypoints as RootSIFT vectors (float32, N x 128)."""
     import cv2
 
-    sift = cv2.SIFT_create(nfeatures=limit)
+    sift = cv2.SIFT_create(nfeatures=limit)  # type: ignore[attr-defined]
     kps, desc = sift.detectAndCompute(gray, None)
     if desc is None or not len(kps):
         return np.zeros((0, 128), dtype=np.float32)

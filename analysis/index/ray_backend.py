@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +33,7 @@ def init_ray(address: str):
         raise InputError("--ray needs the ray package: pip install 'fairuse[cluster]' (ray[data])") from None
     if ray.is_initialized():
         return ray
-    kw = {"log_to_driver": False, "include_dashboard": False, "configure_logging": False}
+    kw: dict[str, Any] = {"log_to_driver": False, "include_dashboard": False, "configure_logging": False}
     try:
         if address == "auto":
             try:
@@ -65,7 +66,7 @@ class _StaticEmbed:
         return {"key": batch["key"], "vec": self.embedder.encode(texts)}
 
 
-def build_shards_ray(address: str, shards, embedder, deep_spec: str | None, progress) -> Iterator[tuple[int, object]]:
+def build_shards_ray(address: str, shards, embedder, deep_spec: str | None, progress) -> Iterator[tuple[int, Any]]:
     """Yield (position, finished Shard) for each shard, features computed on the cluster."""
     ray = init_ray(address)
     from analysis.index.build import extract_shard
@@ -75,7 +76,7 @@ def build_shards_ray(address: str, shards, embedder, deep_spec: str | None, prog
         lambda entries, deep: extract_shard(entries, None, deep_model=deep)
     )
     pending = {remote.remote(entries, deep_spec): i for i, entries in enumerate(shards)}
-    results: dict[int, object] = {}
+    results: dict[int, Any] = {}
     while pending:
         ready, _ = ray.wait(list(pending), num_returns=1)
         for ref in ready:
@@ -87,7 +88,7 @@ def build_shards_ray(address: str, shards, embedder, deep_spec: str | None, prog
         items = [
             {"key": i * 1_000_000_000 + r, "text": t}
             for i in sorted(results)
-            for r, t in enumerate(results[i].chunk_texts)  # type: ignore[attr-defined]
+            for r, t in enumerate(results[i].chunk_texts)
         ]
         vecs: dict[int, np.ndarray] = {}
         if items:
@@ -105,13 +106,13 @@ def build_shards_ray(address: str, shards, embedder, deep_spec: str | None, prog
                 vecs[int(row["key"])] = np.asarray(row["vec"], dtype=np.float32)
         for i in sorted(results):
             sh = results[i]
-            n = len(sh.chunk_texts)  # type: ignore[attr-defined]
-            sh.chunk_vecs = (  # type: ignore[attr-defined]
+            n = len(sh.chunk_texts)
+            sh.chunk_vecs = (
                 np.stack([vecs[i * 1_000_000_000 + r] for r in range(n)])
                 if n
                 else np.zeros((0, embedder.dim), np.float32)
             )
-            sh.chunk_texts = []  # type: ignore[attr-defined]
+            sh.chunk_texts = []
     for i in sorted(results):
         yield i, results[i]
 

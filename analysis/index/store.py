@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -60,13 +61,13 @@ class IndexData:
     fp_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
     fp_work: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
     chunk_work: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
-    text_vectors: object = None  # faiss.Index or None
+    text_vectors: Any = None  # faiss.Index or None
     image_work: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
     image_phash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     image_global: np.ndarray = field(default_factory=lambda: np.zeros((0, 64), np.float16))
     local_work: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
-    image_local: object = None
-    image_deep: object = None
+    image_local: Any = None
+    image_deep: Any = None
     settings: dict = field(default_factory=dict)
     models: dict = field(default_factory=dict)
     created: str = ""
@@ -96,7 +97,7 @@ def new_vector_index(vectors: np.ndarray, pq_bytes: int):
         quantizer = faiss.IndexFlatIP(d)
         index = faiss.IndexIVFPQ(quantizer, d, nlist, pq_bytes, 8, faiss.METRIC_INNER_PRODUCT)
         index.cp.seed = 1234
-        index.pq.cp.seed = 1234  # type: ignore[attr-defined]
+        index.pq.cp.seed = 1234
         index.train(x)
         index.nprobe = defaults.INDEX_IVF_NPROBE
     index.add(x)

@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -156,7 +157,7 @@ class _PairRunner:
         self.device = device
         self.text_model = text_model
         self.image_model = image_model
-        self._embedder = None
+        self._embedder: Any = None
 
     def embedder(self):
         if self._embedder is None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -104,8 +105,8 @@ class Scanner:
         self.static_model = static_model
         self.image_model = image_model
         self.min_words = min_words
-        self._static = None
-        self._embedder = None
+        self._static: Any = None
+        self._embedder: Any = None
 
     # ---- models
     def static(self):
@@ -130,7 +131,7 @@ class Scanner:
         return self._embedder
 
     # ---- one work
-    def candidates(self, path: Path, top: int):
+    def candidates(self, path: Path, top: int) -> tuple[str, Any, list]:
         """(kind, ingested work, candidates) for one work file."""
         from analysis.index.catalogue import kind_of
         from analysis.ingest.limits import require_file
@@ -143,9 +144,9 @@ class Scanner:
         if kind == "text":
             from analysis.ingest.text import read_text_file
 
-            work = read_text_file(p)
+            text = read_text_file(p)
             has_text = self.data.text_vectors is not None or len(self.data.fp_hash)
-            return kind, work, text_candidates(self.data, self.static(), work.normalised, limit) if has_text else []
+            return kind, text, text_candidates(self.data, self.static(), text.normalised, limit) if has_text else []
         from analysis.ingest.image import load_image
 
         work = load_image(p, p.name)
@@ -266,7 +267,7 @@ class Scanner:
 
 
 def scan_works(
-    works: list[str | Path],
+    works: Sequence[str | Path],
     index: str | Path,
     *,
     top: int = defaults.SCAN_TOP_K,

@@ -84,8 +84,9 @@ if st.button("Scan", type="primary", disabled=not (info and uploads)):
     except FairUseError as exc:
         st.error(str(exc))
 
-result = st.session_state.get(RESULT_KEY)
-if result is not None:
+shown_result = st.session_state.get(RESULT_KEY)
+if shown_result is not None:
+    result = shown_result
     uploads_saved: dict[str, tuple[str, bytes]] = st.session_state.get(UPLOADS_KEY, {})
     st.subheader("Ranked candidates")
     for wr in result.works:

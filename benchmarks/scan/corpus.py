@@ -313,7 +313,7 @@ def build_image_works(root: Path, n_images: int, n_works: int, seed: int) -> lis
     from PIL import Image
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "copydetect"))
-    from build import make_query  # type: ignore[import-not-found]
+    from build import make_query
 
     rng = random.Random(seed)
     folder = root / f"image-works-{seed}"

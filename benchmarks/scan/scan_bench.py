@@ -25,7 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # type: ignore[import-not-found]
+import corpus
 
 
 def _size(p: Path) -> int:
@@ -110,8 +110,10 @@ def eval_texts(index: Path, truth: list[dict], label: str) -> dict:
     by_path = {Path(w["path"]).name: int(w["id"]) for w in data.works}
     emb = load_static_embedder()
     stats: dict[str, dict[str, list]] = {}
-    times, false_cands, neg_false = [], [], []
-    tune_cos = {"true": [], "false": []}
+    times: list[float] = []
+    false_cands: list[int] = []
+    neg_false: list[int] = []
+    tune_cos: dict[str, list[float]] = {"true": [], "false": []}
     for t in truth:
         text = read_text_file(t["work"]).normalised
         t0 = time.perf_counter()
@@ -130,7 +132,7 @@ def eval_texts(index: Path, truth: list[dict], label: str) -> dict:
         fc = sum(1 for x in cands if x.score >= 0.5 and x.work_id not in true_ids)
         (false_cands if t["copies"] else neg_false).append(fc)
         tune_cos["false"].extend(x.detail.get("best_cosine", 0.0) for x in cands[:5] if x.work_id not in true_ids)
-    out = {"label": label, "works": len(truth), "per_kind": {}}
+    out: dict = {"label": label, "works": len(truth), "per_kind": {}}
     for kind, s in stats.items():
         n = len(s["rank"])
 
