@@ -281,9 +281,9 @@ INDEX_IVF_NPROBE = 24
 # analysis size; the query keeps more, at a larger size, so a small embedded copy still
 # shows its source's features.
 INDEX_IMAGE_SIDE = 384
-INDEX_IMAGE_KEYPOINTS = 128
-INDEX_QUERY_IMAGE_SIDE = 768
-INDEX_QUERY_KEYPOINTS = 1000
+INDEX_IMAGE_KEYPOINTS = 256
+INDEX_QUERY_IMAGE_SIDE = 640
+INDEX_QUERY_KEYPOINTS = 800
 # Works processed per shard: the unit of resumption and of Ray tasks.
 INDEX_SHARD_WORKS = 64
 # Candidates given the full comparison per work (scan --top).

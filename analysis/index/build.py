@@ -193,6 +193,16 @@ def embed_shard(sh: Shard, embedder) -> Shard:
 
 
 # --------------------------------------------------------------------------- assembly
+def centre(vectors: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
+    """Remove the catalogue's common direction and re-normalise (Mu and Viswanath, "All-but-the-top",
+    ICLR 2018): static embeddings of one genre share a large mean component that otherwise
+    makes every chunk of that genre look alike."""
+    if mean is None:
+        return vectors
+    v = vectors.astype(np.float32) - mean[None, :]
+    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+
 def assemble(
     base: IndexData | None, shards: list[Shard], settings: dict, models: dict, skipped: list[dict]
 ) -> IndexData:
@@ -229,7 +239,10 @@ def assemble(
     data.fp_hash, data.fp_work = h[order], wk[order]
     data.chunk_work = np.concatenate(chunk_w).astype(np.uint32)
     if vecs:
-        data.text_vectors = extend_vector_index(data.text_vectors, np.concatenate(vecs), defaults.INDEX_PQ_BYTES)
+        new = np.concatenate(vecs)
+        if data.text_mean is None:
+            data.text_mean = new.mean(axis=0).astype(np.float32)
+        data.text_vectors = extend_vector_index(data.text_vectors, centre(new, data.text_mean), defaults.INDEX_PQ_BYTES)
     data.image_work = np.concatenate(img_w).astype(np.uint32)
     data.image_phash = np.concatenate(img_p).astype(np.uint64)
     data.image_global = np.concatenate([g.reshape(-1, 64) for g in img_g]).astype(np.float16)

@@ -10,6 +10,8 @@ Format ``fairuse-index`` version 1 (documented in the README)::
       text_fp_hash.npy        uint32, sorted: winnowed word 5-gram fingerprints
       text_fp_work.npy        uint32: the work each fingerprint belongs to
       text_chunk_work.npy     uint32: the work of each embedded chunk (row = vector id)
+      text_mean.npy           float32: the mean static vector of the first build's chunks; every
+                              vector (catalogue and query) has it removed and is re-normalised
       text_vectors.faiss      FAISS index of the chunks' static embeddings (inner product;
                               8-bit scalar-quantised below INDEX_PQ_MIN_VECTORS, IVF-PQ above)
       image_work.npy          uint32: the work of each image row
@@ -61,6 +63,7 @@ class IndexData:
     fp_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
     fp_work: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
     chunk_work: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
+    text_mean: np.ndarray | None = None  # the catalogue's mean static vector, removed before indexing
     text_vectors: Any = None  # faiss.Index or None
     image_work: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
     image_phash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
@@ -180,6 +183,8 @@ def write_index(data: IndexData, out: str | Path) -> Path:
             "image_global.npy": data.image_global.astype(np.float16),
             "image_local_work.npy": data.local_work.astype(np.uint32),
         }
+        if data.text_mean is not None:
+            arrays["text_mean.npy"] = data.text_mean.astype(np.float32)
         for name, arr in arrays.items():
             np.save(tmp / name, np.ascontiguousarray(arr), allow_pickle=False)
         for name, index in (
@@ -300,6 +305,7 @@ def load_index(path: str | Path, *, verify: bool = True) -> IndexData:
             fp_hash=arr("text_fp_hash.npy"),
             fp_work=arr("text_fp_work.npy"),
             chunk_work=arr("text_chunk_work.npy"),
+            text_mean=arr("text_mean.npy") if (p / "text_mean.npy").is_file() else None,
             text_vectors=vec("text_vectors.faiss"),
             image_work=arr("image_work.npy"),
             image_phash=arr("image_phash.npy"),

@@ -71,7 +71,9 @@ def text_candidates(data: IndexData, embedder, text: str, limit: int = defaults.
                 detail.setdefault(int(w), {})["shared_words_estimate"] = float(e)
     # ---- static embeddings
     if data.text_vectors is not None and q.windows:
-        v = embedder.encode(q.windows)
+        from analysis.index.build import centre
+
+        v = centre(embedder.encode(q.windows), data.text_mean)
         sims, idx = search(data.text_vectors, v, 32)
         best: dict[int, float] = {}
         valid = idx >= 0

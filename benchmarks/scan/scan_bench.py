@@ -232,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--image-works", type=int, default=300)
     ap.add_argument("--brute-seconds", type=float, default=240.0, help="budget of each brute-force scan")
     ap.add_argument("--tune", action="store_true", help="the tuning half and seed (prints cosines)")
+    ap.add_argument("--seed", type=int, default=3000, help="seed of the evaluation works (fresh: not 1000, the tuning seed)")
     ap.add_argument("--skip-growth", action="store_true")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument(
@@ -293,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             f"growth x10: build time x{report['growth']['time_ratio_x10']:.1f}, size x{report['growth']['size_ratio_x10']:.1f}",
             flush=True,
         )
-    half, seed = ("tune", 1000) if args.tune else ("eval", 2000)
+    half, seed = ("tune", 1000) if args.tune else ("eval", args.seed)
     works_root = root / "works"
     shutil.rmtree(works_root, ignore_errors=True)
     truth = corpus.build_text_works(works_root, cat, info, args.works, seed, half)
