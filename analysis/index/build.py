@@ -45,6 +45,7 @@ def index_settings() -> dict:
         "pq_min_vectors": defaults.INDEX_PQ_MIN_VECTORS,
         "image_side": defaults.INDEX_IMAGE_SIDE,
         "image_keypoints": defaults.INDEX_IMAGE_KEYPOINTS,
+        "local_pq_bytes": defaults.INDEX_LOCAL_PQ_BYTES,
         "shard_works": defaults.INDEX_SHARD_WORKS,
     }
 
@@ -248,7 +249,7 @@ def assemble(
     data.image_global = np.concatenate([g.reshape(-1, 64) for g in img_g]).astype(np.float16)
     data.local_work = np.concatenate(loc_w).astype(np.uint32)
     if loc_d:
-        data.image_local = extend_vector_index(data.image_local, np.concatenate(loc_d), 16)
+        data.image_local = extend_vector_index(data.image_local, np.concatenate(loc_d), defaults.INDEX_LOCAL_PQ_BYTES)
     if deep_v:
         data.image_deep = extend_vector_index(data.image_deep, np.concatenate(deep_v), 32)
     data.skipped = data.skipped + [{**s, "added": added} for s in skipped]
