@@ -201,7 +201,9 @@ def centre(vectors: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
     if mean is None:
         return vectors
     v = vectors.astype(np.float32) - mean[None, :]
-    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+    n = np.linalg.norm(v, axis=1, keepdims=True)
+    # a vector equal to the mean carries no signal: it stays zero rather than becoming noise
+    return np.where(n > 1e-4, v / np.maximum(n, 1e-12), 0.0).astype(np.float32)
 
 
 def assemble(

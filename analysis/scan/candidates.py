@@ -35,8 +35,20 @@ def _ranked(scores: dict[str, dict[int, float]], detail: dict[int, dict[str, flo
         best = max(ch, key=lambda k: (ch[k], k))
         # channels combine as independent evidence (noisy-or); the strongest is named
         score = 1.0 - float(np.prod([1.0 - v for v in ch.values()]))
-        out.append(Candidate(int(wid), round(score, 6), best, ch, detail.get(wid, {})))
-    out.sort(key=lambda c: (-c.score, -sum(c.channels.values()), c.work_id))
+        out.append(Candidate(int(wid), score, best, ch, detail.get(wid, {})))
+    # ties (two saturated scores) go to the more specific evidence: shared fingerprints, then
+    # local keypoints, then the other channels together
+    out.sort(
+        key=lambda c: (
+            -round(c.score, 6),
+            -c.channels.get("fingerprints", 0.0),
+            -c.channels.get("local", 0.0),
+            -sum(c.channels.values()),
+            c.work_id,
+        )
+    )
+    for c in out:
+        c.score = round(c.score, 6)
     return [c for c in out if c.score > 0][:limit]
 
 
