@@ -232,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--image-works", type=int, default=300)
     ap.add_argument("--brute-seconds", type=float, default=240.0, help="budget of each brute-force scan")
     ap.add_argument("--tune", action="store_true", help="the tuning half and seed (prints cosines)")
-    ap.add_argument("--seed", type=int, default=3000, help="seed of the evaluation works (fresh: not 1000, the tuning seed)")
+    ap.add_argument(
+        "--seed", type=int, default=3000, help="seed of the evaluation works (fresh: not 1000, the tuning seed)"
+    )
     ap.add_argument("--skip-growth", action="store_true")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument(
