@@ -1,8 +1,11 @@
 """The ``fairuse`` command line.
 
     fairuse compare GENERATED SOURCE [--json FILE] [--save ANALYSIS.fairuse.json] [--min-words N] [--device D] [--force]
+    fairuse compare --pairs PAIRS.jsonl --out DIR   (many pairs, models loaded once)
     fairuse assess FILE [--evidence REPORT.json …] [--json FILE] [--force]
     fairuse memo FILE [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf [--force]
+    fairuse index CATALOGUE... --out INDEX [--add] [--ray auto|ADDRESS]
+    fairuse scan WORK... --index INDEX [--top K] [--out DIR] [--scenario TEMPLATE]
 
 FILE is a scenario (YAML or JSON) or a saved analysis (.fairuse.json: from the app, or from
 ``fairuse compare --save``), which brings its own works, comparison report and memo options.
@@ -36,8 +39,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("compare", help="measure how a generated work relates to a suspected source")
-    c.add_argument("generated", type=Path, help="the generated work (text file or image)")
-    c.add_argument("source", type=Path, help="the suspected source (text file or image)")
+    c.add_argument("generated", type=Path, nargs="?", help="the generated work (text file or image)")
+    c.add_argument("source", type=Path, nargs="?", help="the suspected source (text file or image)")
     c.add_argument("--json", type=Path, metavar="FILE", help="write the full report as JSON")
     c.add_argument(
         "--save",
@@ -55,6 +58,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--top", type=int, default=5, help="passages to show side by side (default 5)")
     c.add_argument("--force", action="store_true", help="replace output files that already exist")
+    from analysis.measure.batch_cli import add_pairs_arguments
+
+    add_pairs_arguments(c)
 
     file_help = "a scenario file (YAML or JSON) or a saved analysis (.fairuse.json)"
     a = sub.add_parser("assess", help="walk the four factors for a scenario or a saved analysis")
@@ -104,6 +110,10 @@ def _build_parser() -> argparse.ArgumentParser:
     v.add_argument("--repeats", type=int, default=5, help="fui: repeats with fixed seeds (default 5)")
     v.add_argument("--seed", type=int, default=20260101, help="fui: seed of the first repeat")
 
+    from analysis.index.cli import add_index_parser
+
+    add_index_parser(sub)
+
     ap = sub.add_parser("app", help="open the Streamlit app")
     ap.add_argument("--port", type=int, default=8501, help="the port on localhost (default 8501)")
     ap.add_argument("--headless", action="store_true", help="do not open a browser window")
@@ -115,6 +125,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from analysis.measure.compare import compare_works, format_summary, works_from_paths
     from analysis.output import OutputPlan, ask_on_terminal
 
+    if args.pairs is not None:
+        from analysis.measure.batch_cli import run_compare_pairs
+
+        return run_compare_pairs(args)
+    if args.generated is None or args.source is None:
+        raise InputError("compare needs GENERATED SOURCE (two files), or --pairs PAIRS.jsonl --out DIR")
     outputs = [p for p in (args.json, args.save) if p]
     # every output checked before any work: none may be an input (path, symbolic or hard link),
     # none replaces an existing file without --force (or a yes on a terminal)
@@ -180,6 +196,18 @@ def _cmd_memo(args: argparse.Namespace) -> int:
     return run_memo(args)
 
 
+def _cmd_index(args: argparse.Namespace) -> int:
+    from analysis.index.cli import run_index
+
+    return run_index(args)
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from analysis.index.cli import run_scan
+
+    return run_scan(args)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from analysis.assess.validate import run_validation_cli
     from analysis.errors import InputError
@@ -213,6 +241,8 @@ _COMMANDS = {
     "compare": _cmd_compare,
     "assess": _cmd_assess,
     "memo": _cmd_memo,
+    "index": _cmd_index,
+    "scan": _cmd_scan,
     "validate": _cmd_validate,
     "app": _cmd_app,
 }

@@ -319,3 +319,73 @@ APP_DIFF_MAX_WORDS = 4000
 # room for raised work limits and is what the app's resume uploader accepts.
 SAVE_FILE_MAX_BYTES = 200 * 1024 * 1024
 SAVE_FILE_MAX_MB = SAVE_FILE_MAX_BYTES // (1024 * 1024)
+
+# --------------------------------------------------------------------------- INDEX AND SCAN
+# Catalogue fingerprints (analysis/index/fingerprints.py). Word 5-grams: the shortest run
+# that is rarely shared by unrelated prose (PAN 2013's baseline seeds on 8-grams; five keeps
+# near-verbatim copies, whose edits leave runs of 5-7 untouched words, findable). Window 12:
+# winnowing guarantees a shared fingerprint for every common passage of 12 + 5 - 1 = 16 words
+# or more, a third of the issue's 50-word floor, at a density of about 2 / 13 of the words
+# (benchmarks/scan keeps the index under 25 % of the catalogue's text).
+INDEX_NGRAM_WORDS = 5
+INDEX_WINNOW_WINDOW = 12
+# A fingerprint found in more catalogue works than this is boilerplate (a licence header,
+# a stock phrase) and is not used to rank candidates.
+INDEX_MAX_FINGERPRINT_WORKS = 50
+# Catalogue texts are embedded in chunks of about this many words (sentence-aligned): chunk-,
+# not sentence-level, so the vector index stays small; a paraphrased paragraph (60-150 words)
+# falls in one or two chunks.
+INDEX_CHUNK_WORDS = 100
+# Query windows: sentences grouped to about this many words, every sentence a new start.
+INDEX_QUERY_WINDOW_WORDS = 60
+# Static embedding width (model2vec PCA dimensions) and the product quantiser's bytes per
+# vector: 256 dimensions in 32 sub-vectors of 8, one byte each (FAISS IndexIVFPQ).
+INDEX_STATIC_DIMS = 256
+INDEX_PQ_BYTES = 32
+# RootSIFT descriptors (128 dimensions) in 32 sub-vectors of 4: 16 bytes lost too much for
+# Lowe's ratio test on the tuning seed (partial copies 0.70 in the top 5).
+INDEX_LOCAL_PQ_BYTES = 32
+# Below this many vectors the index is exhaustive with one byte per dimension (FAISS
+# IndexScalarQuantizer QT_8bit): product quantisers need about 40 training points per
+# centroid (256 centroids per sub-quantiser), FAISS warns under 9,984.
+INDEX_PQ_MIN_VECTORS = 10_000
+# Inverted lists probed per query vector (of about 4 * sqrt(N) lists).
+INDEX_IVF_NPROBE = 24
+# Catalogue images: SIFT keypoints kept per image (the strongest by response) at this
+# analysis size; the query keeps more, at a larger size, so a small embedded copy still
+# shows its source's features.
+INDEX_IMAGE_SIDE = 384
+INDEX_IMAGE_KEYPOINTS = 128
+INDEX_QUERY_IMAGE_SIDE = 640
+INDEX_QUERY_KEYPOINTS = 800
+# Works processed per shard: the unit of resumption and of Ray tasks.
+INDEX_SHARD_WORKS = 64
+# Candidates given the full comparison per work (scan --top).
+SCAN_TOP_K = 5
+# Cheap scores (0-1) that rank candidates before the full comparison. They order candidates
+# and say which channel found each; verdicts come only from the full comparison.
+# Fingerprints: estimated shared words = hits x (window + 1) / 2 (winnowing keeps about
+# 2 / (window + 1) of the positions); 40 words give 0.63, 100 words 0.92.
+SCAN_FP_WORDS_SCALE = 40.0
+# Static-embedding cosine (after centring) of the best query window against a catalogue
+# chunk, mapped linearly from LO (score 0) to HI (score 1). Set on the benchmark's tuning
+# half and seed (benchmarks/scan/scan_bench.py --tune): true paraphrase sources had median
+# 0.45 and 90th percentile 0.60, the best false candidates median 0.56, so the channel only
+# adds evidence for strong matches; reported figures are on a fresh seed.
+SCAN_EMB_COS_LO = 0.5
+SCAN_EMB_COS_HI = 0.75
+# pHash distance (of 64 bits) at or under which the cheap score is 1, and over which it is 0.
+SCAN_PHASH_NEAR = 8
+SCAN_PHASH_FAR = 24
+# Global thumbnail cosine mapped from LO to HI.
+SCAN_GLOBAL_COS_LO = 0.85
+SCAN_GLOBAL_COS_HI = 0.98
+# Local descriptors: neighbours searched per query keypoint, Lowe's ratio against the
+# farthest of them (Lowe 2004 uses 0.8 against the second-nearest of another object), and
+# the votes that give a local score of 0.63 (10: unrelated pictures drew about 6 votes on
+# the tuning seed, 3 false candidates a work scored 0.5 or more with a scale of 6).
+SCAN_LOCAL_NEIGHBOURS = 10
+SCAN_LOCAL_RATIO = 0.85
+SCAN_LOCAL_VOTES_SCALE = 10.0
+# Candidates kept per work before the top K (shown in the JSON with their cheap scores).
+SCAN_CANDIDATES = 20

@@ -44,7 +44,10 @@ navigation = st.navigation(
     {
         "Guided analysis": [
             st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url, default=(i == 0)) for i, p in enumerate(PAGES)
-        ]
+        ],
+        "Catalogue": [
+            st.Page("app_pages/scan.py", title="Scan a catalogue", icon=":material/travel_explore:", url_path="scan")
+        ],
     }
 )
 st.html(CSS)

@@ -1,0 +1,127 @@
+"""The bodies of ``fairuse index`` and ``fairuse scan`` (kept out of ``analysis/cli.py``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_index_parser(sub) -> None:
+    ix = sub.add_parser("index", help="build (or --add to) a catalogue index of texts and images")
+    ix.add_argument(
+        "catalogue", nargs="+", help="folders, files, or CSV/JSONL manifests (title, author, year, licence, path)"
+    )
+    ix.add_argument("--out", type=Path, required=True, metavar="INDEX", help="the index folder to write")
+    ix.add_argument("--add", action="store_true", help="add these works to the existing index at --out")
+    ix.add_argument(
+        "--text-model", default=None, help="sentence-transformers model the static embedding is distilled from"
+    )
+    ix.add_argument("--static-model", default=None, help="a model2vec folder to use instead of distilling one")
+    ix.add_argument("--image-model", default=None, help="optional image model for deep embeddings")
+    ix.add_argument("--ray", default=None, metavar="auto|ADDRESS", help="shard the build over a Ray cluster")
+
+    sc = sub.add_parser("scan", help="find which catalogue works each work copies, and how much")
+    sc.add_argument("works", nargs="+", type=Path, help="the works to scan (texts or images)")
+    sc.add_argument("--index", type=Path, required=True, metavar="INDEX")
+    sc.add_argument("--top", type=int, default=None, help="candidates given the full comparison per work (default 5)")
+    sc.add_argument("--out", type=Path, default=None, metavar="DIR", help="write triage.csv/.json/.html and reports")
+    sc.add_argument("--scenario", type=Path, default=None, metavar="TEMPLATE", help="assess each flagged pair")
+    sc.add_argument("--min-words", type=int, default=None, metavar="N")
+    sc.add_argument("--device", default="auto")
+    sc.add_argument("--text-model", default=None)
+    sc.add_argument("--static-model", default=None)
+    sc.add_argument("--image-model", default=None)
+    sc.add_argument("--ray", default=None, metavar="auto|ADDRESS", help="scan batches of works on a Ray cluster")
+
+
+def _bar(total: int, unit: str, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=None, leave=False, dynamic_ncols=True)
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from analysis.index.build import build_index
+
+    bars = []
+
+    def factory(total: int):
+        bar = _bar(total, "work", "indexing")
+        bars.append(bar)
+
+        def progress(n: int, label: str) -> None:
+            bar.update(n)
+            bar.set_postfix_str(label[:30])
+
+        return progress
+
+    try:
+        res = build_index(
+            args.catalogue,
+            args.out,
+            add=args.add,
+            static_model=args.static_model,
+            text_model=args.text_model,
+            image_model=args.image_model,
+            ray=args.ray,
+            progress_factory=factory,
+        )
+    finally:
+        for b in bars:
+            b.close()
+    c = res.counts
+    print(
+        f"{'added' if args.add else 'indexed'} {res.added} work(s) into {res.path}: {c['texts']} texts "
+        f"({c['text_words']:,} words), {c['images']} images in all"
+        + (f"; resumed {res.resumed_shards} finished shard(s)" if res.resumed_shards else "")
+    )
+    if res.skipped:
+        print(f"skipped {len(res.skipped)} file(s):")
+        for s in res.skipped:
+            print(f"  {s.line()}")
+    return 0
+
+
+def run_scan(args: argparse.Namespace) -> int:
+    from analysis import defaults
+    from analysis.scan.scan import scan_works
+
+    bar = _bar(len(args.works), "work", "scanning")
+
+    def progress(n: int, label: str) -> None:
+        bar.update(n)
+        bar.set_postfix_str(label[:30])
+
+    try:
+        result = scan_works(
+            args.works,
+            args.index,
+            top=defaults.SCAN_TOP_K if args.top is None else args.top,
+            out=args.out,
+            scenario=args.scenario,
+            device=args.device,
+            text_model=args.text_model,
+            static_model=args.static_model,
+            image_model=args.image_model,
+            min_words=args.min_words,
+            ray=args.ray,
+            progress=progress,
+        )
+    finally:
+        bar.close()
+    for wr in result.works:
+        if wr.status != "ok":
+            print(f"{wr.work}: not scanned: {wr.error}")
+            continue
+        rows = [r for r in result.rows if r.work_path == wr.path]
+        print(f"{wr.work}: {len(rows)} candidate(s) compared, {sum(r.flagged for r in rows)} flagged")
+        for r in rows:
+            share = "" if r.share_of_source_taken is None else f", {r.share_of_source_taken * 100:.0f}% of the source"
+            print(f"  {r.rank}. {r.source_title} [{r.channel} {r.cheap_score:.2f}] {r.verdict}{share}")
+    if args.out:
+        print(
+            f"triage table: {args.out / 'triage.html'} (also triage.csv, triage.json; reports in {args.out / 'reports'})"
+        )
+    failed = sum(1 for w in result.works if w.status != "ok")
+    return 0 if failed == 0 else 2
