@@ -33,6 +33,7 @@ from fui_blind import STRIPPED, load_rows  # noqa: E402
 from analysis.assess.scenario import Scenario  # noqa: E402
 
 OUT = ROOT / "analysis" / "assess" / "data" / "fui"
+SECOND_PASS_FIELDS = ("used_as", "unaltered", "could_do_without", "same_kind_of_product")
 FINDING = {"favours": "F", "disfavours": "A", "neutral": "N", "not_decided": "not_reached"}
 
 
@@ -64,6 +65,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--facts", type=Path, required=True)
     ap.add_argument("--findings", type=Path, required=True)
+    ap.add_argument(
+        "--facts2",
+        type=Path,
+        default=None,
+        help="the second blind pass (used_as, unaltered, could_do_without, same_kind_of_product)",
+    )
     args = ap.parse_args()
     rows = {r["row"]: r for r in load_rows()}
     enc: dict[int, dict] = {}
@@ -72,6 +79,11 @@ def main() -> None:
             assert e["row"] not in enc, f"row {e['row']} encoded twice"
             enc[e["row"]] = e
     findings = {e["row"]: e for e in yaml.safe_load(args.findings.read_text(encoding="utf-8"))}
+    second: dict[int, dict] = {}
+    if args.facts2 is not None:
+        for f in sorted(args.facts2.glob("batch_*.yaml")):
+            for e in yaml.safe_load(f.read_text(encoding="utf-8")):
+                second[e["row"]] = e
     stripped = {}
     for line in STRIPPED.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
@@ -85,6 +97,9 @@ def main() -> None:
     for n in sorted(rows):
         r, e, fnd = rows[n], enc[n], findings[n]
         sc = _drop_empty(dict(e.get("scenario") or {}))
+        if n in second:  # the second pass's four answers join the first pass's use
+            extra = {k: second[n].get(k) for k in SECOND_PASS_FIELDS}
+            sc["use"] = {**sc.get("use", {}), **{k: v for k, v in extra.items() if v is not None}}
         sc["id"] = f"fui-{n:03d}"
         try:
             scenario = Scenario.model_validate(sc)
@@ -106,6 +121,7 @@ def main() -> None:
             "findings_note": fnd.get("note") or fnd.get("weight_note"),
             "encoding": {
                 "recognised": bool(e.get("recognised")),
+                "recognised_second_pass": bool(second.get(n, {}).get("recognised")) if n in second else None,
                 "thin": bool(e.get("thin")),
                 "thin_reason": e.get("thin_reason"),
                 "confidence": e.get("confidence"),
