@@ -30,6 +30,9 @@ class _Model(BaseModel):
 
 class Encoding(_Model):
     recognised: bool = Field(description="the facts reader believed they knew the decision")
+    recognised_second_pass: bool | None = Field(
+        default=None, description="the second-pass reader (what the source is used for) believed they knew it"
+    )
     thin: bool = Field(description="too thin to encode: skipped from every figure")
     thin_reason: str | None = None
     confidence: Literal["low", "medium", "high"] | None = None
