@@ -45,6 +45,10 @@ def _on_answer(qid: str) -> None:
     value = st.session_state[_key(qid)]
     if q.kind == "multi":
         value = list(value or [])
+    elif q.kind == "year" and value is not None:
+        value = int(value)
+    elif q.kind == "text":
+        value = (value or "").strip() or None
     try:
         m.set_answer(qid, value)
     except ScenarioError as exc:
@@ -83,6 +87,11 @@ def _help_popover(q) -> None:
             st.markdown(line)
 
 
+def question_widget(q) -> None:
+    """One question of the questionnaire, bound to the matter's answer (also used by step 0)."""
+    _question(q)
+
+
 def _question(q) -> None:
     answer = get_matter().answer(q.id)
     key = _key(q.id)
@@ -92,7 +101,30 @@ def _question(q) -> None:
         if answer.origin == "measured":
             st.html(ui_html.prefill_chip())
         values = [o.value for o in q.options]
-        if q.kind == "multi":
+        if q.kind == "year":
+            st.number_input(
+                q.wording,
+                min_value=1400,
+                max_value=2200,
+                value=None,
+                step=1,
+                key=key,
+                on_change=_on_answer,
+                args=(q.id,),
+                help=q.help,
+                placeholder="Leave empty if you do not know",
+            )
+        elif q.kind == "text":
+            st.text_input(
+                q.wording,
+                key=key,
+                on_change=_on_answer,
+                args=(q.id,),
+                help=q.help,
+                max_chars=200,
+                placeholder="Leave empty if you do not know",
+            )
+        elif q.kind == "multi":
             st.multiselect(
                 q.wording,
                 values,

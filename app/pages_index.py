@@ -16,6 +16,7 @@ class PageInfo:
 
 PAGES: list[PageInfo] = [
     PageInfo("app_pages/works.py", "1 · Works", ":material/description:", "works"),
+    PageInfo("app_pages/protection.py", "1b · Protected at all?", ":material/copyright:", "protection"),
     PageInfo("app_pages/evidence.py", "2 · Evidence", ":material/compare:", "evidence"),
     PageInfo("app_pages/factor_1.py", "3a · Factor 1: purpose", ":material/flag:", "factor-1"),
     PageInfo("app_pages/factor_2.py", "3b · Factor 2: nature", ":material/menu_book:", "factor-2"),
