@@ -111,7 +111,7 @@ TEXT_EMBED_BATCH_SIZE = 64
 # On a GPU larger batches pay: benchmarks/bench_text.py on one H100 gave 4,194 sentences/s
 # at batch 64 and 9,857 at batch 256 (fp32, all-MiniLM-L6-v2, 2026-11-26).
 TEXT_EMBED_BATCH_SIZE_GPU = 256
-# Calibration file written by analysis/measure/text/calibrate.py from MRPC train; it holds
+# Calibration file written by benchmarks/calibrate_text.py from MRPC train; it holds
 # the logistic-regression weights and the decision threshold (not a number typed here).
 TEXT_PARAPHRASE_CALIBRATION_FILE = "paraphrase_calibration.json"
 

@@ -65,6 +65,7 @@ def main() -> int:
         f"this CPU's matrix speed: {_gflops():.0f} GFLOP/s (torch fp32 512x512 matmul; the engine's time scales with it)"
     )
     warm = analysis_from_sample(cases[0].id)
+    assert warm.generated.text is not None and warm.source.text is not None  # text samples
     compare_texts(warm.generated.text, warm.source.text, embedder=model)  # first-call warm-up, not counted
 
     main_py = str(ROOT / "app" / "main.py")
@@ -72,6 +73,7 @@ def main() -> int:
     print(f"{'sample':<28} {'engine alone':>13} {'app: click→evidence':>21} {'page redraw only':>17}")
     for case in cases:
         a = analysis_from_sample(case.id)
+        assert a.generated.text is not None and a.source.text is not None  # text samples
         engine_times, app_times = [], []
         for _ in range(args.repeat):
             t = time.perf_counter()

@@ -25,11 +25,14 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 sys.path.insert(0, str(ROOT))
 BASELINE_COMMIT = "5fd14d9"
 HEAVY = ("torch", "transformers", "sentence_transformers")
@@ -133,13 +136,15 @@ def phases(repeat: int) -> None:
         )
 
 
-def _time(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeat):
+def _time(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """Median seconds of ``repeat`` calls (at least one) and the last call's result."""
+    times: list[float] = []
+    while True:
         t = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t)
-    return statistics.median(times), out
+        if len(times) >= repeat:
+            return statistics.median(times), out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         lambda: compare_image_bytes(gen_b, src_b, generated_name="g.png", source_name="s.png", device="cpu"),
         args.repeat,
     )
+    assert rep.image is not None
     g = load_image(gen_b, "g.png")
     s = load_image(src_b, "s.png")
     gf, sf = extract(g.analysis), extract(s.analysis)
@@ -201,13 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     def naive():
         a = cv2.cvtColor(g.rgb, cv2.COLOR_RGB2GRAY)
         b = cv2.cvtColor(s.rgb, cv2.COLOR_RGB2GRAY)
-        sift = cv2.SIFT_create()
+        sift = cv2.SIFT.create()
         ka, da = sift.detectAndCompute(a, None)
         kb, db = sift.detectAndCompute(b, None)
         knn = cv2.BFMatcher(cv2.NORM_L2).knnMatch(da, db, k=2)
         good = [m for m, n in (p for p in knn if len(p) == 2) if m.distance < 0.75 * n.distance]
-        pa = np.float32([ka[m.queryIdx].pt for m in good])
-        pb = np.float32([kb[m.trainIdx].pt for m in good])
+        pa = np.array([ka[m.queryIdx].pt for m in good], dtype=np.float32)
+        pb = np.array([kb[m.trainIdx].pt for m in good], dtype=np.float32)
         _H, mask = cv2.findHomography(pb, pa, cv2.RANSAC, 5.0)
         return len(ka), len(kb), int(mask.sum()) if mask is not None else 0
 

@@ -18,10 +18,14 @@ import sys
 import time
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-AUDIENCES = ("creator", "counsel", "student")
+if TYPE_CHECKING:
+    from analysis.report.templates import Audience
+
+AUDIENCES: tuple[Audience, ...] = ("creator", "counsel", "student")
 
 
 def _time(fn, repeat: int) -> tuple[float, float]:

@@ -117,15 +117,17 @@ def bench_alignment(quick: bool) -> None:
     largest = None
     for n in sizes:
         gen, src, ours = results[n]
-        t = time_difflib(gen, src, budget)
-        if t is None:
+        td = time_difflib(gen, src, budget)
+        if td is None:
             print(f"  {n:>12,} words: did not finish within {budget:.0f} s")
             break
-        largest = (n, t, ours)
-        print(f"  {n:>12,} words: {t:8.2f} s  (ours {ours:.3f} s, difflib/ours = x{t / ours:,.0f})")
+        largest = (n, td, ours)
+        print(f"  {n:>12,} words: {td:8.2f} s  (ours {ours:.3f} s, difflib/ours = x{td / ours:,.0f})")
     if largest:
-        n, t, ours = largest
-        print(f"  largest size difflib finished: {n:,} words, {t:.2f} s vs ours {ours:.3f} s -> ratio x{t / ours:,.0f}")
+        n, td, ours = largest
+        print(
+            f"  largest size difflib finished: {n:,} words, {td:.2f} s vs ours {ours:.3f} s -> ratio x{td / ours:,.0f}"
+        )
 
 
 def bench_embeddings(device: str, quick: bool, batch_sizes: list[int]) -> None:
@@ -215,6 +217,7 @@ def bench_end_to_end(device: str, source_words: int) -> None:
     gen = " ".join(gen_parts)
     t0 = time.perf_counter()
     report = compare_texts(gen, src, embedder=model)
+    assert report.text is not None
     dt = time.perf_counter() - t0
     m = report.text.metrics
     print(

@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.mrpc:
         import tempfile
 
-        from analysis.measure.text.calibrate import DEFAULT_DATA, calibrate
+        from benchmarks.calibrate_text import DEFAULT_DATA, calibrate
 
         with tempfile.TemporaryDirectory() as tmp:
             payload = calibrate(DEFAULT_DATA, Path(tmp) / "cal.json", args.device)

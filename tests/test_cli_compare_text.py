@@ -27,6 +27,7 @@ def test_compare_sample_prints_summary_and_writes_json(tmp_path):
     assert "Top 2 of" in r.stdout and " | " in r.stdout
     assert "Traceback" not in r.stderr
     report = ComparisonReport.load(out_json)
+    assert report.text is not None
     assert report.kind == "text" and report.facts.copy_kind == "verbatim"
     assert report.text.metrics.source_share_reproduced > 0.5
     assert json.loads(out_json.read_text())["inputs"][0]["role"] == "generated"

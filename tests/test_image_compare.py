@@ -29,6 +29,7 @@ def _compare(gen: bytes, src: bytes) -> ComparisonReport:
 
 
 def _signals(rep: ComparisonReport) -> dict:
+    assert rep.image is not None
     return {s.name: s for s in rep.image.signals}
 
 
@@ -102,6 +103,7 @@ def _scene(seed: int) -> np.ndarray:
 
 def test_same_composition_is_not_called_copying():
     rep = _compare(_png(_scene(5)), _png(_scene(9)))
+    assert rep.image is not None
     v = rep.image.verdict
     assert v.rung == "same_composition"
     sig = _signals(rep)
@@ -115,6 +117,7 @@ def test_same_style_only():
     gen = synthetic.painting(11, (512, 512), palette="impression")
     src = synthetic.painting(12, (512, 512), palette="impression")
     rep = _compare(_jpeg(gen, 90), _jpeg(src, 90))
+    assert rep.image is not None
     v = rep.image.verdict
     assert v.rung == "same_style_only"
     style = _signals(rep)["style"]
@@ -126,6 +129,7 @@ def test_same_style_only():
 
 def test_unrelated():
     rep = _compare(_png(synthetic.landscape(3)), _png(synthetic.noise_texture(8)))
+    assert rep.image is not None
     assert rep.image.verdict.rung == "unrelated"
     assert rep.facts.share_of_source_taken == 0.0
     assert not any(s.fired for s in rep.image.signals if s.computed and s.name in ("near_duplicate", "region_copy"))
@@ -154,7 +158,7 @@ def test_figures_are_png_and_small(partial_report):
         png = decode_figure(f)
         assert png.startswith(b"\x89PNG")
         img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
-        assert img.shape[1] <= 1200 and img.shape[0] > 100
+        assert img is not None and img.shape[1] <= 1200 and img.shape[0] > 100
         assert f.caption
     assert base64.b64decode(rep.image.figures[0].png_base64) == decode_figure(rep.image.figures[0])
 
@@ -177,6 +181,7 @@ def test_two_photographs_of_one_scene_are_not_called_a_copy():
 
     left, right, _ = skimage.data.stereo_motorcycle()
     rep = _compare(_png(left), _png(right))
+    assert rep.image is not None
     v = rep.image.verdict
     assert v.rung not in ("near_duplicate", "partial_copy")
     assert rep.facts.share_of_source_taken == 0.0
@@ -190,6 +195,7 @@ def test_flat_pictures_are_not_near_duplicates():
     a = np.full((100, 100, 3), 200, np.uint8)
     b = np.full((120, 90, 3), 30, np.uint8)
     rep = _compare(_png(a), _png(b))
+    assert rep.image is not None
     assert rep.image.verdict.rung not in ("near_duplicate", "partial_copy")
     ph = _signals(rep)["near_duplicate"]
     assert ph.fired is False and ph.detail["informative"] is False

@@ -7,13 +7,18 @@ processor config; a TorchScript file), and runs the real loading and embedding c
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pytest
 
 from analysis.errors import ModelUnavailableError
 from benchmarks.imagegen import synthetic
 
-torch = pytest.importorskip("torch")
+if TYPE_CHECKING:
+    import torch
+else:
+    torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
 
@@ -166,14 +171,16 @@ def test_report_with_and_without_a_model(torchscript_file, monkeypatch):
     enc = lambda a: cv2.imencode(".png", a[..., ::-1])[1].tobytes()  # noqa: E731
     monkeypatch.delenv("FAIRUSE_IMAGE_MODEL", raising=False)
     plain = compare_image_bytes(enc(gen), enc(src), generated_name="g.png", source_name="s.png", device="cpu")
+    assert plain.image is not None
     deep = {s.name: s for s in plain.image.signals}["deep_embedding"]
     assert deep.computed is False and "not computed" in deep.meaning.lower()
     assert plain.models == []
 
     monkeypatch.setenv("FAIRUSE_IMAGE_MODEL", str(torchscript_file))
     rep = compare_image_bytes(enc(gen), enc(src), generated_name="g.png", source_name="s.png", device="auto")
+    assert rep.image is not None
     deep = {s.name: s for s in rep.image.signals}["deep_embedding"]
-    assert deep.computed is True and -1.0 <= deep.value <= 1.0 and deep.threshold == 0.75
+    assert deep.computed is True and deep.value is not None and -1.0 <= deep.value <= 1.0 and deep.threshold == 0.75
     assert rep.models and rep.models[0].role == "image-embedding" and rep.models[0].device == rep.device
     assert rep.facts.semantic_similarity == deep.value
 

@@ -69,6 +69,7 @@ def test_report_has_numeric_fused_score_and_strength(pasted):
     assert img.verdict.runner_up_strength is not None and img.verdict.runner_up_strength < 1
     assert any("Fused copy score" in n for n in img.notes)  # the sentence stays
     again = ComparisonReport.from_json(rep.to_json())
+    assert again.image is not None
     assert again.image.fused_score == img.fused_score and again.image.verdict.strength == img.verdict.strength
 
 
@@ -81,8 +82,10 @@ def test_tile_of_a_collage_share_measured():
         tile = cv2.resize(crop, (260, 260), interpolation=cv2.INTER_AREA) if k == 4 else synthetic.mosaic(k, (260, 260))
         canvas[5 + r * 270 : 265 + r * 270, 5 + c * 270 : 265 + c * 270] = tile
     rep = _compare(canvas, src)
+    assert rep.image is not None
     assert rep.image.verdict.rung == "partial_copy"
-    assert abs(rep.facts.share_of_source_taken - 360 * 360 / (400 * 600)) <= 0.05
+    share = rep.facts.share_of_source_taken
+    assert share is not None and abs(share - 360 * 360 / (400 * 600)) <= 0.05
 
 
 def test_photograph_embedded_small_on_a_page_is_found():
@@ -99,9 +102,11 @@ def test_photograph_embedded_small_on_a_page_is_found():
     page[700 : 700 + h + 8, 600 : 600 + w + 8] = 255
     page[704 : 704 + h, 604 : 604 + w] = cv2.resize(src, (w, h), interpolation=cv2.INTER_AREA)
     rep = _compare(page, src)
+    assert rep.image is not None
     assert rep.image.verdict.rung in COPY
     assert rep.image.region is not None
-    assert rep.facts.share_of_source_taken >= 0.9  # the whole photograph, small
+    share = rep.facts.share_of_source_taken
+    assert share is not None and share >= 0.9  # the whole photograph, small
 
 
 def _posterize_edges(rgb: np.ndarray) -> np.ndarray:
@@ -115,12 +120,14 @@ def _posterize_edges(rgb: np.ndarray) -> np.ndarray:
 def test_posterised_copy_with_edge_lines_is_a_copy(name):
     src = skimage_image(name)
     rep = _compare(_posterize_edges(src), src)
+    assert rep.image is not None
     assert rep.image.verdict.rung in COPY
 
 
 def test_two_views_of_one_scene_are_not_a_copy():
     """Hard negative: one drawn 3-D scene from two camera positions (parallax, other light)."""
     rep = _compare(synthetic.scene_view(60_011, 1.0), synthetic.scene_view(60_011, 0.0))
+    assert rep.image is not None
     assert rep.image.verdict.rung not in COPY
     assert rep.facts.share_of_source_taken == 0.0
 

@@ -57,7 +57,8 @@ def test_cli_writes_pdf_markdown_and_json(inputs, tmp_path, capsys):
     assert flat("Complaint 17") in text and flat("Privileged & Confidential") in text
     assert sha256_file(scenario) in text and sha256_file(report) in text  # the files read, hashed
     assert "unknownauthority" not in text
-    assert PdfReader(io.BytesIO(out.read_bytes())).metadata.author == "A. Counsel"
+    meta = PdfReader(io.BytesIO(out.read_bytes())).metadata
+    assert meta is not None and meta.author == "A. Counsel"
     data = json.loads(js.read_text(encoding="utf-8"))
     assert data["memo"]["privileged"] is True and len(data["reports"]) == 1
     assert md.read_text(encoding="utf-8").startswith("<!-- Complaint 17")

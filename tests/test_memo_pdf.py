@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from analysis.assess.models import Assessment
 from analysis.report.memo import build_memo, scenario_sha256
-from analysis.report.templates import load_template
+from analysis.report.templates import Audience, load_template
 from tests.test_memo_support import (
     FIXED,
     GEN_SHA,
@@ -26,7 +26,7 @@ from tests.test_memo_support import (
     pdf_text,
 )
 
-VARIANTS = [("creator", False), ("counsel", False), ("student", False), ("student", True)]
+VARIANTS: list[tuple[Audience, bool]] = [("creator", False), ("counsel", False), ("student", False), ("student", True)]
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +91,13 @@ def test_outline_has_one_entry_per_section_in_order(memos, audience, judge):
 
 def test_metadata(memos):
     meta = PdfReader(io.BytesIO(memos[("counsel", False)].pdf)).metadata
+    assert meta is not None
     assert meta.title == "Fair-use memo: Matter 2026-17"
     assert meta.author == "J. Doe"
-    assert "17 U.S.C. § 107" in meta.subject and "counsel" in meta.subject
-    assert meta["/CreationDate"].startswith("D:20261120093000")
+    assert meta.subject is not None and "17 U.S.C. § 107" in meta.subject and "counsel" in meta.subject
+    assert str(meta["/CreationDate"]).startswith("D:20261120093000")
     meta_creator = PdfReader(io.BytesIO(memos[("creator", False)].pdf)).metadata
+    assert meta_creator is not None and meta_creator.author is not None
     assert meta_creator.author.startswith("fairuse ")
 
 

@@ -49,6 +49,7 @@ def test_calibration_has_provenance():
 @pytest.mark.parametrize("case", SAMPLES, ids=[c.id for c in SAMPLES])
 def test_sample_expectations(case, text_model):
     report = compare_text_paths(case.generated_path, case.source_path, embedder=text_model)
+    assert report.text is not None
     m, f = report.text.metrics, report.facts
     exp = case.expected
     vb_near = m.generated_share_verbatim + m.generated_share_near_verbatim
@@ -138,6 +139,7 @@ def test_all_shares_lie_in_unit_interval(text_model, gen, src):
         report = compare_texts(gen, src, embedder=text_model, min_words=4)
     except InputError:
         return  # only punctuation: rejected as empty, which is right
+    assert report.text is not None
     m, f = report.text.metrics, report.facts
     for v in (
         m.generated_share_verbatim,
@@ -149,7 +151,7 @@ def test_all_shares_lie_in_unit_interval(text_model, gen, src):
         f.share_of_generated_copied,
         f.expression_delivered,
     ):
-        assert 0.0 <= v <= 1.0
+        assert v is not None and 0.0 <= v <= 1.0
     assert m.generated_share_verbatim + m.generated_share_near_verbatim + m.generated_share_paraphrase <= 1.0 + 1e-9
     for v in (m.heart_score, m.style_similarity):
         assert v is None or 0.0 <= v <= 1.0
@@ -159,6 +161,7 @@ def test_all_shares_lie_in_unit_interval(text_model, gen, src):
 def test_identical_texts_are_entirely_verbatim(text_model):
     text = " ".join(WORDS) + ". " + " ".join(reversed(WORDS)) + "."
     report = compare_texts(text, text, embedder=text_model)
+    assert report.text is not None
     m = report.text.metrics
     assert m.generated_share_verbatim == 1.0 and m.source_share_reproduced == 1.0
     assert report.facts.copy_kind == "verbatim"
@@ -173,6 +176,7 @@ def test_compare_paths_dispatches_text_and_rejects_bad_input(tmp_path, text_mode
 
     monkeypatch.setattr(emb, "load_text_model", lambda name=None, device="auto": text_model)
     report = compare_paths(a, b)
+    assert report.text is not None
     assert report.kind == "text" and report.text.metrics.verbatim_count == 1
     with pytest.raises(InputError, match="min-words"):
         compare_paths(a, b, min_words=1)
@@ -204,6 +208,7 @@ _CROSS = [(SAMPLES[i], SAMPLES[(i + 1) % len(SAMPLES)]) for i in range(len(SAMPL
 def test_unrelated_real_prose_reports_no_copying(gen_case, src_case, text_model):
     """Precision on real prose: a sample's generated text against another sample's source."""
     report = compare_text_paths(gen_case.generated_path, src_case.source_path, embedder=text_model)
+    assert report.text is not None
     m = report.text.metrics
     assert report.facts.copy_kind == "none", [
         (p.kind, p.generated_text[:80], p.source_text[:80]) for p in report.text.passages
@@ -219,6 +224,7 @@ def test_dense_light_edits_are_near_verbatim_not_paraphrase(text_model):
     words = src.split()
     gen = " ".join(w + "s" if i % 6 == 5 and w.isalpha() else w for i, w in enumerate(words))
     report = compare_texts(gen, src, embedder=text_model)
+    assert report.text is not None
     m = report.text.metrics
     assert m.near_verbatim_count >= 5
     assert m.source_share_reproduced > 0.8

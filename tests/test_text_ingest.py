@@ -46,7 +46,7 @@ def test_utf16_with_and_without_bom(codec):
         assert not data.startswith((b"\xff\xfe", b"\xfe\xff"))
     t = ingest_text_bytes(data, "u.txt")
     assert t.original == text
-    assert t.encoding.startswith("utf-16")
+    assert t.encoding is not None and t.encoding.startswith("utf-16")
 
 
 def test_legacy_single_byte_cp1252():

@@ -195,7 +195,7 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
         # Pillow's own guard is switched off while opening so that ours, with its clearer
         # message and configurable limit, decides; opening reads the header only.
         Image.MAX_IMAGE_PIXELS = None
-        img = Image.open(io.BytesIO(raw))
+        img: Image.Image = Image.open(io.BytesIO(raw))
     except UnidentifiedImageError:
         raise UnreadableInputError(
             f"{name}: not an image Pillow can read (PNG, JPEG, WebP, GIF, BMP or TIFF expected)"

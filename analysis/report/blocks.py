@@ -35,10 +35,13 @@ class Heading:
     key: str
 
 
+ParaStyle = Literal["body", "note", "small", "lead", "label"]
+
+
 @dataclass
 class Para:
     parts: list[Seg]
-    style: Literal["body", "note", "small", "lead", "label"] = "body"
+    style: ParaStyle = "body"
 
 
 @dataclass

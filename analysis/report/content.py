@@ -19,7 +19,7 @@ from typing import Any
 
 from analysis import __version__, defaults
 from analysis.assess.models import LEAN_VALUE, Assessment, FactorFinding, PrecedentMatch
-from analysis.evidence import ComparisonReport, TextPassage
+from analysis.evidence import ComparisonReport, ImageComparison, TextComparison, TextPassage
 from analysis.report.blocks import (
     BarChart,
     Bullets,
@@ -28,6 +28,7 @@ from analysis.report.blocks import (
     Heading,
     MemoDoc,
     Para,
+    ParaStyle,
     RegionMap,
     Seg,
     SideBySide,
@@ -210,7 +211,7 @@ class MemoBuilder:
             getattr(self, f"_section_{sid}")()
         return doc
 
-    def _p(self, text: str, style: str = "body") -> None:
+    def _p(self, text: str, style: ParaStyle = "body") -> None:
         self.blocks.append(Para(segs(text), style=style))
 
     def _sub(self, text: str, key: str) -> None:
@@ -340,14 +341,14 @@ class MemoBuilder:
             if r.summary:
                 self.blocks.append(Bullets([segs(_short(s, 400)) for s in r.summary[:6]]))
             if r.text is not None:
-                self._text_evidence(r, i)
+                self._text_evidence(r.text)
             if r.image is not None:
-                self._image_evidence(r, i)
+                self._image_evidence(r.image)
         if len(self.reports) > len(shown):
             self._p(t.t("evidence_more_reports", n=len(self.reports) - len(shown)), "note")
 
-    def _text_evidence(self, r: ComparisonReport, i: int) -> None:
-        t, m = self.tpl, r.text.metrics
+    def _text_evidence(self, tc: TextComparison) -> None:
+        t, m = self.tpl, tc.metrics
         rows = [
             [t.t("m_words"), f"{m.generated_words:,}", f"{m.source_words:,}"],
             [t.t("m_verbatim"), _pct(m.generated_share_verbatim), _pct(m.source_share_reproduced)],
@@ -381,7 +382,7 @@ class MemoBuilder:
                 ("0 %", "100 %"),
             )
         )
-        passages = sorted(r.text.passages, key=lambda p: (-p.words, p.generated.start))
+        passages = sorted(tc.passages, key=lambda p: (-p.words, p.generated.start))
         limit = min(self.tpl.limits.passages, defaults.MEMO_MAX_PASSAGES)
         if passages and limit:
             self._p(t.t("passages_legend"), "note")
@@ -389,7 +390,7 @@ class MemoBuilder:
             self.blocks.append(self._side_by_side(p, k))
         if len(passages) > limit:
             self._p(t.t("passages_more", n=len(passages) - limit), "note")
-        for note in r.text.notes[:5]:
+        for note in tc.notes[:5]:
             self._p(_short(note, 400), "small")
 
     def _side_by_side(self, p: TextPassage, k: int) -> SideBySide:
@@ -413,8 +414,8 @@ class MemoBuilder:
         )
         return SideBySide(title, t.t("col_generated"), t.t("col_source"), left, right)
 
-    def _image_evidence(self, r: ComparisonReport, i: int) -> None:
-        t, im = self.tpl, r.image
+    def _image_evidence(self, im: ImageComparison) -> None:
+        t = self.tpl
         v = im.verdict
         self.blocks.append(
             Para(

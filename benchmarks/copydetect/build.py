@@ -158,7 +158,9 @@ def _jpeg(rgb: np.ndarray, q: int) -> np.ndarray:
     import cv2
 
     _ok, buf = cv2.imencode(".jpg", rgb[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, q])
-    return cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1].copy()
+    out = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    assert out is not None, "OpenCV decodes the JPEG it has just encoded"
+    return out[..., ::-1].copy()
 
 
 def _crop(rgb, rng, area: float):
@@ -269,9 +271,12 @@ def _perspective(rgb, rng):
     import cv2
 
     h, w = rgb.shape[:2]
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     d = rng.uniform(0.04, 0.12, (4, 2)) * [w, h]
-    dst = np.float32([[d[0, 0], d[0, 1]], [w - d[1, 0], d[1, 1]], [w - d[2, 0], h - d[2, 1]], [d[3, 0], h - d[3, 1]]])
+    dst = np.array(
+        [[d[0, 0], d[0, 1]], [w - d[1, 0], d[1, 1]], [w - d[2, 0], h - d[2, 1]], [d[3, 0], h - d[3, 1]]],
+        dtype=np.float32,
+    )
     M = cv2.getPerspectiveTransform(src, dst)
     return cv2.warpPerspective(rgb, M, (w, h), borderValue=(255, 255, 255))
 

@@ -141,6 +141,7 @@ def _run_query(task: tuple[int, str, int]) -> list[dict]:
     for target, label in targets:
         t = time.perf_counter()
         rep = compare_loaded(gen, _source(target), device="cpu", figures=False)
+        assert rep.image is not None
         row = {"edit": edit, "seed": seed, "source": si, "target": target, "label": label, **_row(rep)}
         row["kind"] = _STATE["specs"][si].kind
         row["seconds"] = time.perf_counter() - t

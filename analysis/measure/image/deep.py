@@ -88,7 +88,7 @@ def _torchscript_forward(module, device: str) -> Callable[[list[np.ndarray]], np
 
 def _hf_forward(spec: str, device: str, local_only: bool):
     import torch
-    from transformers import AutoConfig, AutoImageProcessor, AutoModel
+    from transformers import AutoConfig, AutoImageProcessor, AutoModel, PreTrainedModel
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # the CLI prints one summary, not loading bars
@@ -96,14 +96,15 @@ def _hf_forward(spec: str, device: str, local_only: bool):
     config = AutoConfig.from_pretrained(spec, local_files_only=local_only)
     processor = AutoImageProcessor.from_pretrained(spec, local_files_only=local_only)
     mtype = getattr(config, "model_type", "")
+    model: PreTrainedModel
     if mtype == "clip":
         from transformers import CLIPModel
 
-        model = CLIPModel.from_pretrained(spec, local_files_only=local_only)
-        kind = "clip"
+        clip = CLIPModel.from_pretrained(spec, local_files_only=local_only)
+        model, kind = clip, "clip"
 
         def run(pixel_values):
-            out = model.get_image_features(pixel_values=pixel_values)
+            out = clip.get_image_features(pixel_values=pixel_values)
             return out if torch.is_tensor(out) else out.pooler_output
     elif mtype == "clip_vision_model":
         from transformers import CLIPVisionModel

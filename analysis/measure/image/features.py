@@ -188,7 +188,7 @@ def sift_keypoints(gray: np.ndarray, limit: int | None = None) -> Keypoints:
     import cv2
 
     limit = limit or defaults.IMAGE_MAX_KEYPOINTS
-    sift = cv2.SIFT_create(nfeatures=limit)
+    sift = cv2.SIFT.create(nfeatures=limit)
     kps, desc = sift.detectAndCompute(gray, None)
     kps, desc = _cap(kps, desc, limit)
     pts = np.array([k.pt for k in kps], dtype=np.float32).reshape(-1, 2)
@@ -198,7 +198,7 @@ def sift_keypoints(gray: np.ndarray, limit: int | None = None) -> Keypoints:
 def orb_keypoints(gray: np.ndarray) -> Keypoints:
     import cv2
 
-    orb = cv2.ORB_create(nfeatures=defaults.IMAGE_MAX_KEYPOINTS, fastThreshold=10)
+    orb = cv2.ORB.create(nfeatures=defaults.IMAGE_MAX_KEYPOINTS, fastThreshold=10)
     kps, desc = orb.detectAndCompute(gray, None)
     pts = np.array([k.pt for k in kps], dtype=np.float32).reshape(-1, 2)
     return Keypoints("orb", pts, desc)

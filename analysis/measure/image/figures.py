@@ -71,8 +71,9 @@ def side_by_side(
     canvas[:, : gi.shape[1]] = gi
     off = gi.shape[1] + gap
     canvas[:, off:] = si
-    verified = match is not None and match.generated_polygon is not None and match.source_polygon is not None
-    if verified:
+    verified: RegionMatch | None = None  # a match with both outlines drawn
+    if match is not None and match.generated_polygon is not None and match.source_polygon is not None:
+        verified = match
         gp = (match.generated_polygon * sg).round().astype(np.int32)
         sp = (match.source_polygon * ss + [off, 0]).round().astype(np.int32)
         step = max(1, len(match.generated_points) // max_lines)
@@ -87,9 +88,9 @@ def side_by_side(
         )
     caption = (
         f"Generated (left) and source (right). Green: the matched region "
-        f"({match.source_area_share * 100:.0f} % of the source, {match.generated_area_share * 100:.0f} % of the generated "
-        f"picture); orange: a sample of the {match.inliers} verified keypoint correspondences."
-        if verified
+        f"({verified.source_area_share * 100:.0f} % of the source, {verified.generated_area_share * 100:.0f} % of the generated "
+        f"picture); orange: a sample of the {verified.inliers} verified keypoint correspondences."
+        if verified is not None
         else "Generated (left) and source (right). No region was verified, so nothing is outlined."
     )
     return _figure("side_by_side", caption, canvas)

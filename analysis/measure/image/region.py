@@ -75,13 +75,14 @@ def _one_to_one(query: np.ndarray, train: np.ndarray, dist: np.ndarray) -> tuple
 
 def _ratio_matches(gen: Keypoints, src: Keypoints, binary: bool) -> tuple[np.ndarray, np.ndarray]:
     """Ratio-test matches, one-to-one, as (generated points, source points)."""
-    if len(gen) < 2 or len(src) < 2:
+    gd, sd = gen.descriptors, src.descriptors
+    if gd is None or sd is None or len(gen) < 2 or len(src) < 2:
         return _EMPTY
     ratio = defaults.IMAGE_RATIO_TEST
     if binary:
         import cv2
 
-        knn = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(gen.descriptors, src.descriptors, k=2)
+        knn = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(gd, sd, k=2)
         rows = [
             (p[0].queryIdx, p[0].trainIdx, p[0].distance)
             for p in knn
@@ -93,7 +94,7 @@ def _ratio_matches(gen: Keypoints, src: Keypoints, binary: bool) -> tuple[np.nda
         q, t = _one_to_one(arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2])
     else:
         # RootSIFT vectors have unit length: squared distance = 2 - 2 x similarity
-        sim = gen.descriptors @ src.descriptors.T
+        sim = gd @ sd.T
         top = np.argpartition(-sim, 1, axis=1)[:, :2]
         best = np.take_along_axis(sim, top, axis=1)
         swap = best[:, 1] > best[:, 0]
@@ -331,7 +332,7 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
     at = np.round(match.source_points).astype(int)
     at[:, 0] = np.clip(at[:, 0], 0, sw - 1)
     at[:, 1] = np.clip(at[:, 1], 0, sh - 1)
-    agree = (_agreement(source.gray, back, at) & valid).astype(np.uint8)
+    agree: np.ndarray = (_agreement(source.gray, back, at) & valid).astype(np.uint8)
     agree = cv2.morphologyEx(agree, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
     agree = cv2.morphologyEx(agree, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     n_lab, labels = cv2.connectedComponents(agree)
@@ -344,7 +345,7 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
         # short of such an edge; it is grown back a little
         r = defaults.IMAGE_LOCALISE_GROW_PX
         grown = cv2.dilate(np.isin(labels, keep).astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
-        mask = _fill_holes(grown) & valid.astype(np.uint8)
+        mask = (_fill_holes(grown) & valid.astype(np.uint8)).astype(np.uint8, copy=False)
     else:  # nothing agrees pixel-wise (a heavy restyle): the inliers' own hull
         mask = np.zeros((sh, sw), np.uint8)
         hull = cv2.convexHull(match.source_points.astype(np.float32)).astype(np.int32)

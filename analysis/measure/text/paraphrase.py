@@ -5,7 +5,7 @@ sentences) is compared by embedding cosine with every source unit, in chunks of 
 similarity matrix; the ``TEXT_PARAPHRASE_TOP_K`` nearest source units are then scored by a
 calibrated logistic model that combines the embedding cosine with lexical overlap (word
 and word-pair Dice coefficients). The model's weights and decision threshold are fitted on
-MRPC train by ``analysis/measure/text/calibrate.py`` and read from
+MRPC train by ``benchmarks/calibrate_text.py`` and read from
 ``data/paraphrase_calibration.json`` — the product never needs the training data.
 
 Units already counted as verbatim or near-verbatim are excluded; chosen units never overlap
@@ -73,7 +73,7 @@ def calibration_path() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def load_calibration(path: str | None = None) -> Calibration:
-    """Read the fitted paraphrase model (written by ``calibrate.py``)."""
+    """Read the fitted paraphrase model (written by ``benchmarks/calibrate_text.py``)."""
     p = Path(path) if path else calibration_path()
     data = json.loads(p.read_text(encoding="utf-8"))
     m = data["combined"]

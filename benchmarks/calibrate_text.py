@@ -1,6 +1,6 @@
 """Fit the paraphrase scorer on MRPC train and write ``data/paraphrase_calibration.json``.
 
-    python -m analysis.measure.text.calibrate [--data ../shared/evals/text/mrpc_train.jsonl]
+    python -m benchmarks.calibrate_text [--data ../shared/evals/text/mrpc_train.jsonl]
 
 Why: a raw cosine threshold ("0.7 looks high") is a guess; MRPC's 4,076 human-labelled
 news sentence pairs give a measured one. Three features — embedding cosine, word Dice,
@@ -24,7 +24,7 @@ import numpy as np
 from analysis.evidence import sha256_file
 from analysis.measure.text.paraphrase import FEATURES, calibration_path, pair_features
 
-DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "evals" / "text" / "mrpc_train.jsonl"
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "evals" / "text" / "mrpc_train.jsonl"
 FOLDS = 5
 L2 = 1e-3
 
@@ -148,7 +148,7 @@ def calibrate(data: Path, out: Path, device: str = "auto") -> dict:
             "model": embedder.record().name,
             "method": f"logistic regression (Newton, L2={L2}) on standardised {', '.join(FEATURES)}; "
             f"threshold maximising out-of-fold accuracy; stratified {FOLDS}-fold CV",
-            "script": "python -m analysis.measure.text.calibrate",
+            "script": "python -m benchmarks.calibrate_text",
         },
     }
     out.parent.mkdir(parents=True, exist_ok=True)
