@@ -41,7 +41,8 @@ def test_protection_step_asks_before_the_factors_and_says_public_domain_first():
     assert isinstance(m, Matter)
     assert m.scenario.protection.first_publication_year == 1813
     assert m.answer("first_publication_year").origin == "user"
-    assert m.assessment.protection.status == "public_domain"
+    finding = m.assessment.protection
+    assert finding is not None and finding.status == "public_domain"
     shown = " ".join(x.value for x in at.markdown)
     assert "public domain" in shown
     assert any("does not need them" in i.value for i in at.info)
@@ -58,5 +59,6 @@ def test_a_licence_answer_makes_the_use_licensed():
     _ok(at)
     at.radio(key="w:q:licence_terms_met").set_value(True).run()
     _ok(at)
-    assert at.session_state["fairuse_analysis"].assessment.protection.status == "licensed"
+    finding = at.session_state["fairuse_analysis"].assessment.protection
+    assert finding is not None and finding.status == "licensed"
     assert "Licensed" in " ".join(x.value for x in at.markdown)
