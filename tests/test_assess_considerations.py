@@ -154,3 +154,34 @@ def test_fitted_weights_name_only_considerations_that_exist():
     ids = {c.id for c in load_rules().considerations}
     assert set(w.considerations) <= ids
     assert all(v >= 0 for v in w.considerations.values()), "a fitted weight never turns a consideration around"
+
+
+def _applied(s: Scenario, factor: int) -> set[str]:
+    ctx = context_of(s)
+    return {c.id for c in ctx.rules.applicable(factor, ctx.facts)}
+
+
+def test_what_the_source_is_used_for_is_read_under_factors_1_and_3():
+    """The second blind pass's answers: a use that shares part of the source's purpose and uses
+    it for its own expression has no further purpose (Warhol), reproducing it unaltered for that
+    counts against, and a purpose that could not be served without the source (evidence,
+    comment, function) makes the amount reasonable to it (Campbell; Bill Graham)."""
+    base = {"same_purpose_as_source": "partly", "new_expression": "partly", "commercial": "commercial"}
+    expr = Scenario.model_validate({"use": {**base, "used_as": "expression", "unaltered": True}})
+    ctx = context_of(expr)
+    assert ctx.purpose_rule is not None and ctx.purpose_rule.id == "f1.purpose.expression_shared_purpose"
+    assert ctx.purpose_degree == "none"
+    assert "f1.unaltered_expression" in _applied(expr, 1)
+    raw = Scenario.model_validate({"use": {**base, "used_as": "raw_material", "unaltered": True}})
+    assert context_of(raw).purpose_degree == "some"
+    assert "f1.unaltered_expression" not in _applied(raw, 1)
+    for used_as in ("evidence_or_fact", "subject_of_comment", "functional"):
+        needed = Scenario.model_validate({"use": {**base, "used_as": used_as, "could_do_without": False}})
+        assert "f3.needed_for_purpose" in _applied(needed, 3), used_as
+    not_needed = Scenario.model_validate({"use": {**base, "used_as": "evidence_or_fact", "could_do_without": True}})
+    assert "f3.needed_for_purpose" not in _applied(not_needed, 3)
+    # a declared answer on the amount's reasonableness is the user's own; this one stands back
+    declared = Scenario.model_validate(
+        {"use": {**base, "used_as": "evidence_or_fact", "could_do_without": False, "amount_reasonable": False}}
+    )
+    assert "f3.needed_for_purpose" not in _applied(declared, 3)

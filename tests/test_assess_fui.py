@@ -123,3 +123,18 @@ def test_validate_fui_writes_the_figures_the_issue_names(tmp_path: Path, capsys)
 def test_validate_rejects_nonsense_folds_with_exit_2(capsys):
     assert main(["validate", "--corpus", "fui", "--folds", "1"]) == 2
     assert "folds" in capsys.readouterr().err
+
+
+def test_the_close_call_band_is_chosen_from_its_grid_inside_the_fit(small_design):
+    """The close-call band is fitted like the other bands (inner CV on the training rows), and
+    the shipped band is the chosen odds on the factor weights' scale."""
+    import math
+
+    from analysis.assess.fit import CLOSE_CALL_GRID
+
+    rows, d = small_design
+    fitted = fit(d, list(range(len(rows))), seed=1)
+    p = fitted.info["close_call_p"]
+    assert p in CLOSE_CALL_GRID
+    expected = math.log(p / (1 - p)) / fitted.k if p > 0.5 else 0.0
+    assert fitted.weights().close_call_band == pytest.approx(expected, abs=1e-4)

@@ -16,9 +16,11 @@ What is fitted, and against what:
    by inner cross-validation against the outcomes (with the factor weights' penalty).
 3. **The factor weights that combine the four leans, against the outcomes** (fair use
    found → 1, not found → 0), on the inner-cross-fitted leans, again ``W ≥ 0`` and pulled
-   toward the priors (1, 0.25, 0.5, 1.25) with λ chosen by inner cross-validation. A close
-   call is where the combined odds are within ``CLOSE_CALL_P`` to 1 − ``CLOSE_CALL_P`` (a
-   definition), or factors 1 and 4 are both neutral (a rule, ``overall.py``).
+   toward the priors (1, 0.25, 0.5, 1.25) with λ chosen by inner cross-validation.
+4. **The close-call band**: a close call is where the combined odds are within p to 1 − p,
+   p chosen from ``CLOSE_CALL_GRID`` by inner cross-validation (agreement with the outcomes
+   on the inner-cross-fitted combined scores, a close call counting as a miss), or where
+   factors 1 and 4 are both neutral (a rule, ``overall.py``).
 
 Everything is stored on the priors' scale (the weights.yaml numbers read like the hand-set
 ones). ``cross_validate`` repeats stratified k-fold with fixed seeds: each held-out fold is
@@ -44,13 +46,17 @@ from analysis.assess.weights import Weights, prior_weights
 
 LAMBDAS = (0.5, 2.0, 8.0, 32.0)
 """Penalty strengths tried by inner cross-validation (per factor, and for the factor weights)."""
-LEAN_BAND_GRID = (0.1, 0.25, 0.5, 0.75, 1.0)
+LEAN_BAND_GRID = (0.01, 0.1, 0.25, 0.5, 0.75, 1.0)
 """Candidate |log-odds| at which a factor stops being neutral."""
 STRONG_P_GRID = (0.75, 0.8, 0.85, 0.9)
 """Candidate odds for a *strong* lean (a factor's fitted odds for its side of at least 3:1 ...
 9:1), chosen by inner cross-validation against the outcomes."""
 CLOSE_CALL_P = 0.6
-"""A close call: the combined odds are no better than 60 to 40 either way."""
+"""The close-call band before any fit (the priors): combined odds no better than 60 to 40."""
+CLOSE_CALL_GRID = (0.5, 0.55, 0.6)
+"""Candidate close-call bands (combined odds no better than 50:50, 55:45, 60:40 either way),
+chosen by inner cross-validation (agreement with the outcomes, a close call counting as a
+miss; ties go to the wider band)."""
 INNER_FOLDS = 5
 _CODE_Y = {"F": 1.0, "A": 0.0, "N": 0.5}
 _ORDER_COLS = [1, 2, 0, 3]
@@ -235,7 +241,7 @@ class Fitted:
             strong = max(_logit(ff.strong_p), ff.band)
             bands[n] = (round(ff.band / ff.c, 4), round(strong / ff.c, 4))
         fw = {n: round(float(self.W[n - 1] / self.k), 4) for n in (1, 2, 3, 4)}
-        band = round(_logit(CLOSE_CALL_P) / self.k, 4)
+        band = round(_logit(self.info.get("close_call_p", CLOSE_CALL_P)) / self.k, 4)
         return Weights(
             considerations=cons,
             lean_bands=bands,
@@ -303,7 +309,7 @@ def fit(
     # written as cumulative sums of non-negative steps in the order 2, 3, 1, 4.
     prior_fw = np.array([prior_weights().factor_weights[n] for n in (1, 2, 3, 4)])
     folds2 = _folds([d.rows[i].outcome for i in clear], INNER_FOLDS, seed + 2000)
-    best: tuple[float, float, float, np.ndarray] | None = None
+    best: tuple[float, float, float, np.ndarray, np.ndarray, np.ndarray] | None = None
     order_l = _ORDER_L if ordered else np.eye(4)
     prior_u = np.linalg.solve(order_l, prior_fw[_ORDER_COLS])
     for sp in strong_grid:
@@ -325,9 +331,20 @@ def fit(
                 zs[te_idx] = VL[te_idx] @ u
             loss = _logloss(zs, yo)
             if best is None or loss < best[0] - 1e-12:
-                best = (loss, sp, lam, VL)
+                best = (loss, sp, lam, VL, V, zs)
     assert best is not None
-    _loss, strong_p, lam_o, VL = best
+    _loss, strong_p, lam_o, VL, V, zs = best
+    # the close-call band, on the same inner-cross-fitted combined scores (a close call is a
+    # miss; factors 1 and 4 both neutral stay a close call whatever the band: overall.py)
+    both_neutral = (V[:, 0] == 0) & (V[:, 3] == 0)
+
+    def _agree(p: float) -> int:
+        t = _logit(p) if p > 0.5 else 0.0
+        pred = np.where(both_neutral, 0.5, np.where(zs > t, 1.0, np.where(zs < -t, 0.0, 0.5)))
+        return int((pred == yo).sum())
+
+    close_p = max(CLOSE_CALL_GRID, key=lambda p: (_agree(p), p))
+    info["close_call_p"] = close_p
     for ff in factors.values():
         ff.strong_p = strong_p
     info["strong_p"] = strong_p
@@ -395,10 +412,14 @@ def write_weights(fitted: Fitted, cv: dict[str, Any]) -> str:
             "lambda_per_factor": {int(k): v for k, v in fitted.info["lambda"].items()},
             "lambda_factor_weights": fitted.info["lambda_overall"],
             "lean_band_logit": {int(k): v for k, v in fitted.info["lean_band_logit"].items()},
+            "close_call_p": fitted.info["close_call_p"],
         },
         "definitions": {
             "strong lean": f"fitted odds for that side of at least {fitted.info['strong_p']:.0%} (chosen by inner CV from {list(STRONG_P_GRID)})",
-            "close call": f"combined odds within {1 - CLOSE_CALL_P:.0%}-{CLOSE_CALL_P:.0%}, or factors 1 and 4 both neutral",
+            "close call": (
+                f"combined odds within {1 - fitted.info['close_call_p']:.0%}-{fitted.info['close_call_p']:.0%} "
+                f"(chosen by inner CV from {list(CLOSE_CALL_GRID)}), or factors 1 and 4 both neutral"
+            ),
         },
         "corpus_sha256": corpus_fingerprint(),
         "engine_version": __version__,

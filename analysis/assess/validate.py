@@ -467,7 +467,8 @@ def cross_validate_fui(
         "stratified_by": "outcome (fair use, not fair use, preliminary, mixed)",
         "inner_folds": 5,
         "what_is_fitted_inside_each_fold": "consideration weights per factor (vs the court's factor findings), "
-        "each factor's lean band, the factor weights (vs outcomes); penalty strengths chosen by inner 5-fold CV",
+        "each factor's lean band, the factor weights (vs outcomes), the close-call band; penalty strengths "
+        "and bands chosen by inner 5-fold CV",
         "lambdas_chosen": _lambda_counts(chosen),
         "rows_per_fold": round(len(rows) / folds, 1),
     }
