@@ -181,3 +181,24 @@ def test_every_question_has_a_short_label_in_plain_words():
     for q in load_questionnaire().questions:
         assert q.short and "_" not in q.short and not any(ch.isdigit() for ch in q.short), q.id
         assert q.field not in q.short
+
+
+def test_the_second_pass_questions_are_asked_and_move_their_factors():
+    """What the source is used for, whether it is reproduced unaltered and whether the purpose
+    could do without it are in the corpus and read by the engine; a user can answer them too."""
+    from analysis.matter import Matter
+
+    qn = load_questionnaire()
+    assert {qn.by_id("used_as").factor, qn.by_id("unaltered").factor, qn.by_id("could_do_without").factor} == {1, 3}
+    m = Matter.new()
+    m.set_answer("purposes", ["entertainment"])
+    before = {r.consideration for r in m.assessment.finding(1).reasons}
+    m.set_answer("used_as", "expression")
+    m.set_answer("unaltered", True)
+    after = {r.consideration for r in m.assessment.finding(1).reasons}
+    assert "f1.unaltered_expression" in after - before
+    assert m.answer("used_as").origin == "user"
+    m.set_answer("purposes", ["comment"])
+    m.set_answer("used_as", "subject_of_comment")
+    m.set_answer("could_do_without", False)
+    assert "f3.needed_for_purpose" in {r.consideration for r in m.assessment.finding(3).reasons}
