@@ -244,11 +244,13 @@ def _image_view(m: Matter, r: ComparisonReport) -> None:
             st.markdown("\n".join(f"- {s}" for s in r.summary))
     for fig in im.figures:
         try:
-            png = fig.png()
-        except ValueError:
-            st.caption(f"{fig.caption}: the picture in this report is damaged and cannot be shown.")
+            png = fig.png()  # checked: base64, a PNG, its declared size (a bomb is refused unread)
+        except ValueError as exc:
+            st.caption(
+                for_markdown(f"{fig.caption}: this picture cannot be shown ({exc}).", newlines="space"),
+            )
             continue
-        st.image(png, caption=fig.caption, width="stretch")
+        st.image(png, caption=for_markdown(fig.caption, newlines="space"), width="stretch")
     with st.expander("The two images as given", expanded=not im.figures, icon=":material/image:"):
         c1, c2 = st.columns(2)
         for col, w, size in ((c1, m.generated, im.generated_size), (c2, m.source, im.source_size)):
