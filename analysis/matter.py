@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from analysis import __version__, defaults, labels
+from analysis import __version__, labels
 from analysis.assess.models import Assessment
 from analysis.assess.scenario import Scenario
 from analysis.errors import EmptyInputError, InputError, ScenarioError, UnreadableInputError
