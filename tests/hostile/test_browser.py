@@ -61,6 +61,8 @@ def test_a_save_file_with_markdown_in_every_field_fetches_nothing_off_the_machin
             assert page.get_by_text("Something went wrong on this page").count() == 0, info.title
             shot(page, f"hostile-{info.url}")
         seen_before_images = len(requests)
+        leaked = [u for u in requests if not _local(u) or OFF_MACHINE in u]
+        assert leaked == [], f"requests off the machine from the text pages: {leaked}"
         page.get_by_role("link", name=re.compile(re.escape(PAGES[0].title))).first.click()
         settle(page)
         _resume(page, image_file)
