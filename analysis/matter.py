@@ -695,9 +695,9 @@ def _check_works(m: Matter, name: str) -> None:
     for w in (m.generated, m.source):
         what = f"{name}: the {labels.label('work_role', w.role).lower()}"
         try:
-            if w.data is not None:
+            if w.data is not None:  # a file: the limit is on its bytes (its decoded text may be longer)
                 check_file_size(len(w.data), what)
-            if w.text is not None:
+            elif w.text is not None:  # pasted text
                 check_file_size(len(w.text.encode("utf-8", "surrogatepass")), what)
         except InputError as exc:
             raise type(exc)(" ".join(str(exc).split())) from None

@@ -151,3 +151,17 @@ def test_a_150_mb_save_file_is_refused_on_its_size(tmp_path):
             fh.write(chunk)
         fh.write(b'"}}')
     _refused(tmp_path, "assess", str(p), words="limit for a save file")
+
+
+def test_assess_on_a_save_file_with_escape_sequences_prints_none(tmp_path):
+    # issue #14: OSC/CSI in a title or jurisdiction changed the window title and cleared the screen
+    from tests.hostile_strings import HOSTILE
+    from tests.test_escape import active_in_terminal
+
+    hostile = " ".join(HOSTILE[k] for k in ("osc title", "csi clear", "osc 8 link", "dcs", "c1 controls", "esc reset"))
+    p = tmp_path / "x.fairuse.json"
+    p.write_bytes(cases.dumps(cases.save_file(hostile=hostile)))
+    r = run_cli("assess", str(p))
+    assert r.returncode == 0, r.stderr
+    assert active_in_terminal(r.stdout) == [] and active_in_terminal(r.stderr) == []
+    assert "Title after OSC" in r.stdout
