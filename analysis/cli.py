@@ -57,6 +57,12 @@ def _build_parser() -> argparse.ArgumentParser:
         "--image-model", default=None, help="optional image model: hub name, local folder or TorchScript file"
     )
     c.add_argument("--top", type=int, default=5, help="passages to show side by side (default 5)")
+    c.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr (default: when stderr is a terminal)",
+    )
     c.add_argument("--force", action="store_true", help="replace output files that already exist")
     from analysis.measure.batch_cli import add_pairs_arguments
 
@@ -141,22 +147,19 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
         check_min_words(args.min_words)  # before a large file is read
 
-    def progress(frac: float, msg: str) -> None:
-        if sys.stderr.isatty():
-            print(f"\r[{frac * 100:5.1f}%] {msg[:60]:<60}", end="", file=sys.stderr, flush=True)
+    from analysis.progress import progress_bar, wanted
 
     generated, source = works_from_paths(args.generated, args.source, check=False)
-    report = compare_works(
-        generated,
-        source,
-        min_words=args.min_words,
-        device=args.device,
-        text_model=args.text_model,
-        image_model=args.image_model,
-        progress=progress,
-    )
-    if sys.stderr.isatty():
-        print("\r" + " " * 70 + "\r", end="", file=sys.stderr)
+    with progress_bar(wanted(args.progress)) as progress:  # a bar on stderr (a terminal, or --progress)
+        report = compare_works(
+            generated,
+            source,
+            min_words=args.min_words,
+            device=args.device,
+            text_model=args.text_model,
+            image_model=args.image_model,
+            progress=progress,
+        )
     # The files are written before the summary is printed, so a closed pipe (| head) loses nothing.
     files: dict[str | Path, str | bytes] = {}
     if args.json:
@@ -171,9 +174,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         plan.commit(files)  # all or nothing
     print_safe(format_summary(report, top=args.top))
     if args.json:
-        print(f"\nFull report written to {args.json}")
+        print_safe(f"\nFull report written to {args.json}")
     if args.save:
-        print(f"Analysis saved to {args.save} (open it in the app, or run fairuse assess / fairuse memo on it)")
+        print_safe(f"Analysis saved to {args.save} (open it in the app, or run fairuse assess / fairuse memo on it)")
     return 0
 
 

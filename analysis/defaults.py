@@ -234,6 +234,11 @@ IMAGE_DEEP_THRESHOLD = 0.75
 IMAGE_DEEP_BATCH = 8
 # Largest figure width in the report (PNG, base64): keeps the JSON report small.
 IMAGE_FIGURE_MAX_WIDTH = 1200
+# Most pixels a figure read back from a report or save file may declare before it is shown
+# (analysis.evidence.Figure.png). Ours are at most IMAGE_FIGURE_MAX_WIDTH wide and a few
+# thousand tall (two images side by side); 16 MP is 1200 x 13,333, while a tampered file's
+# 900-megapixel "bomb" (a few kB of PNG) is refused from its header, before any decoding.
+FIGURE_MAX_PIXELS = 16_000_000
 
 # --------------------------------------------------------------------------- ASSESS
 # The date of the law this release reflects: the newest decision in the case library

@@ -24,7 +24,9 @@ SCHEMA_VERSION = "1"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # allow_inf_nan: a measurement of NaN or Infinity is no measurement ("similarity nan" in an
+    # assessment, bare NaN in a memo's JSON twin); refused wherever the model is built
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- audit trail
@@ -184,10 +186,29 @@ class Figure(_Model):
     png_base64: str
 
     def png(self) -> bytes:
-        """The picture's PNG bytes (``ValueError`` when the stored text is not valid base64)."""
+        """The picture's PNG bytes, checked before anything shows them: valid base64, a PNG,
+        and no more pixels than ``defaults.FIGURE_MAX_PIXELS`` by its header (nothing is
+        decoded). ``ValueError`` saying why otherwise: a saved file can hold anything."""
         import base64
+        import binascii
 
-        return base64.b64decode(self.png_base64, validate=True)
+        from analysis import defaults
+        from analysis.errors import InputError
+        from analysis.ingest.image import image_header
+
+        try:
+            data = base64.b64decode(self.png_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("the picture is not valid base64") from None
+        if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ValueError("the picture is not a PNG")
+        try:
+            fmt, _, _ = image_header(data, "the picture", limit=defaults.FIGURE_MAX_PIXELS)
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+        if fmt != "PNG":
+            raise ValueError("the picture is not a PNG")
+        return data
 
 
 class ImageComparison(_Model):

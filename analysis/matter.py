@@ -27,19 +27,19 @@ FILE``)::
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from analysis import __version__, defaults, labels
+from analysis import __version__, labels
 from analysis.assess.models import Assessment
 from analysis.assess.scenario import Scenario
-from analysis.errors import InputError, ScenarioError, UnreadableInputError
+from analysis.errors import EmptyInputError, InputError, ScenarioError, UnreadableInputError
 from analysis.evidence import ComparisonReport, HashedFile
 from analysis.formats import SAVE_SUFFIX
 from analysis.works import Role, WorkInput, empty_work, work_from_bytes, work_from_path, work_from_text
@@ -213,6 +213,10 @@ class Matter(BaseModel):
             if is_answered(self.scenario, q):
                 kept[qid] = origin
         self.origins = kept
+        if self.scenario.evidence:
+            # derived data: the matter's evidence is its reports, tied to the works by their
+            # hashes; measurements stored in the answers are never trusted
+            self.scenario = self.scenario.model_copy(update={"evidence": []})
         return self
 
     # ------------------------------------------------------------------ starting points
@@ -559,47 +563,57 @@ class Matter(BaseModel):
 
     @classmethod
     def loads(cls, data: bytes | str, name: str = "saved analysis") -> Matter:
-        """Read a saved analysis; one clear ``UnreadableInputError`` line if it is not one."""
-        raw = _parse_json(data, name)
+        """Read a saved analysis; one clear ``InputError`` line if it is not one.
+
+        The bytes go through the one structured loader (``analysis.ingest.structured``: size,
+        nesting, integer and NaN limits, duplicate keys, BOM), then the checks of a saved
+        analysis: every authority it names must be in the case library, every work within the
+        limits a work read from disk has. Nothing derived is taken from the file: the assessment
+        is computed again, measurements stored in the answers are dropped (the reports, tied to
+        the works by their hashes, are the evidence) and a report that does not match the works
+        is marked stale.
+        """
+        return cls._from_raw(_parse_json(data, name), name)
+
+    @classmethod
+    def _from_raw(cls, raw: Any, name: str) -> Matter:
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise UnreadableInputError(
                 f"{name}: not a saved fairuse analysis (expected a file saved by fairuse, ending in {SAVE_SUFFIX})"
             )
         raw.setdefault("format_version", 1)  # the first files had no version field
         _check_version(raw["format_version"], name)
+        _check_authorities(raw, name)
         try:
-            return cls.model_validate(raw)
+            matter = cls.model_validate(raw)
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = ".".join(str(x) for x in err.get("loc", ())) or "(top level)"
             msg = " ".join(str(err.get("msg", "invalid")).removeprefix("Value error, ").split())[:300]
             raise UnreadableInputError(f"{name}: damaged saved analysis ({loc[:120]}: {msg})") from None
+        except InputError as exc:
+            raise type(exc)(f"{name}: {exc}") from None
         except (ValueError, TypeError, KeyError, RecursionError) as exc:  # a check that is not pydantic's own
             raise UnreadableInputError(f"{name}: damaged saved analysis ({type(exc).__name__})") from None
+        _check_works(matter, name)
+        return matter
 
     @classmethod
     def open(cls, path: str | Path) -> Matter:
         """Open a saved analysis (``.fairuse.json``), or a scenario file (YAML or JSON) as a
         matter without works. Bad files raise one ``InputError`` line."""
         from analysis.assess.scenario import load_scenario
-        from analysis.ingest.limits import describe_size, require_file
+        from analysis.ingest.limits import require_file
+        from analysis.ingest.structured import read_structured
 
         p = Path(path)
         if p.is_dir():
             raise UnreadableInputError(f"{p} is a folder; give a saved analysis ({SAVE_SUFFIX}) or a scenario file")
         if is_matter_file(p):
             require_file(p, f"a saved analysis ({SAVE_SUFFIX})")
-            size = p.stat().st_size
-            if size > defaults.SAVE_FILE_MAX_BYTES:
-                raise UnreadableInputError(
-                    f"{p.name} is {describe_size(size)}, over the {describe_size(defaults.SAVE_FILE_MAX_BYTES)} "
-                    "limit for a saved analysis"
-                )
-            try:
-                data = p.read_bytes()
-            except OSError as exc:
-                raise UnreadableInputError(f"cannot read {p}: {exc.strerror or exc}") from None
-            return cls.loads(data, p.name)
+            with _as_save_file(p.name):
+                raw = read_structured(p, kind="save file")  # refused on its size before it is read
+            return cls._from_raw(raw, p.name)
         return cls.from_scenario(load_scenario(p))
 
     def file_name(self) -> str:
@@ -625,31 +639,77 @@ def is_matter_file(path: str | Path) -> bool:
     return re.search(rb'"format"\s*:\s*"fairuse-analysis"', head) is not None
 
 
-def _refuse_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number JSON allows")
+@contextmanager
+def _as_save_file(name: str) -> Iterator[None]:
+    """The structured loader's refusals, said as what they mean for a saved analysis."""
+    from analysis.errors import FileTooLargeError
+
+    try:
+        yield
+    except FileTooLargeError:
+        raise
+    except EmptyInputError as exc:
+        raise UnreadableInputError(str(exc)) from None
+    except InputError as exc:
+        detail = str(exc).removeprefix(f"{name}: ").removeprefix(f"{name} ")
+        raise UnreadableInputError(f"{name}: not a saved fairuse analysis ({detail})") from None
 
 
 def _parse_json(data: bytes | str, name: str) -> Any:
-    if isinstance(data, bytes):
-        if len(data) > defaults.SAVE_FILE_MAX_BYTES:
-            raise UnreadableInputError(f"{name}: too large for a saved analysis")
+    from analysis.ingest.structured import load_structured
+
+    if isinstance(data, str):  # lone surrogates survive this, and the loader refuses them
+        data = data.encode("utf-8", "surrogatepass")
+    with _as_save_file(name):
+        return load_structured(data, name, kind="save file", fmt="json")
+
+
+def _check_authorities(raw: dict[str, Any], name: str) -> None:
+    """Every authority a saved file names (a version-1 file's stored assessment, any
+    ``case_id``) must be in the case library: a file that cites a case that does not exist
+    was written by hand or by another tool, and is refused rather than half-trusted."""
+    from analysis.assess.caselaw import is_known_authority
+
+    stack: list[Any] = [raw]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            cid = v.get("case_id")
+            if cid is not None and not (isinstance(cid, str) and is_known_authority(cid)):
+                shown = repr(cid) if len(repr(cid)) <= 60 else repr(cid)[:56] + "…"
+                raise UnreadableInputError(
+                    f"{name}: cites an authority that is not in the case library ({shown}); "
+                    "the file was changed outside fairuse"
+                )
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+
+
+def _check_works(m: Matter, name: str) -> None:
+    """A work in a saved file is held to the limits of one read from disk: its size, and for an
+    image the pixel count its header declares (read without decoding it)."""
+    from analysis.errors import FileTooLargeError
+    from analysis.ingest.limits import check_file_size
+
+    for w in (m.generated, m.source):
+        what = f"{name}: the {labels.label('work_role', w.role).lower()}"
         try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise UnreadableInputError(f"{name}: not a saved fairuse analysis (the file is not UTF-8 JSON)") from None
-    if not data.strip():
-        raise UnreadableInputError(f"{name}: the file is empty")
-    try:
-        return json.loads(data, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise UnreadableInputError(
-            f"{name}: not a saved fairuse analysis (malformed JSON at line {exc.lineno})"
-        ) from None
-    except RecursionError:
-        raise UnreadableInputError(f"{name}: not a saved fairuse analysis (JSON nested too deeply)") from None
-    except ValueError as exc:  # NaN / Infinity, or an integer too long to read
-        first = str(exc).splitlines()[0][:80] if str(exc) else "a value JSON does not allow"
-        raise UnreadableInputError(f"{name}: not a saved fairuse analysis ({first})") from None
+            if w.data is not None:  # a file: the limit is on its bytes (its decoded text may be longer)
+                check_file_size(len(w.data), what)
+            elif w.text is not None:  # pasted text
+                check_file_size(len(w.text.encode("utf-8", "surrogatepass")), what)
+        except InputError as exc:
+            raise type(exc)(" ".join(str(exc).split())) from None
+        if w.kind == "image" and w.data:
+            from analysis.ingest.image import image_header
+
+            try:
+                image_header(w.data, what)
+            except FileTooLargeError as exc:  # a bomb; an unreadable image is said so when compared
+                raise FileTooLargeError(" ".join(str(exc).split())) from None
+            except InputError:
+                pass
 
 
 def _check_version(version: Any, name: str) -> None:

@@ -16,6 +16,7 @@ import streamlit as st
 from analysis import labels
 from analysis.assess.models import FactorFinding
 from analysis.errors import ScenarioError
+from analysis.escape import for_html, for_markdown
 from app import components as ui_html
 from app.state import get_matter, seed
 from app.ui import pct, set_error, show_error, stale_evidence_warning, step_buttons
@@ -178,8 +179,8 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
         for r in reasons:
             names = ", ".join(dict.fromkeys(short_name(au.case_id) for au in r.authorities))
             st.markdown(
-                f"{labels.label('direction_symbol', r.direction)} {ui_html.esc(r.text)}"
-                + (f"  \n<small>*{ui_html.esc(names)}*</small>" if names else ""),
+                f"{labels.label('direction_symbol', r.direction)} {for_html(r.text)}"
+                + (f"  \n<small>*{for_html(names)}*</small>" if names else ""),
                 unsafe_allow_html=True,
             )
         if len(f.reasons) > 3:
@@ -189,14 +190,14 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
         src = labels.label("reason_source", r.source)
         auth = "; ".join(_cite(au) for au in r.authorities)
         st.markdown(
-            f"{labels.label('direction_symbol', r.direction)} {ui_html.esc(r.text)}  \n"
-            f"<small>Basis ({src}): {ui_html.esc(r.basis)}"
-            + (f" · *{ui_html.esc(auth)}*" if auth else "")
+            f"{labels.label('direction_symbol', r.direction)} {for_html(r.text)}  \n"
+            f"<small>Basis ({for_html(src)}): {for_html(r.basis)}"
+            + (f" · *{for_html(auth)}*" if auth else "")
             + "</small>",
             unsafe_allow_html=True,
         )
     if f.counter_argument:
-        st.markdown(f"**Best counter-argument:** {f.counter_argument.text}")  # no raw HTML: Streamlit escapes it
+        st.markdown(f"**Best counter-argument:** {for_markdown(f.counter_argument.text)}")
 
 
 def _measured_facts(n: int) -> None:
@@ -266,7 +267,7 @@ def render_factor(n: int, this_page: str) -> None:
                     except KeyError:
                         names.append(qid)
                 st.markdown("**Unanswered questions that could move this factor**")
-                st.markdown("\n".join(f"- <small>{ui_html.esc(x)}</small>" for x in names), unsafe_allow_html=True)
+                st.markdown("\n".join(f"- <small>{for_html(x)}</small>" for x in names), unsafe_allow_html=True)
         if n == 4:
             sub = assessment.substitution
             with st.container(border=True):
@@ -275,8 +276,12 @@ def render_factor(n: int, this_page: str) -> None:
                     f"**{labels.label('substitution', sub.level).capitalize()}**"
                     + (f" (score {sub.score:.2f}, shown with its parts)" if sub.score is not None else "")
                 )
-                st.caption(sub.explanation)
+                st.caption(for_markdown(sub.explanation))
                 for p in sub.parts:
                     val = "unknown" if p.value is None else f"{p.value:.2f}"
-                    st.markdown(f"- {p.name}: **{val}** ({labels.label('part_source', p.source)}) — {p.explanation}")
+                    st.markdown(
+                        f"- {for_markdown(p.name, newlines='space')}: **{val}** "
+                        f"({for_markdown(labels.label('part_source', p.source), newlines='space')}) — "
+                        f"{for_markdown(p.explanation, newlines='space')}"
+                    )
     step_buttons(this_page)

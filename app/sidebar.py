@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import defaults, labels
+from analysis.escape import for_markdown
 from analysis.matter import SAVE_MIME, Matter
 from app.state import get_matter, set_matter
 from app.ui import set_error, show_error
@@ -45,9 +46,9 @@ def process_resume() -> None:
         return
     set_error("resume", None)
     set_matter(loaded)
-    st.session_state["resume_ok"] = f"Resumed {up.name}."
+    st.session_state["resume_ok"] = for_markdown(f"Resumed {up.name}.")
     if loaded.stale_reports:
-        st.session_state["resume_stale"] = (
+        st.session_state["resume_stale"] = for_markdown(
             f"{up.name}: its comparison report does not match its works (a work changed after the comparison), "
             "so the evidence is left out of the assessment and the memo. Analyse again in step 2."
         )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from analysis.escape import for_markdown
 from app.pages_index import next_page, previous_page
 
 ERR_PREFIX = "err:"
@@ -43,7 +44,7 @@ def set_error(where: str, message: str | None) -> None:
 def show_error(where: str) -> None:
     msg = st.session_state.get(ERR_PREFIX + where)
     if msg:
-        st.error(msg, icon=":material/error:")
+        st.error(for_markdown(msg), icon=":material/error:")  # messages name files and values
 
 
 def pct(x: float | None, digits: int = 0) -> str:

@@ -41,7 +41,9 @@ OVERALL_LABELS: dict[str, str] = labels.group("overall")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # allow_inf_nan: a measurement of NaN or Infinity is no measurement ("similarity nan" in an
+    # assessment, bare NaN in a memo's JSON twin); refused wherever the model is built
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Authority(_Model):

@@ -25,7 +25,8 @@ SCENARIO_SCHEMA_VERSION = "1"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # allow_inf_nan: NaN and Infinity are no answer to anything (the loader refuses them in files too)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 Medium = Literal[
@@ -322,6 +323,13 @@ def load_scenario(path: str | Path) -> Scenario:
     data = read_structured(p, kind="scenario")
     if data is None:
         raise ScenarioError(f"{p.name}: the file is empty")
+    if isinstance(data, dict) and data.get("evidence"):
+        # measurements carry no tie to any works here: they come from comparison reports,
+        # whose input hashes are checked, never from the facts a file asserts
+        raise ScenarioError(
+            f"{p.name}: evidence: measurements are not read from a scenario file; "
+            "give the comparison report with --evidence REPORT.json"
+        )
     return parse_scenario(data, p.name)
 
 

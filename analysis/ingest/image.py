@@ -167,28 +167,15 @@ def _resize_for_analysis(rgb: np.ndarray) -> tuple[np.ndarray, float]:
     return small, (nw / w + nh / h) / 2.0
 
 
-def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage:
-    """Read image bytes or a file into a ``LoadedImage``; every problem is an ``InputError``.
+def _open_checked(raw: bytes, name: str, limit: int | None = None):
+    """Open image bytes (the header only, nothing decoded) and refuse more pixels than ``limit``.
 
-    ``name`` is used in messages and the report (defaults to the file name for paths).
+    The one guard against decompression bombs: every picture a user or a file hands us (works,
+    figures in a saved report) is opened here before anything decodes it.
     """
-    if isinstance(data, (str, Path)):
-        path = Path(data)
-        name = name or path.name
-        require_file(path, "an image file")
-        check_file_size(path.stat().st_size, name)
-        raw = path.read_bytes()
-    else:
-        raw = bytes(data)
-        name = name or "uploaded image"
-        check_file_size(len(raw), name)
-    if not raw:
-        raise EmptyInputError(f"{name}: the file is empty")
-    _sniff_unsupported(raw[:1024], name)
+    from PIL import Image, UnidentifiedImageError
 
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    limit = max_image_pixels()
+    limit = max_image_pixels() if limit is None else limit
     _PIL_GUARD_LOCK.acquire()  # Pillow's guard is process-wide: one switch at a time (app sessions are threads)
     old_limit = Image.MAX_IMAGE_PIXELS
     try:
@@ -209,14 +196,49 @@ def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage
     finally:
         Image.MAX_IMAGE_PIXELS = old_limit
         _PIL_GUARD_LOCK.release()
-
-    fmt = (img.format or "").upper()
     w, h = img.size
     if w * h > limit:
         raise FileTooLargeError(
             f"{name}: {w}x{h} = {w * h:,} pixels is over the limit of {limit:,} pixels "
             f"(set {defaults.IMAGE_MAX_PIXELS_ENV} to raise it)"
         )
+    return img
+
+
+def image_header(raw: bytes, name: str, *, limit: int | None = None) -> tuple[str, int, int]:
+    """The format, width and height an image declares, checked against the pixel limit
+    (``InputError`` otherwise); nothing is decoded."""
+    img = _open_checked(bytes(raw), name, limit)
+    try:
+        return (img.format or "").upper(), img.size[0], img.size[1]
+    finally:
+        img.close()
+
+
+def load_image(data: bytes | Path | str, name: str | None = None) -> LoadedImage:
+    """Read image bytes or a file into a ``LoadedImage``; every problem is an ``InputError``.
+
+    ``name`` is used in messages and the report (defaults to the file name for paths).
+    """
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        name = name or path.name
+        require_file(path, "an image file")
+        check_file_size(path.stat().st_size, name)
+        raw = path.read_bytes()
+    else:
+        raw = bytes(data)
+        name = name or "uploaded image"
+        check_file_size(len(raw), name)
+    if not raw:
+        raise EmptyInputError(f"{name}: the file is empty")
+    _sniff_unsupported(raw[:1024], name)
+
+    from PIL import Image, ImageOps
+
+    img = _open_checked(raw, name)
+    fmt = (img.format or "").upper()
+    w, h = img.size
     if fmt not in _MEDIA_TYPES:
         raise UnsupportedFormatError(f"{name}: {fmt or 'this'} images are not supported; convert to PNG or JPEG first")
     frames = int(getattr(img, "n_frames", 1) or 1)

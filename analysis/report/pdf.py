@@ -53,6 +53,7 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
     base = ParagraphStyle(
         "body",
         fontName=fonts.body,
+        bulletFontName=fonts.body,  # else bullets are set in Helvetica, which is not embedded
         fontSize=9.5,
         leading=13,
         alignment=TA_LEFT,
@@ -162,8 +163,9 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
         2000-01-01) and defines the page-count form once the page count is known."""
 
         def __init__(self, *args, **kwargs):
-            kwargs.setdefault("initialFontName", fonts.body)
-            kwargs.setdefault("initialFontSize", 9.5)
+            # the template passes None, which would start every page in (unembedded) Helvetica
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or fonts.body
+            kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 9.5
             super().__init__(*args, **kwargs)
             stamp = created.strftime("D:%Y%m%d%H%M%S") + "+00'00'"
             self.setDateFormatter(lambda *_a: stamp)
@@ -215,7 +217,12 @@ def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
     from reportlab.lib import colors
     from reportlab.lib.units import cm
     from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, TableStyle
-    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import Table as _RLTable
+
+    def RLTable(*args, **kwargs):
+        t = _RLTable(*args, **kwargs)
+        t.setStyle([("FONTNAME", (0, 0), (-1, -1), fonts.body)])
+        return t
 
     grid = TableStyle(
         [
@@ -318,6 +325,7 @@ def _chart(b: BarChart, fonts: FontSet, width: float):
     plot_w = width - label_w - value_w - 10
     h = 22 + row_h * len(b.bars) + 14
     d = Drawing(width, h)
+    d.initialFontName = fonts.body  # else Times-Roman (reportlab graphics default), not embedded
     d.add(String(0, h - 11, b.title, fontName=fonts.bold, fontSize=8.5))
     x0 = label_w
     span = (b.hi - b.lo) or 1.0
@@ -351,6 +359,7 @@ def _region_map(b: RegionMap, fonts: FontSet, width: float):
     box_h, gap, title_h = 110.0, 24.0, 16.0
     panel_w = (width - gap * (len(b.panels) - 1)) / max(1, len(b.panels))
     d = Drawing(width, box_h + title_h + 14)
+    d.initialFontName = fonts.body  # else Times-Roman (reportlab graphics default), not embedded
     d.add(String(0, box_h + title_h + 2, b.title, fontName=fonts.bold, fontSize=8.5))
     for i, (label, (w, h), points) in enumerate(b.panels):
         if w <= 0 or h <= 0:

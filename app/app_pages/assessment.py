@@ -12,6 +12,7 @@ import streamlit as st
 from analysis import labels
 from analysis.assess.models import Assessment
 from analysis.errors import ScenarioError
+from analysis.escape import for_html, for_markdown
 from analysis.matter import Matter, WhatIf
 from app import components as ui_html
 from app.factor_view import finding_card
@@ -31,7 +32,7 @@ def _overall(a: Assessment) -> None:
             f'<span class="fu-gap">confidence: {ui_html.esc(ov.confidence)} · law as of {ui_html.esc(a.law_as_of)}'
             "</span></div>"
         )
-        st.markdown("\n".join(f"{i}. {r}" for i, r in enumerate(ov.reasons, start=1)))
+        st.markdown("\n".join(f"{i}. {for_markdown(r, newlines='space')}" for i, r in enumerate(ov.reasons, start=1)))
         st.caption("Not a probability: courts weigh the factors together, not by arithmetic. Not legal advice.")
 
 
@@ -39,7 +40,7 @@ def _leans(a: Assessment) -> None:
     cols = st.columns(4)
     for col, f in zip(cols, sorted(a.findings, key=lambda f: f.factor)):
         with col, st.container(border=True, height="stretch"):
-            st.markdown(f"**Factor {f.factor}**  \n<small>{ui_html.esc(f.title)}</small>", unsafe_allow_html=True)
+            st.markdown(f"**Factor {f.factor}**  \n<small>{for_html(f.title)}</small>", unsafe_allow_html=True)
             finding_card(f, compact=True)
 
 
@@ -50,7 +51,7 @@ def _substitution(a: Assessment) -> None:
             f"**Substitution risk: {labels.label('substitution', sub.level)}**"
             + (f" · score {sub.score:.2f}" if sub.score is not None else "")
         )
-        st.caption(sub.explanation)
+        st.caption(for_markdown(sub.explanation))
         if sub.parts:
             st.html(ui_html.parts_table_html(sub.parts))
 
@@ -64,22 +65,26 @@ def _precedents(a: Assessment) -> None:
     ours = {f"f{f.factor}": labels.label("lean_short", f.lean) for f in a.findings}
     for col, p in zip(cols, top):
         with col, st.container(border=True, height="stretch"):
-            st.markdown(f"**{p.name}**  \n*{p.citation}*")
+            st.markdown(
+                f"**{for_markdown(p.name, newlines='space')}**  \n*{for_markdown(p.citation, newlines='space')}*"
+            )
             st.markdown(f"Outcome: **{labels.label('outcome', p.outcome)}** · similarity {p.similarity:.2f}")
             lines = []
             for n in (1, 2, 3, 4):
                 court = p.factor_findings.get(f"factor {n}", p.factor_findings.get(f"f{n}", "—"))  # already words
-                lines.append(f"| {n} | {court} | {ours.get(f'f{n}', '—')} |")
+                cells = (for_markdown(str(x), newlines="space") for x in (court, ours.get(f"f{n}", "—")))
+                lines.append(f"| {n} | " + " | ".join(cells) + " |")
             st.markdown("| factor | the court | this case |\n|---|---|---|\n" + "\n".join(lines))
             if p.alike:
-                st.markdown("**Alike:** " + "; ".join(p.alike))
+                st.markdown("**Alike:** " + for_markdown("; ".join(p.alike)))
             if p.differs:
-                st.markdown("**Differs:** " + "; ".join(p.differs))
+                st.markdown("**Differs:** " + for_markdown("; ".join(p.differs)))
     if len(a.precedents) > 3:
         with st.expander(f"{len(a.precedents) - 3} more precedent(s)"):
             for p in a.precedents[3:]:
                 st.markdown(
-                    f"- **{p.name}**, *{p.citation}*: {labels.label('outcome', p.outcome)} "
+                    f"- **{for_markdown(p.name, newlines='space')}**, *{for_markdown(p.citation, newlines='space')}*: "
+                    f"{labels.label('outcome', p.outcome)} "
                     f"(similarity {p.similarity:.2f})"
                 )
 
@@ -111,11 +116,11 @@ def _what_if(m: Matter, current: Assessment) -> None:
     if not alternatives:
         return
     alt = c2.radio("Change it to", alternatives, format_func=lambda v: options.get(v, str(v)), key=f"whatif_v:{qid}")
-    c2.caption(f"Now: {options.get(now, 'not answered')}")
+    c2.caption(for_markdown(f"Now: {options.get(now, 'not answered')}"))
     try:
         what_if = m.what_if(qid, alt)
     except ScenarioError as exc:
-        st.warning(f"That answer contradicts another one: {exc}")
+        st.warning(for_markdown(f"That answer contradicts another one: {exc}"))
         return
     st.markdown("| | now | what if | |\n|---|---|---|---|\n" + "\n".join(_move_rows(what_if)))
 
@@ -135,8 +140,9 @@ def _what_if(m: Matter, current: Assessment) -> None:
 def _move_rows(w: WhatIf) -> list[str]:
     rows = []
     for mv in w.moves:
-        what = f"**{mv.what}**" if mv.what == "Overall" else mv.what
-        rows.append(f"| {what} | {mv.now} | {mv.then} | {'**moves**' if mv.moved else 'same'} |")
+        what, now, then = (for_markdown(x, newlines="space") for x in (mv.what, mv.now, mv.then))
+        what = f"**{what}**" if mv.what == "Overall" else what
+        rows.append(f"| {what} | {now} | {then} | {'**moves**' if mv.moved else 'same'} |")
     return rows
 
 
@@ -155,16 +161,21 @@ def render() -> None:
     if a.disagreements:
         with st.container(border=True):
             st.markdown("**Where courts disagree**")
-            st.markdown("\n".join(f"- {d}" for d in a.disagreements))
+            st.markdown("\n".join(f"- {for_markdown(d, newlines='space')}" for d in a.disagreements))
     st.subheader("What if?")
     st.caption("Change one answer and see what moves, without changing the analysis.")
     _what_if(m, a)
     if a.sensitivity:
         with st.expander("Answers that would change the result", icon=":material/tune:"):
-            st.markdown("\n".join(f"- **{s.question}** — {s.change}" for s in a.sensitivity))
+            st.markdown(
+                "\n".join(
+                    f"- **{for_markdown(s.question, newlines='space')}** — {for_markdown(s.change, newlines='space')}"
+                    for s in a.sensitivity
+                )
+            )
     if a.out_of_scope or a.notes:
         with st.expander("Out of scope and notes", icon=":material/info:"):
-            st.markdown("\n".join(f"- {x}" for x in a.out_of_scope + a.notes))
+            st.markdown("\n".join(f"- {for_markdown(x, newlines='space')}" for x in a.out_of_scope + a.notes))
     step_buttons(THIS, next_label="Prepare the memo →")
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from analysis import labels
 from analysis.errors import FairUseError
+from analysis.escape import for_markdown
 from analysis.evidence import ComparisonReport
 from analysis.matter import Matter
 from app import components as ui_html
@@ -192,7 +193,7 @@ def _text_view(m: Matter, r: ComparisonReport, *, stale: bool = False) -> None:
                 "the selected passage has a dark outline."
             )
     for note in t.notes:
-        st.caption(f"Note: {note}")
+        st.caption(for_markdown(f"Note: {note}"))
 
 
 # --------------------------------------------------------------------------- images
@@ -207,8 +208,8 @@ def _image_view(m: Matter, r: ComparisonReport) -> None:
     v = im.verdict
     with st.container(border=True):
         st.markdown(
-            f"**Finding:** {labels.label('rung_explained', v.rung)}  \n*Confidence: {v.confidence}.* "
-            + " ".join(f"{e[:1].upper()}{e[1:]}." for e in v.evidence)
+            f"**Finding:** {labels.label('rung_explained', v.rung)}  \n*Confidence: {for_markdown(v.confidence)}.* "
+            + for_markdown(" ".join(f"{e[:1].upper()}{e[1:]}." for e in v.evidence), newlines="space")
         )
         if v.runner_up:
             st.caption(f"Next most likely reading: {labels.label('rung_explained', v.runner_up)}")
@@ -241,23 +242,26 @@ def _image_view(m: Matter, r: ComparisonReport) -> None:
         col.caption(meaning)
     if r.summary:
         with st.expander("In short, every signal in one list", icon=":material/list:"):
-            st.markdown("\n".join(f"- {s}" for s in r.summary))
+            st.markdown("\n".join(f"- {for_markdown(s, newlines='space')}" for s in r.summary))
     for fig in im.figures:
         try:
-            png = fig.png()
-        except ValueError:
-            st.caption(f"{fig.caption}: the picture in this report is damaged and cannot be shown.")
+            png = fig.png()  # checked: base64, a PNG, its declared size (a bomb is refused unread)
+        except ValueError as exc:
+            st.caption(
+                for_markdown(f"{fig.caption}: this picture cannot be shown ({exc}).", newlines="space"),
+            )
             continue
-        st.image(png, caption=fig.caption, width="stretch")
+        st.image(png, caption=for_markdown(fig.caption, newlines="space"), width="stretch")
     with st.expander("The two images as given", expanded=not im.figures, icon=":material/image:"):
         c1, c2 = st.columns(2)
         for col, w, size in ((c1, m.generated, im.generated_size), (c2, m.source, im.source_size)):
             with col:
-                st.markdown(f"**{w.title or w.label}**")
+                st.markdown(f"**{for_markdown(w.title or w.label, newlines='space')}**")
                 try:
-                    st.image(w.data or b"", caption=f"{w.name} · {size[0]}×{size[1]} px", width="stretch")
+                    caption = for_markdown(f"{w.name} · {size[0]}×{size[1]} px", newlines="space")
+                    st.image(w.data or b"", caption=caption, width="stretch")
                 except Exception:
-                    st.caption(f"{w.name}: the browser cannot preview this format.")
+                    st.caption(for_markdown(f"{w.name}: the browser cannot preview this format."))
     st.subheader("Each signal, in words")
     for s in im.signals:
         if not s.computed:
@@ -269,21 +273,35 @@ def _image_view(m: Matter, r: ComparisonReport) -> None:
         value = "" if s.value is None else f" · value {_num(s.value)}"
         thr = "" if s.threshold is None else f" (threshold {_num(s.threshold)})"
         with st.container(border=True):
-            st.markdown(f"**{labels.label('image_signal', s.name)}** — {state}{value}{thr}")
-            st.caption(s.meaning + (f"  \nThreshold: {s.threshold_source}" if s.threshold_source else ""))
+            st.markdown(f"**{for_markdown(labels.label('image_signal', s.name))}** — {state}{value}{thr}")
+            st.caption(
+                for_markdown(s.meaning)
+                + (f"  \nThreshold: {for_markdown(s.threshold_source)}" if s.threshold_source else "")
+            )
     for note in im.notes:
-        st.caption(f"Note: {note}")
+        st.caption(for_markdown(f"Note: {note}"))
 
 
 def _audit(r: ComparisonReport) -> None:
     with st.expander("Audit trail: inputs, models, thresholds", icon=":material/fact_check:"):
         for i in r.inputs:
-            st.markdown(f"- **{i.role}**: {i.name} · {i.media_type} · {i.bytes:,} bytes · SHA-256 `{i.sha256}`")
-        for m in r.models:
             st.markdown(
-                f"- model **{m.role}**: {m.name} ({m.source}{', ' + m.version if m.version else ''}) on {m.device}"
+                "- "
+                + for_markdown(
+                    f"{i.role}: {i.name} · {i.media_type} · {i.bytes:,} bytes · SHA-256 {i.sha256}", newlines="space"
+                )
             )
-        st.markdown(f"- device: {r.device} · fairuse {r.tool_version} · {r.created_at:%Y-%m-%d %H:%M} UTC")
+        for m in r.models:
+            version = ", " + m.version if m.version else ""
+            st.markdown(
+                "- " + for_markdown(f"model {m.role}: {m.name} ({m.source}{version}) on {m.device}", newlines="space")
+            )
+        st.markdown(
+            "- "
+            + for_markdown(
+                f"device: {r.device} · fairuse {r.tool_version} · {r.created_at:%Y-%m-%d %H:%M} UTC", newlines="space"
+            )
+        )
         if r.thresholds:
             st.json(r.thresholds, expanded=False)
 
@@ -304,7 +322,8 @@ def render() -> None:
     c1, c2 = st.columns([1, 3], vertical_alignment="center")
     clicked = c1.button(label, type="primary", key="analyse", icon=":material/play_arrow:", width="stretch")
     c2.caption(
-        f"{m.generated.label}: **{m.generated.name}** · {m.source.label}: **{m.source.name}**"
+        f"{m.generated.label}: **{for_markdown(m.generated.name, newlines='space')}** · "
+        f"{m.source.label}: **{for_markdown(m.source.name, newlines='space')}**"
         + ("  \nThe text model loads once, the first time." if m.generated.kind == "text" else "")
     )
     if clicked:
@@ -326,7 +345,7 @@ def render() -> None:
     if r.summary and r.kind == "text":
         with st.container(border=True):
             st.markdown("**In short**")
-            st.markdown("\n".join(f"- {s}" for s in r.summary))
+            st.markdown("\n".join(f"- {for_markdown(s, newlines='space')}" for s in r.summary))
     if r.kind == "text" and r.text is not None:
         _text_view(m, r, stale=stale)
     elif r.kind == "image" and r.image is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from analysis import defaults
+from analysis.escape import for_markdown
 
 RESULT_KEY = "fu_scan_result"
 UPLOADS_KEY = "fu_scan_uploads"
@@ -40,7 +41,7 @@ if index_path.strip():
             f"· updated {info.get('updated', '?')}"
         )
     except InputError as exc:
-        st.error(str(exc))
+        st.error(for_markdown(str(exc)))
 
 uploads = st.file_uploader(
     "Works to scan (texts or images)",
@@ -82,7 +83,7 @@ if st.button("Scan", type="primary", disabled=not (info and uploads)):
         st.session_state[RESULT_KEY] = result
         st.session_state[UPLOADS_KEY] = saved
     except FairUseError as exc:
-        st.error(str(exc))
+        st.error(for_markdown(str(exc)))
 
 shown_result = st.session_state.get(RESULT_KEY)
 if shown_result is not None:
@@ -92,10 +93,12 @@ if shown_result is not None:
     for wr in result.works:
         shown = uploads_saved.get(wr.path, (wr.work, b""))[0]
         if wr.status != "ok":
-            st.error(f"{shown}: not scanned: {wr.error}")
+            st.error(for_markdown(f"{shown}: not scanned: {wr.error}"))
             continue
         rows = [r for r in result.rows if r.work_path == wr.path]
-        st.markdown(f"**{shown}** · {len(rows)} candidate(s) compared, {sum(r.flagged for r in rows)} flagged")
+        st.markdown(
+            f"**{for_markdown(shown, newlines='space')}** · {len(rows)} candidate(s) compared, {sum(r.flagged for r in rows)} flagged"
+        )
         if not rows:
             st.info("No candidate in the index.")
             continue
@@ -145,4 +148,4 @@ if shown_result is not None:
                 set_matter(Matter.from_works(generated, source))
                 st.switch_page("app_pages/evidence.py")
             except (FairUseError, OSError, KeyError) as exc:
-                st.error(f"Cannot open this pair: {exc}")
+                st.error(for_markdown(f"Cannot open this pair: {exc}"))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis import formats, labels
 from analysis.errors import InputError
+from analysis.escape import for_markdown
 from analysis.matter import Matter
 from analysis.works import Role
 from app import components as ui_html
@@ -67,13 +68,13 @@ def _preview(m: Matter, role: Role) -> None:
         return
     if w.kind == "image" and w.data is not None:
         try:
-            st.image(w.data, caption=f"{w.name}", width=360)
+            st.image(w.data, caption=for_markdown(w.name, newlines="space"), width=360)
         except Exception:
-            st.caption(f"{w.name}: the browser cannot preview this format; it will still be analysed.")
+            st.caption(for_markdown(f"{w.name}: the browser cannot preview this format; it will still be analysed."))
         return
     text = w.text or ""
     words = len(text.split())
-    st.caption(f"{w.name} · {words:,} words · {len(text):,} characters")
+    st.caption(for_markdown(f"{w.name} · {words:,} words · {len(text):,} characters", newlines="space"))
     if st.session_state.get(_key(role, "mode")) != MODES[0]:
         shown = text[:PREVIEW_CHARS] + (" …" if len(text) > PREVIEW_CHARS else "")
         st.html(
@@ -107,7 +108,10 @@ def _work_column(m: Matter, role: Role) -> None:
         )
     else:
         if w.ready and not w.pasted:
-            st.caption(f"Using **{w.name}**" + (" (from the sample case)" if m.sample_id else ""))
+            st.caption(
+                f"Using **{for_markdown(w.name, newlines='space')}**"
+                + (" (from the sample case)" if m.sample_id else "")
+            )
         st.file_uploader(
             f"{heading}: file",
             type=formats.upload_types(),
@@ -193,7 +197,7 @@ def render() -> None:
         loaded = st.session_state.pop("sample_loaded", None)
         if loaded:
             st.success(
-                f"Loaded the sample case “{loaded}”. Its answers are filled in; change any of them.",
+                for_markdown(f"Loaded the sample case “{loaded}”. Its answers are filled in; change any of them."),
                 icon=":material/check_circle:",
             )
 
