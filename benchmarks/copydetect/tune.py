@@ -5,7 +5,7 @@
     python benchmarks/copydetect/tune.py --set IMAGE_MIN_INLIERS=12 --set IMAGE_RATIO_TEST=0.8
 
 Every parameter of the image engine is chosen with this script on the tune half of the
-sources (``build.source_specs("tune")``); the test half is refused here, so a rule cannot be
+sources (``build.source_specs("tune")``); it has no option for the test half, so a rule cannot be
 chosen by looking at it. ``--set NAME=VALUE`` overrides a value of ``analysis.defaults`` in
 every worker before any pair is compared (the engine reads its thresholds from that module
 at call time), so candidate values can be compared side by side without editing the code.
