@@ -1,6 +1,6 @@
 """The ``fairuse`` command line.
 
-    fairuse compare GENERATED SOURCE [--json FILE] [--save ANALYSIS.fairuse.json] [--min-words N] [--device D] [--force]
+    fairuse compare GENERATED SOURCE [--json FILE] [--save ANALYSIS.fairuse.json] [--figures DIR] [--min-words N] [--device D] [--force]
     fairuse compare --pairs PAIRS.jsonl --out DIR   (many pairs, models loaded once)
     fairuse assess FILE [--evidence REPORT.json …] [--json FILE] [--force]
     fairuse memo FILE [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf [--force]
@@ -47,6 +47,12 @@ def _build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE.fairuse.json",
         help="start a saved analysis: both works and the report, for the app, 'assess' and 'memo'",
+    )
+    c.add_argument(
+        "--figures",
+        type=Path,
+        metavar="DIR",
+        help="images: write the report's figures as PNG files into DIR (side_by_side.png, overlay.png)",
     )
     c.add_argument(
         "--min-words", type=int, default=None, metavar="N", help="shortest verbatim passage, in words (default 8)"
@@ -131,16 +137,33 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from analysis.measure.compare import compare_works, format_summary, works_from_paths
     from analysis.output import OutputPlan, ask_on_terminal
 
+    if args.figures is not None and args.pairs is not None:
+        raise InputError("--figures is for one pair; with --pairs the reports go under --out DIR")
     if args.pairs is not None:
         from analysis.measure.batch_cli import run_compare_pairs
 
         return run_compare_pairs(args)
     if args.generated is None or args.source is None:
         raise InputError("compare needs GENERATED SOURCE (two files), or --pairs PAIRS.jsonl --out DIR")
+    inputs = [args.generated, args.source]
     outputs = [p for p in (args.json, args.save) if p]
+    figure_candidates: list[Path] = []
+    if args.figures is not None:
+        from analysis.measure.image.figures import FIGURE_NAMES, figure_path
+
+        if args.figures.exists() and not args.figures.is_dir():
+            raise InputError(f"cannot write the figures into {args.figures}: it is a file, not a folder")
+        if args.figures.is_dir():  # the files it may hold are checked now; a new folder holds none yet
+            figure_candidates = [figure_path(args.figures, n) for n in FIGURE_NAMES]
+        else:  # created after the work: fail now if a file stands where a folder must go
+            above = args.figures.absolute().parent
+            while not above.exists():
+                above = above.parent
+            if not above.is_dir():
+                raise InputError(f"cannot create the figures folder {args.figures}: {above} is a file")
     # every output checked before any work: none may be an input (path, symbolic or hard link),
     # none replaces an existing file without --force (or a yes on a terminal)
-    plan = OutputPlan(outputs, inputs=[args.generated, args.source], force=args.force, confirm=ask_on_terminal)
+    plan = OutputPlan(outputs + figure_candidates, inputs=inputs, force=args.force, confirm=ask_on_terminal)
     plan.check()
     if args.min_words is not None:
         from analysis.measure.text.compare import check_min_words
@@ -162,6 +185,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         )
     # The files are written before the summary is printed, so a closed pipe (| head) loses nothing.
     files: dict[str | Path, str | bytes] = {}
+    figures: dict[Path, bytes] = {}
     if args.json:
         files[args.json] = report.to_json()
     if args.save:
@@ -170,11 +194,33 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         matter = Matter.from_works(generated, source)
         matter.attach_report(report)
         files[args.save] = matter.dumps()
+    if args.figures is not None:
+        from analysis.measure.image.figures import figure_files, prepare_figures_folder
+
+        figures = figure_files(report, args.figures)
+        if figures:
+            prepare_figures_folder(args.figures)
+        for path, png in figures.items():
+            files[path] = png
     if files:
-        plan.commit(files)  # all or nothing
+        # the files actually produced (the figures a report carries are known only now),
+        # checked again against the inputs; those accepted above are not asked about twice
+        accepted = set(plan.outputs)
+        final = OutputPlan(
+            list(files),
+            inputs=inputs,
+            force=args.force,
+            confirm=lambda p: p in accepted or ask_on_terminal(p),
+        )
+        final.commit(files)  # all or nothing
     print_safe(format_summary(report, top=args.top))
     if args.json:
         print_safe(f"\nFull report written to {args.json}")
+    if args.figures is not None:
+        if figures:
+            print_safe(f"Figures written to {args.figures}: " + ", ".join(p.name for p in figures))
+        else:
+            print_safe(f"No figures to write to {args.figures} (a text comparison has none)")
     if args.save:
         print_safe(f"Analysis saved to {args.save} (open it in the app, or run fairuse assess / fairuse memo on it)")
     return 0

@@ -209,6 +209,10 @@ IMAGE_LOCALISE_FLAT_GREY = 20.0
 # tiles of a collage ~5 points short, half a window (5) overstates pasted regions by ~5 points
 # on the tune half; 3 keeps both within 5.
 IMAGE_LOCALISE_GROW_PX = 3
+# Below this scale (generated px per source px) the copied part is localised at the copy's own
+# resolution (the generated picture's finer original, the source scaled down), not on a
+# blurred upsampling of it. Chosen on the tune half (benchmarks/copydetect/tune.py).
+IMAGE_LOCALISE_MIN_SCALE = 0.8
 # A picture whose colour channels all vary less than this (largest per-channel standard
 # deviation, 0-255) is "flat": its pHash is all zeros whatever its colour, so two blank
 # pictures of different colours would otherwise be called near-duplicates. Per channel, not

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import subprocess
 
+import cv2
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -103,3 +105,41 @@ def test_sample_expected_findings(case):
         assert region is None or region.mirrored
     # the sample's scenario accepts the measured facts
     assert case.scenario.with_evidence([rep.facts]).evidence[-1].copy_kind == exp["copy_kind"]
+
+
+def test_compare_figures_writes_pngs_through_the_output_plan(tmp_path):
+    """``fairuse compare GEN SRC --figures DIR``: the report's PNGs as files, never over an
+    input, an existing file replaced only with --force, a file where the folder goes refused."""
+    src = synthetic.painting(7, (320, 320))
+    gen = np.full((320, 400, 3), 235, np.uint8)
+    gen[40:280, 60:300] = cv2.resize(src[40:280, 40:280], (240, 240), interpolation=cv2.INTER_AREA)
+    gpath, spath = tmp_path / "gen.png", tmp_path / "src.png"
+    Image.fromarray(gen).save(gpath)
+    Image.fromarray(src).save(spath)
+    figs = tmp_path / "out" / "figs"  # a new folder, parents too
+
+    r = _run(str(gpath), str(spath), "--figures", str(figs), "--device", "cpu")
+    assert r.returncode == 0, r.stderr
+    written = sorted(p.name for p in figs.iterdir())
+    assert written == ["overlay.png", "side_by_side.png"], written
+    assert f"Figures written to {figs}" in r.stdout
+    for name in written:
+        with Image.open(figs / name) as im:
+            assert im.format == "PNG" and im.width > 100 and im.height > 100
+    before = (figs / "side_by_side.png").read_bytes()
+
+    again = one_line_error(_run(str(gpath), str(spath), "--figures", str(figs)))
+    assert "already exists" in again and "--force" in again
+    assert (figs / "side_by_side.png").read_bytes() == before  # refused before any work
+    r = _run(str(gpath), str(spath), "--figures", str(figs), "--force", "--device", "cpu")
+    assert r.returncode == 0, r.stderr
+
+    # an input named like a figure, in the figures folder: never overwritten, even with --force
+    inside = figs / "side_by_side.png"
+    assert "is the input" in one_line_error(_run(str(inside), str(spath), "--figures", str(figs), "--force"))
+    assert inside.read_bytes() == (figs / "side_by_side.png").read_bytes()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert "not a folder" in one_line_error(_run(str(gpath), str(spath), "--figures", str(blocker)))
+    assert "is a file" in one_line_error(_run(str(gpath), str(spath), "--figures", str(blocker / "sub")))
+    assert blocker.read_text() == "x"

@@ -48,7 +48,7 @@ _STATE: dict = {}
 
 
 # --------------------------------------------------------------------------- workers
-def _init(engine_root: str, split: str) -> None:
+def _init(engine_root: str, split: str, negatives: int | None = None) -> None:
     # the engine's analysis/ first, then this tree (for benchmarks.imagegen)
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, engine_root)
@@ -74,7 +74,7 @@ def _init(engine_root: str, split: str) -> None:
     import build
 
     specs = build.source_specs(split)
-    _STATE.update(split=split, n=len(specs), specs=specs, loaded={})
+    _STATE.update(split=split, n=len(specs), specs=specs, loaded={}, k=negatives or build.NEGATIVES_PER_QUERY)
 
 
 def _encode(rgb: np.ndarray) -> bytes:
@@ -137,7 +137,9 @@ def _run_query(task: tuple[int, str, int]) -> list[dict]:
     q = build.make_query(build.load_source(_STATE["specs"][si]), si, edit, seed, _STATE["split"])
     gen = load_image(_encode(q.image), "query.png")
     rows = []
-    targets = [(si, 1)] + [(j, 0) for j in build.negatives_for(si, _STATE["n"], seed)]
+    targets = [(si, 1)] + [
+        (j, 0) for j in build.negatives_for(si, _STATE["n"], seed, _STATE.get("k", build.NEGATIVES_PER_QUERY))
+    ]
     for target, label in targets:
         t = time.perf_counter()
         rep = compare_loaded(gen, _source(target), device="cpu", figures=False)
@@ -317,22 +319,64 @@ def baseline_root(commit: str) -> Path | None:
 
 
 def run_engine(
-    name: str, root: Path, split: str, chosen: list[int], seeds: tuple[int, ...], workers: int, every_hard: int
+    name: str,
+    root: Path,
+    split: str,
+    chosen: list[int],
+    seeds: tuple[int, ...],
+    workers: int,
+    every_hard: int,
+    edits: list[str] | None = None,
+    negatives: int | None = None,
+    stream: Path | None = None,
+    shuffle: bool = False,
 ) -> tuple[list, float]:
     import multiprocessing as mp
 
     import build
 
-    tasks = [(i, e, s) for s in seeds for i in chosen for e in build.EDITS]
+    order = list(chosen)
+    if shuffle:  # a fixed mix of source kinds first, so a run stopped early still covers every kind
+        order = [order[i] for i in np.random.default_rng(0).permutation(len(order))]
+    tasks = [(i, e, s) for s in seeds for i in order for e in (edits or build.EDITS)]
     hard = list(range(0, build.hard_negative_count(split), every_hard))
     t0 = time.perf_counter()
     # spawn, not fork: each worker imports its own engine fresh (and no forked thread pools)
     ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(str(root), split)) as pool:
-        chunks = pool.map(_run_query, tasks, chunksize=4)
-        hard_rows = pool.map(_run_hard, hard)
+    with ctx.Pool(workers, initializer=_init, initargs=(str(root), split, negatives)) as pool:
+        if stream is None:
+            chunks = pool.map(_run_query, tasks, chunksize=4)
+            hard_rows = pool.map(_run_hard, hard)
+        else:  # every row written as it comes, so a run stopped early keeps what it measured
+            chunks, hard_rows = [], []
+            with stream.open("a") as fh:
+                for chunk in pool.imap(_run_query, tasks):
+                    chunks.append(chunk)
+                    fh.writelines(json.dumps({"engine": name, **r}) + "\n" for r in chunk)
+                    fh.flush()
+                for row in pool.imap(_run_hard, hard):
+                    hard_rows.append(row)
+                    fh.write(json.dumps({"engine": name, **row}) + "\n")
+                    fh.flush()
     rows = [r for c in chunks for r in c] + hard_rows
     return rows, time.perf_counter() - t0
+
+
+def summarise_stream(path: Path) -> int:
+    """Print the side-by-side table for the rows of a ``--stream`` file (a run stopped early)."""
+    by: dict[str, list[dict]] = {}
+    for line in path.read_text().splitlines():
+        if line.strip():
+            row = json.loads(line)
+            by.setdefault(row.pop("engine"), []).append(row)
+    for name, rows in by.items():
+        pos = [r for r in rows if r["label"] == 1]
+        print(
+            f"{name}: {len(pos)} copies from {len({r['source'] for r in pos})} sources, "
+            f"{len(rows) - len(pos)} negatives ({sum(1 for r in rows if r.get('hard'))} hard)"
+        )
+    print_side_by_side({k: summarise(v) for k, v in by.items()})
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -343,16 +387,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="8 sources, one seed, a quarter of the hard negatives")
     ap.add_argument("--every", type=int, default=None, help="every K-th source of the half (default 1; --quick: 3)")
     ap.add_argument("--seeds", type=int, default=None, help="the first N of the three seeds (default all; --quick: 1)")
+    ap.add_argument("--edits", default=None, help="comma-separated edit kinds (default all of build.EDITS)")
+    ap.add_argument(
+        "--negatives", type=int, default=None, help="unrelated sources per query (default build.NEGATIVES_PER_QUERY)"
+    )
+    ap.add_argument("--every-hard", type=int, default=None, help="every K-th hard negative (default 1; --quick: 4)")
+    ap.add_argument("--stream", type=Path, default=None, help="append every row to this JSONL file as it comes")
+    ap.add_argument("--shuffle", action="store_true", help="sources in a fixed shuffled order (mixed kinds first)")
+    ap.add_argument("--summarise", type=Path, default=None, help="only summarise the rows of a --stream file")
     ap.add_argument("--engines", default="current,baseline", help="comma-separated: current, baseline")
     ap.add_argument("--baseline-commit", default=BASELINE_COMMIT)
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--json", type=Path, default=None, help="write per-pair rows and the summaries")
     args = ap.parse_args(argv)
+    if args.summarise is not None:
+        return summarise_stream(args.summarise)
     n_all = len(build.source_specs(args.split))
     every = args.every or (3 if args.quick else 1)
     chosen = list(range(0, n_all, every))
     seeds = build.SEEDS[: args.seeds or (1 if args.quick else len(build.SEEDS))]
-    every_hard = 1 if every == 1 else 4
+    every_hard = args.every_hard or (1 if every == 1 else 4)
+    edits = args.edits.split(",") if args.edits else None
+    for e in edits or []:
+        if e not in build.EDITS:
+            ap.error(f"unknown edit {e!r}")
     engines: dict[str, Path] = {}
     for e in args.engines.split(","):
         if e == "current":
@@ -365,13 +423,25 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"unknown engine {e!r}")
     summaries, all_rows, times = {}, {}, {}
     for name, root in engines.items():
-        rows, dt = run_engine(name, root, args.split, chosen, seeds, args.workers, every_hard)
+        rows, dt = run_engine(
+            name,
+            root,
+            args.split,
+            chosen,
+            seeds,
+            args.workers,
+            every_hard,
+            edits=edits,
+            negatives=args.negatives,
+            stream=args.stream,
+            shuffle=args.shuffle,
+        )
         summaries[name], all_rows[name], times[name] = summarise(rows), rows, dt
         print(f"{name}: {len(rows)} pairs in {dt:.0f} s on {args.workers} worker(s)", flush=True)
     n_pos = sum(r["label"] for r in next(iter(all_rows.values())))
     n_neg = len(next(iter(all_rows.values()))) - n_pos
     print(
-        f"\ncopy-detection benchmark, {args.split} half: {len(chosen)} of {n_all} sources x {len(build.EDITS)} edits "
+        f"\ncopy-detection benchmark, {args.split} half: {len(chosen)} of {n_all} sources x {len(edits or build.EDITS)} edits "
         f"x {len(seeds)} seed(s) "
         f"= {n_pos} copies; {n_neg} negatives"
     )

@@ -81,6 +81,7 @@ def _save_bytes(name: str) -> bytes:
         d = cases.save_file(hostile="h")
         d["reports"][0]["inputs"][0]["sha256"] = "0" * 64
         return cases.dumps(d)
+    assert isinstance(spec, dict)
     return cases.dumps(spec)
 
 

@@ -33,7 +33,8 @@ def _fonts(pdf: bytes) -> dict[str, bool]:
             xo = xo.get_object()
             if ref in seen or xo.get("/Subtype") != "/Form":
                 continue
-            seen.add(ref)
+            if ref is not None:
+                seen.add(ref)
             visit(xo.get("/Resources"))
 
     for page in reader.pages:

@@ -71,9 +71,8 @@ def side_by_side(
     canvas[:, : gi.shape[1]] = gi
     off = gi.shape[1] + gap
     canvas[:, off:] = si
-    verified: RegionMatch | None = None  # a match with both outlines drawn
-    if match is not None and match.generated_polygon is not None and match.source_polygon is not None:
-        verified = match
+    verified = match is not None and match.generated_polygon is not None and match.source_polygon is not None
+    if verified and match is not None:
         gp = (match.generated_polygon * sg).round().astype(np.int32)
         sp = (match.source_polygon * ss + [off, 0]).round().astype(np.int32)
         step = max(1, len(match.generated_points) // max_lines)
@@ -88,9 +87,9 @@ def side_by_side(
         )
     caption = (
         f"Generated (left) and source (right). Green: the matched region "
-        f"({verified.source_area_share * 100:.0f} % of the source, {verified.generated_area_share * 100:.0f} % of the generated "
-        f"picture); orange: a sample of the {verified.inliers} verified keypoint correspondences."
-        if verified is not None
+        f"({match.source_area_share * 100:.0f} % of the source, {match.generated_area_share * 100:.0f} % of the generated "
+        f"picture); orange: a sample of the {match.inliers} verified keypoint correspondences."
+        if verified and match is not None
         else "Generated (left) and source (right). No region was verified, so nothing is outlined."
     )
     return _figure("side_by_side", caption, canvas)
@@ -131,32 +130,60 @@ def overlay(generated: ImageFeatures, source: ImageFeatures, match: RegionMatch)
     )
 
 
-def write_figures(report: ComparisonReport, folder: str | Path) -> list[Path]:
-    """Write a report's figures as PNG files into ``folder`` (created if missing).
+FIGURE_NAMES = ("side_by_side", "overlay")  # every figure an image report can carry (``write_figures`` file stems)
 
-    One file per figure, named after it (``side_by_side.png``, ``overlay.png``); a report
-    without figures (a text comparison, or one made with ``figures=False``) writes nothing.
-    Returns the paths written, in the report's order. The CLI exposes it as
-    ``fairuse compare --figures DIR``. A folder that cannot be created or written raises
-    ``InputError`` with one readable line (exit status 2 in the CLI, as for other outputs).
-    """
+
+def figure_path(folder: str | Path, name: str) -> Path:
+    """The file a figure called ``name`` is written to in ``folder`` (``side_by_side.png``)."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "figure"
+    return Path(folder) / f"{safe}.png"
+
+
+def figure_files(report: ComparisonReport, folder: str | Path) -> dict[Path, bytes]:
+    """The PNG files of a report's figures in ``folder``: path -> bytes, in the report's order."""
+    figs = [] if report.image is None else list(report.image.figures)
+    return {figure_path(folder, fig.name): decode_figure(fig) for fig in figs}
+
+
+def prepare_figures_folder(folder: str | Path) -> Path:
+    """Create ``folder`` (and its parents) for the figures; a file in the way or an unwritable
+    place raises ``InputError`` with one readable line."""
     from analysis.errors import InputError
 
-    figs = [] if report.image is None else list(report.image.figures)
     out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"cannot write the figures into {out}: it is a file, not a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create the figures folder {out}: {exc.strerror or exc}") from None
-    if not out.is_dir():
-        raise InputError(f"{out} is not a folder")
-    paths = []
-    for fig in figs:
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in fig.name) or "figure"
-        path = out / f"{safe}.png"
-        try:
-            path.write_bytes(decode_figure(fig))
-        except OSError as exc:
-            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-        paths.append(path)
-    return paths
+    return out
+
+
+def write_figures(
+    report: ComparisonReport,
+    folder: str | Path,
+    *,
+    inputs: tuple[str | Path, ...] = (),
+    force: bool = False,
+) -> list[Path]:
+    """Write a report's figures as PNG files into ``folder`` (created if missing).
+
+    One file per figure, named after it (``side_by_side.png``, ``overlay.png``); a report
+    without figures (a text comparison, or one made with ``figures=False``) writes nothing.
+    Returns the paths written, in the report's order. The files go through
+    ``analysis.output.OutputPlan``: none may be one of ``inputs``, an existing file is replaced
+    only with ``force``, and they are written all or none. The CLI exposes it as
+    ``fairuse compare --figures DIR``. A folder that cannot be created or written, or a refused
+    output, raises ``InputError`` with one readable line (exit status 2 in the CLI).
+    """
+    from analysis.output import OutputPlan
+
+    files = figure_files(report, folder)
+    if not files:
+        return []
+    prepare_figures_folder(folder)
+    plan = OutputPlan(list(files), inputs=list(inputs), force=force).check()
+    contents: dict[str | Path, bytes | str] = {path: png for path, png in files.items()}
+    plan.commit(contents)
+    return list(files)

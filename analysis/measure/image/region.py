@@ -311,6 +311,33 @@ def _agreement(a: np.ndarray, b: np.ndarray, at: np.ndarray) -> np.ndarray:
     return ((va > tex) & (vb > tex) & (ncc > defaults.IMAGE_LOCALISE_NCC)) | ((va <= tex) & (vb <= tex) & same)
 
 
+def _local_scale(H: np.ndarray, at: np.ndarray) -> float:
+    """Linear scale (generated px per source px) of the homography at the point ``at``."""
+    x, y = float(at[0]), float(at[1])
+    w = H[2, 0] * x + H[2, 1] * y + H[2, 2]
+    if abs(w) < 1e-9:
+        return 1.0
+    xp = (H[0, 0] * x + H[0, 1] * y + H[0, 2]) / w
+    yp = (H[1, 0] * x + H[1, 1] * y + H[1, 2]) / w
+    J = np.array([[H[0, 0] - xp * H[2, 0], H[0, 1] - xp * H[2, 1]], [H[1, 0] - yp * H[2, 0], H[1, 1] - yp * H[2, 1]]])
+    return float(np.sqrt(abs(np.linalg.det(J)))) / abs(w)
+
+
+def _localise_scales(match: RegionMatch, generated: ImageFeatures) -> tuple[float, float]:
+    """(fg, q): how much finer than its analysis copy the generated picture is read, and the
+    factor the source is brought down by, so both are compared at the copy's own scale."""
+    scale = _local_scale(match.homography, np.median(match.source_points, axis=0))
+    if not np.isfinite(scale) or scale <= 0:
+        return 1.0, 1.0
+    fg = 1.0
+    if scale < defaults.IMAGE_LOCALISE_MIN_SCALE and generated.original is not None:
+        fg = max(1.0, min(generated.fine_factor, 1.0 / scale))
+    q = scale * fg
+    if q >= defaults.IMAGE_LOCALISE_MIN_SCALE:
+        return fg, 1.0
+    return fg, max(q, 0.2)
+
+
 def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageFeatures) -> None:
     """Fill the polygons and area shares of a verified match (in place).
 
@@ -326,13 +353,31 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
     gw, gh = generated.size
     sw, sh = source.size
     H = match.homography
+    # Compare at the resolution the copy actually has: a photograph shrunk onto a page keeps
+    # a fraction of the source's detail, so the generated picture is read from its finer
+    # original where there is one, and the source is brought down to the copy's own scale;
+    # warping a small copy up to the source's size would blur it and the correlation would
+    # miss textured parts of what was taken (issue #11: page embeds, shrunk copies).
+    fg, q = _localise_scales(match, generated)
+    if fg > 1.0 and generated.original is not None:
+        gbig = cv2.resize(generated.original, (round(gw * fg), round(gh * fg)), interpolation=cv2.INTER_AREA)
+        ggray = cv2.cvtColor(gbig, cv2.COLOR_RGB2GRAY)
+    else:
+        fg, ggray = 1.0, generated.gray
+    qw, qh = max(16, round(sw * q)), max(16, round(sh * q))
+    sgray = source.gray if q >= 1.0 else cv2.resize(source.gray, (qw, qh), interpolation=cv2.INTER_AREA)
+    qx, qy = qw / float(sw), qh / float(sh)
+    Hq = np.diag([fg, fg, 1.0]) @ H @ np.diag([1.0 / qx, 1.0 / qy, 1.0])
+    Hqinv = np.linalg.inv(Hq)
+    bh, bw = ggray.shape[:2]
+    back = cv2.warpPerspective(ggray, Hqinv, (qw, qh), flags=cv2.INTER_LINEAR, borderValue=0)
+    valid_q = cv2.warpPerspective(np.full((bh, bw), 255, np.uint8), Hqinv, (qw, qh), flags=cv2.INTER_NEAREST) > 0
     Hinv = np.linalg.inv(H)
-    back = cv2.warpPerspective(generated.gray, Hinv, (sw, sh), flags=cv2.INTER_LINEAR, borderValue=0)
     valid = cv2.warpPerspective(np.full((gh, gw), 255, np.uint8), Hinv, (sw, sh), flags=cv2.INTER_NEAREST) > 0
-    at = np.round(match.source_points).astype(int)
-    at[:, 0] = np.clip(at[:, 0], 0, sw - 1)
-    at[:, 1] = np.clip(at[:, 1], 0, sh - 1)
-    agree: np.ndarray = (_agreement(source.gray, back, at) & valid).astype(np.uint8)
+    at = np.round(match.source_points * np.array([qx, qy])).astype(int)
+    at[:, 0] = np.clip(at[:, 0], 0, qw - 1)
+    at[:, 1] = np.clip(at[:, 1], 0, qh - 1)
+    agree: np.ndarray = (_agreement(sgray, back, at) & valid_q).astype(np.uint8)
     agree = cv2.morphologyEx(agree, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
     agree = cv2.morphologyEx(agree, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     n_lab, labels = cv2.connectedComponents(agree)
@@ -345,7 +390,13 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
         # short of such an edge; it is grown back a little
         r = defaults.IMAGE_LOCALISE_GROW_PX
         grown = cv2.dilate(np.isin(labels, keep).astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
-        mask = (_fill_holes(grown) & valid.astype(np.uint8)).astype(np.uint8, copy=False)
+        mask_q = _fill_holes(grown) & valid_q.astype(np.uint8)
+        mask: np.ndarray
+        if q < 1.0:
+            up = cv2.resize(mask_q.astype(np.float32), (sw, sh), interpolation=cv2.INTER_LINEAR)
+            mask = (up >= 0.5).astype(np.uint8) & valid.astype(np.uint8)
+        else:
+            mask = mask_q
     else:  # nothing agrees pixel-wise (a heavy restyle): the inliers' own hull
         mask = np.zeros((sh, sw), np.uint8)
         hull = cv2.convexHull(match.source_points.astype(np.float32)).astype(np.int32)
@@ -353,7 +404,7 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
         mask &= valid.astype(np.uint8)
     if mask.sum() == 0:
         return
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     main = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float32)
     eps = 0.004 * cv2.arcLength(main.reshape(-1, 1, 2), True)
     src_poly = cv2.approxPolyDP(main.reshape(-1, 1, 2), eps, True).reshape(-1, 2).astype(np.float64)
