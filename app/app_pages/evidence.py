@@ -11,7 +11,7 @@ import time
 
 import streamlit as st
 
-from analysis import labels
+from analysis import figures, labels
 from analysis.errors import FairUseError
 from analysis.evidence import ComparisonReport
 from analysis.matter import Matter
@@ -96,17 +96,17 @@ def _text_metrics(r: ComparisonReport) -> None:
         ),
         (
             "Meaning similarity",
-            "—" if m.semantic_similarity is None else f"{m.semantic_similarity:.2f}",
+            figures.similarity(m.semantic_similarity),
             "Whole-document cosine similarity of sentence embeddings; topic overlap, not copying.",
         ),
         (
             "Style similarity",
-            "—" if m.style_similarity is None else f"{m.style_similarity:.2f}",
+            figures.similarity(m.style_similarity),
             "Function-word profile: similar voice. Style is not protected, but it matters to substitution.",
         ),
         (
             "Heart of the source",
-            "—" if m.heart_score is None else f"{m.heart_score:.2f}",
+            figures.similarity(m.heart_score),
             "How central the copied source passages are among its sentences (Harper & Row's 'heart').",
         ),
     ]
@@ -323,10 +323,11 @@ def render() -> None:
             "the memo. Analyse again to update it.",
             icon=":material/warning:",
         )
-    if r.summary and r.kind == "text":
+    head = figures.headline(r)
+    if head is not None:  # the figure the memo and its JSON lead with, worded the same way
         with st.container(border=True):
-            st.markdown("**In short**")
-            st.markdown("\n".join(f"- {s}" for s in r.summary))
+            st.metric("In short", head.figure, border=False)
+            st.markdown(head.sentence)
     if r.kind == "text" and r.text is not None:
         _text_view(m, r, stale=stale)
     elif r.kind == "image" and r.image is not None:
