@@ -136,6 +136,15 @@ def _question_names(ids: Sequence[str]) -> list[str]:
     return out
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)”\"'][.!?])\s+(?=[A-Z“\"])")
+
+
+def sentences(text: str, n: int) -> str:
+    """The first ``n`` sentences of ``text`` (a case summary written in the project's words)."""
+    parts = _SENTENCE_END.split(" ".join((text or "").split()))
+    return _short(" ".join(parts[:n]), 700)
+
+
 _IDENT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
 
 
@@ -747,11 +756,47 @@ class MemoBuilder:
                     caption=t.t("precedents_caption"),
                 )
             )
+        if t.limits.precedent_briefs and precs:
+            self._precedent_briefs(precs)
         if len(self.a.precedents) > len(precs):
             self._p(t.t("precedents_more", n=len(self.a.precedents) - len(precs)), "note")
         if self.a.disagreements:
             self._sub(t.t("disagreements_heading"), "disagreements")
             self.blocks.append(Bullets([segs(_short(d, 500)) for d in self.a.disagreements[:8]]))
+
+    def _precedent_briefs(self, precs: list[PrecedentMatch]) -> None:
+        """Each precedent's facts, holding and finding per factor, in a few sentences of the
+        case library's own words (``analysis/assess/data/cases``), never the court's text. In
+        "you be the judge" mode the holding and findings wait for the last appendix."""
+        from analysis.assess.caselaw import load_cases
+
+        t, cases = self.tpl, load_cases()
+        for p in precs:
+            case = cases.get(p.case_id)
+            if case is None:
+                continue
+            self._sub(f"{p.name}, {p.citation}", f"brief-{p.case_id}")
+            parts = [Para([Seg(t.t("brief_facts_label") + " ", bold=True), Seg(sentences(case.use, 2))])]
+            if not self.o.judge_mode:
+                parts.append(
+                    Para(
+                        [
+                            Seg(t.t("brief_holding_label") + " ", bold=True),
+                            Seg(t.label("outcome", p.outcome) + ". " + sentences(case.reasoning, 3)),
+                        ]
+                    )
+                )
+                parts.append(Para([Seg(t.t("brief_factors_label") + " ", bold=True), Seg(self._findings_sentence(p))]))
+            self.blocks.extend(parts)
+
+    def _findings_sentence(self, p: PrecedentMatch) -> str:
+        bits = []
+        for key, value in sorted(p.factor_findings.items()):
+            digits = "".join(ch for ch in key if ch.isdigit())
+            if digits:
+                bits.append(self.tpl.t("brief_factor", n=digits, finding=self.tpl.label("court", value)))
+        text = "; ".join(bits) + "." if bits else "–"
+        return text[:1].upper() + text[1:]
 
     def _section_court_outcomes(self) -> None:
         t = self.tpl
@@ -840,8 +885,37 @@ class MemoBuilder:
         self._p(self.tpl.t("lr_caveat"), "note")
 
     # ---- open questions
+    def discussion_questions(self) -> list[str]:
+        """Questions for a class, from the answers that would change the result (the engine's
+        sensitivity), then from the nearest precedents' differences and the least sure factor."""
+        t, a = self.tpl, self.a
+        out = [
+            t.t("disc_sensitivity", question=_short(s.question, 200), change=_short(s.change, 240))
+            for s in a.sensitivity
+        ]
+        for p in self._precedents():
+            if p.differs:
+                out.append(t.t("disc_precedent", case=p.name, differs=_short(p.differs[0], 240)))
+        order = {"low": 0, "medium": 1, "high": 2}
+        for f in sorted(a.findings, key=lambda f: (order.get(f.confidence, 3), f.factor)):
+            out.append(
+                t.t(
+                    "disc_factor",
+                    n=f.factor,
+                    lean=t.label("lean_predicate", f.lean),
+                    confidence=t.label("confidence", f.confidence),
+                )
+            )
+        return out[: max(t.limits.discussion, 0)]
+
     def _section_open_questions(self) -> None:
         t, a = self.tpl, self.a
+        if t.limits.discussion:
+            questions = self.discussion_questions()
+            if questions:
+                if t.t("discussion_heading") != t.headings["open_questions"]:
+                    self._sub(t.t("discussion_heading"), "discussion")
+                self.blocks.append(Bullets([segs(f"{i}. {q}") for i, q in enumerate(questions, 1)]))
         empty = True
         if a.sensitivity:
             empty = False
