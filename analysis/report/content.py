@@ -441,7 +441,7 @@ class MemoBuilder:
         work = self.a.scenario.new_work if role == "generated" else self.a.scenario.source
         if work.title:
             return f"“{work.title}”"
-        names = {rec.role: rec.name for rec in r.inputs}
+        names: dict[str, str] = {rec.role: rec.name for rec in r.inputs}
         name = names.get(role, "")
         if name and name not in ("pasted text", "-", "—"):
             return name

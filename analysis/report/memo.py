@@ -98,8 +98,8 @@ def build_memo(
     scanner = MarkupWriter(fonts, issues)
     for text in doc.texts():
         scanner.scan(text)
-    notes = rendering_notes(issues, fonts.descriptions, tpl)
-    _fill_placeholder(doc, notes)
+    render_notes = rendering_notes(issues, fonts.descriptions, tpl)
+    _fill_placeholder(doc, render_notes)
 
     pdf = render_pdf(
         doc,
@@ -122,7 +122,7 @@ def build_memo(
             "created": created.isoformat(),
             "law_as_of": assessment.law_as_of,
             "input_hashes": [f._asdict() for f in hashes],
-            "rendering_notes": notes,
+            "rendering_notes": render_notes,
             "author_notes": author_notes,
             # the headline figure of each report, exactly as the memo and the app word it
             "headlines": [h.as_dict() if h else None for h in (figures.headline(r) for r in reports)],
@@ -138,7 +138,7 @@ def build_memo(
         json=json_text,
         audience=audience,
         title=doc.title,
-        rendering_notes=notes,
+        rendering_notes=render_notes,
         characters_not_shown=bool(issues.not_covered or issues.controls or issues.rtl or issues.cjk_not_embedded),
     )
 
