@@ -306,3 +306,14 @@ def test_render_every_page_of_every_memo(memos, matters):
                     header = gray.crop((0, 0, w, int(h * 0.08)))
                     assert ImageStat.Stat(header).extrema[0][0] < 128, f"{png.name}: no running header"
                     assert ImageStat.Stat(gray).mean[0] < 254, f"{png.name}: a blank page"
+
+
+# --------------------------------------------------------------------------- smaller things
+def test_app_help_shows_the_port_option(capsys):
+    from analysis.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["app", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--port PORT" in out and "8501" in out

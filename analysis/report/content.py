@@ -658,8 +658,8 @@ class MemoBuilder:
                 rows = [
                     [
                         p.name,
-                        _num(p.value),
-                        _num(p.weight),
+                        _sim(p.value),
+                        _sim(p.weight),
                         t.label("part_source", p.source),
                         _short(p.explanation, 300),
                     ]
@@ -994,7 +994,7 @@ class MemoBuilder:
         if mrows:
             self.blocks.append(
                 Table(
-                    [t.t("col_role"), t.t("col_model"), t.t("col_version"), t.t("col_from"), t.t("app_device")],
+                    [t.t("col_role"), t.t("col_model"), t.t("col_version"), t.t("col_from"), t.t("col_device")],
                     mrows,
                     [0.17, 0.3, 0.13, 0.28, 0.12],
                 )
