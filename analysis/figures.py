@@ -40,6 +40,18 @@ def similarity(x: float | None) -> str:
     return "not measured" if x is None else f"{float(x):.2f}"
 
 
+def value_and_threshold(value: float | None, threshold: float | None) -> tuple[str, str]:
+    """A measured value beside its threshold, with enough digits that a value that did not
+    cross it never reads the same as the threshold ("0.642 (threshold 0.642)")."""
+    if value is None or threshold is None:
+        return ("–" if value is None else f"{value:.3f}", "–" if threshold is None else f"{threshold:.3f}")
+    for digits in (3, 4, 5, 6):
+        v, t = f"{value:.{digits}f}", f"{threshold:.{digits}f}"
+        if v != t or value == threshold:
+            return v, t
+    return f"{value:.6g}", f"{threshold:.6g}"
+
+
 def word_count(text: str) -> int:
     """The number of words in ``text`` as the text comparison counts them."""
     from analysis.ingest.text_normalise import normalise_text

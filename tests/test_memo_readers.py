@@ -317,3 +317,21 @@ def test_app_help_shows_the_port_option(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "--port PORT" in out and "8501" in out
+
+
+def test_a_partly_commercial_use_is_worded_as_the_user_chose_it():
+    from analysis.assess.engine import assess
+    from analysis.assess.scenario import Scenario
+
+    scenario = Scenario.model_validate({"use": {"commercial": "mixed", "purposes": ["parody"]}})
+    compared = [x for p in assess(scenario, []).precedents for x in p.alike + p.differs if "use" in x]
+    assert compared, "no precedent compared the commercial character: the check would test nothing"
+    assert not any("is mixed" in x or "uses mixed" in x for x in compared)
+    assert any("partly commercial" in x for x in compared)
+
+
+def test_values_never_read_the_same_as_their_threshold():
+    for value in (0.64204, 0.6418, 0.641999):
+        v, t = figures.value_and_threshold(value, 0.642)
+        assert v != t and float(v) == pytest.approx(value, abs=1e-5), (value, v, t)
+    assert figures.value_and_threshold(0.5, 0.5) == ("0.500", "0.500")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from analysis import __version__, defaults
+from analysis import __version__, defaults, labels
 from analysis.assess.models import LEAN_VALUE, Assessment, FactorFinding, PrecedentMatch
 from analysis.evidence import ComparisonReport, TextPassage
 from analysis.report.blocks import (
@@ -70,17 +70,14 @@ def _pct(x: float | None) -> str:
 
 
 def _value_and_threshold(signal: Any, t: MemoTemplate) -> list[str]:
-    """A signal's value and threshold, with enough digits that a value that did not fire never
-    reads the same as its threshold ("0.642 (threshold 0.642)" was the report's own rounding)."""
+    """A signal's value and threshold (``analysis.figures.value_and_threshold``, as the app shows them)."""
+    from analysis import figures
+
     if not signal.computed:
         return [t.t("not_computed"), _num(signal.threshold)]
-    value, threshold = signal.value, signal.threshold
-    if isinstance(value, float) and isinstance(threshold, float):
-        for digits in (3, 4, 5, 6):
-            if f"{value:.{digits}f}" != f"{threshold:.{digits}f}":
-                return [f"{value:.{digits}f}", f"{threshold:.{digits}f}"]
-        return [f"{value:.6f}", f"{threshold:.6f}"]
-    return [_num(value), _num(threshold)]
+    if isinstance(signal.value, (int, float)) and isinstance(signal.threshold, (int, float)):
+        return list(figures.value_and_threshold(float(signal.value), float(signal.threshold)))
+    return [_num(signal.value), _num(signal.threshold)]
 
 
 def _sim(x: float | None) -> str:
@@ -534,7 +531,12 @@ class MemoBuilder:
                 t.label("image_signal", s.name),
                 *_value_and_threshold(s, t),
                 (t.t("yes") if s.fired else t.t("no")) if s.fired is not None else "–",
-                _short(s.meaning, 400),
+                _short(
+                    s.meaning
+                    if s.computed or not labels.has("signal_not_computed", s.name)
+                    else t.label("signal_not_computed", s.name),
+                    400,
+                ),
             ]
             for s in im.signals
         ]
@@ -626,7 +628,8 @@ class MemoBuilder:
                 self.blocks.append(
                     Para([Seg(t.t("authorities_label") + " ", bold=True), Seg("; ".join(auth))], style="small")
                 )
-            self.blocks.append(Para([Seg(t.t("application_label"), bold=True)]))
+            # a lead-in kept with the reasons it introduces (never stranded at a page foot)
+            self.blocks.append(Para([Seg(t.t("application_label"), bold=True)], style="label"))
             items = []
             for r in f.reasons[: t.limits.reasons]:
                 cites = "; ".join(cite(x.case_id, self.a, x.pinpoint) for x in r.authorities)

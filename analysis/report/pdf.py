@@ -67,7 +67,7 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
             "note", parent=base, fontName=fonts.italic, fontSize=8.5, leading=11.5, textColor=colors.HexColor("#333333")
         ),
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=colors.HexColor("#333333")),
-        "label": ParagraphStyle("label", parent=base, fontName=fonts.bold),
+        "label": ParagraphStyle("label", parent=base, fontName=fonts.bold, keepWithNext=1),
         "h1": ParagraphStyle(
             "h1",
             parent=base,

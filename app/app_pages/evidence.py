@@ -266,11 +266,13 @@ def _image_view(m: Matter, r: ComparisonReport) -> None:
             state = "✔ fired"
         else:
             state = "✘ did not fire"
-        value = "" if s.value is None else f" · value {_num(s.value)}"
-        thr = "" if s.threshold is None else f" (threshold {_num(s.threshold)})"
+        shown_value, shown_thr = figures.value_and_threshold(s.value, s.threshold)  # as the memo shows them
+        value = "" if s.value is None else f" · value {shown_value}"
+        thr = "" if s.threshold is None else f" (threshold {shown_thr})"
         with st.container(border=True):
             st.markdown(f"**{labels.label('image_signal', s.name)}** — {state}{value}{thr}")
-            st.caption(s.meaning + (f"  \nThreshold: {s.threshold_source}" if s.threshold_source else ""))
+            why_not = labels.has("signal_not_computed", s.name) and not s.computed
+            st.caption(labels.label("signal_not_computed", s.name) if why_not else s.meaning)
     for note in im.notes:
         st.caption(f"Note: {note}")
 
@@ -286,6 +288,13 @@ def _audit(r: ComparisonReport) -> None:
         st.markdown(f"- device: {r.device} · fairuse {r.tool_version} · {r.created_at:%Y-%m-%d %H:%M} UTC")
         if r.thresholds:
             st.json(r.thresholds, expanded=False)
+
+
+def _shown_name(work) -> str:
+    """The title the user entered, else the file name ("pasted text" only when there is neither)."""
+    from analysis.escape import for_markdown
+
+    return for_markdown(work.title or work.name or "", newlines="space")
 
 
 def render() -> None:
@@ -304,7 +313,7 @@ def render() -> None:
     c1, c2 = st.columns([1, 3], vertical_alignment="center")
     clicked = c1.button(label, type="primary", key="analyse", icon=":material/play_arrow:", width="stretch")
     c2.caption(
-        f"{m.generated.label}: **{m.generated.name}** · {m.source.label}: **{m.source.name}**"
+        f"{m.generated.label}: **{_shown_name(m.generated)}** · {m.source.label}: **{_shown_name(m.source)}**"
         + ("  \nThe text model loads once, the first time." if m.generated.kind == "text" else "")
     )
     if clicked:
