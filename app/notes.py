@@ -30,9 +30,13 @@ def note_area(note_key: str) -> None:
     """A text area for one note ("1".."4" or "overall"), seeded from the matter."""
     m = get_matter()
     seed(_key(note_key), m.notes.get(note_key, ""))
-    what = "the overall view" if note_key == "overall" else f"factor {note_key} ({labels.factor_short(int(note_key))})"
+    label = (
+        "Your overall view"
+        if note_key == "overall"
+        else f"Your view on factor {note_key} ({labels.factor_short(int(note_key))})"
+    )
     st.text_area(
-        f"Your view on {what}",
+        label,
         key=_key(note_key),
         on_change=_on_note,
         args=(note_key,),
