@@ -42,6 +42,11 @@ class ScenarioError(InputError):
     """A scenario file is malformed, has unknown fields, or contradicts itself."""
 
 
+class StaleEvidenceError(InputError):
+    """A comparison report no longer matches the works (a work changed after it was measured):
+    no memo is built from it, and none is built as if it had never existed."""
+
+
 class ModelUnavailableError(FairUseError):
     """A requested model cannot be loaded (not installed, offline, wrong path).
 

@@ -54,6 +54,10 @@ FORMAT_VERSION = 2
 owned the file) had ``report``, ``report_inputs``, ``prefilled``, ``assessment`` and ``memo``."""
 
 SAVE_MIME = "application/json"
+STALE_MESSAGE = (
+    "the comparison report does not match the works as they are now (a work changed after it was "
+    "measured); analyse the works again before writing the memo"
+)
 
 AnswerOrigin = Literal["user", "measured", "default"]
 """Where an answer came from: the user (or the scenario file they gave), a measurement
@@ -250,7 +254,9 @@ class Matter(BaseModel):
         With no works to check them against, the reports are taken as given (as ``fairuse
         assess SCENARIO --evidence REPORT.json`` does) and their hashes go into the memo.
         """
-        m = cls(scenario=scenario)
+        # the author's view lives in the matter's notes (one place; the app edits them there)
+        notes = dict(scenario.author_notes or {})
+        m = cls(scenario=scenario.model_copy(update={"author_notes": None}), notes=notes)
         for r in reports:
             m.attach_report(r, replace=False, prefill=False)
         return m
@@ -359,6 +365,17 @@ class Matter(BaseModel):
     def report(self) -> ComparisonReport | None:
         """The latest report, current or stale (the evidence page shows a stale one with a warning)."""
         return self.reports[-1] if self.reports else None
+
+    @property
+    def has_answers(self) -> bool:
+        """At least one question is answered (by the user, a scenario file or a measurement)."""
+        return any(a.answered for a in self.answers())
+
+    @property
+    def ready_for_assessment(self) -> bool:
+        """Both works are given and at least one answer exists: only then is there a result
+        to show (an empty matter's "close call" would be a claim about nothing)."""
+        return self.works_ready and self.has_answers
 
     @property
     def evidence_current(self) -> bool:
@@ -533,8 +550,11 @@ class Matter(BaseModel):
         ``options`` override the saved memo options for this memo only (``audience``,
         ``matter``, ``reviewer``, ``privileged``, ``judge_mode``); ``None`` keeps the saved one.
         """
+        from analysis.errors import StaleEvidenceError
         from analysis.report.memo import build_memo
 
+        if self.stale_reports:  # one source of truth: the memo never prints, nor hides, stale evidence
+            raise StaleEvidenceError(STALE_MESSAGE)
         opts = self.memo_options.model_copy(update={k: v for k, v in options.items() if v is not None})
         MemoOptions.model_validate(opts.model_dump())  # an unknown option or value raises here
         return build_memo(
@@ -547,6 +567,7 @@ class Matter(BaseModel):
             judge_mode=opts.judge_mode and opts.audience == "student",
             created=created,
             input_files=input_files,
+            notes={**(self.scenario.author_notes or {}), **self.notes},
         )
 
     # ------------------------------------------------------------------ the file

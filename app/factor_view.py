@@ -18,6 +18,7 @@ from analysis.assess.models import FactorFinding
 from analysis.errors import ScenarioError
 from analysis.escape import for_html, for_markdown
 from app import components as ui_html
+from app.notes import note_area
 from app.state import get_matter, seed
 from app.ui import pct, set_error, show_error, stale_evidence_warning, step_buttons
 
@@ -252,6 +253,8 @@ def render_factor(n: int, this_page: str) -> None:
             _question(q)
         if hidden > 0:
             st.caption(f"{hidden} more question(s) appear when earlier answers make them relevant.")
+        st.subheader("Your view")
+        note_area(str(n))
     with right:
         st.html('<span class="fu-sticky"></span>')
         assessment = m.assessment  # the answers may have changed in a callback above

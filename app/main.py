@@ -37,9 +37,10 @@ st.set_page_config(
 from app.components import CSS  # noqa: E402
 from app.pages_index import PAGES  # noqa: E402
 from app.sidebar import process_resume, render_sidebar  # noqa: E402
-from app.ui import run_page  # noqa: E402
+from app.ui import process_uploads, run_page  # noqa: E402
 
 process_resume()  # a file chosen in the sidebar replaces the analysis before anything is drawn
+run_page(process_uploads)  # a work's new file is read before the sidebar says where things stand
 navigation = st.navigation(
     {
         "Guided analysis": [

@@ -26,8 +26,12 @@ def _status_lines(m: Matter) -> list[str]:
         lines.append(":material/warning: Evidence out of date (works changed)")
     else:
         lines.append(f"{mark(True)} Evidence measured ({labels.label('kind', m.report.kind)})")
-    if works or m.reports:  # without the works there is no result to claim yet
+    if m.ready_for_assessment:  # without the works and an answer there is no result to claim yet
         lines.append(f"{mark(True)} Assessment: {labels.overall(m.assessment.overall.label)}")
+    elif works:
+        lines.append(f"{mark(False)} Assessment: answer a question first")
+    else:
+        lines.append(f"{mark(False)} Assessment: works needed first")
     return lines
 
 

@@ -48,7 +48,37 @@ def show_error(where: str) -> None:
 
 
 def pct(x: float | None, digits: int = 0) -> str:
-    return "not measured" if x is None else f"{x * 100:.{digits}f} %"
+    """A share as the memo writes it (``analysis.figures.share``: one rounding everywhere)."""
+    from analysis import figures
+
+    return figures.share(x)
+
+
+def process_upload(m, role: str) -> None:
+    """Read a newly chosen file once; a bad one is refused beside its input and the previous work stays."""
+    from analysis.errors import InputError
+
+    up = st.session_state.get(f"up:{role}")
+    seen_key = f"up_seen:{role}"
+    if up is None or st.session_state.get(seen_key) == up.file_id:
+        return
+    st.session_state[seen_key] = up.file_id
+    try:
+        m.set_file(role, up.name, up.getvalue())
+    except InputError as exc:  # the previous work stays
+        set_error(f"{role}:input", str(exc))
+        return
+    set_error(f"{role}:input", None)
+    st.session_state.pop(f"w:{role}:paste", None)
+
+
+def process_uploads() -> None:
+    """Both works' new uploads, before anything is drawn (the sidebar's status reads them)."""
+    from app.state import get_matter
+
+    m = get_matter()
+    for role in ("generated", "source"):
+        process_upload(m, role)
 
 
 def stale_evidence_warning(matter) -> None:

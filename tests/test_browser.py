@@ -196,7 +196,90 @@ def test_bad_saved_analyses_get_a_message_and_lose_nothing(app_url, tmp_path):
         fresh.get_by_role("link", name=re.compile("Memo")).first.click()
         fresh.get_by_role("heading", name="5 · The memo").wait_for(timeout=60_000)
         settle(fresh)
-        fresh.get_by_text("The works changed since the evidence was measured").first.wait_for(timeout=30_000)
-        shot(fresh, "10-memo-stale-warning")
+        fresh.get_by_text("The memo is not written from out-of-date evidence").first.wait_for(timeout=30_000)
+        assert fresh.get_by_role("button", name="Memo (PDF)").count() == 0
+        shot(fresh, "10-memo-stale-refused")
+        assert not errors, errors
+        browser.close()
+
+
+def test_memo_refuses_stale_evidence_and_a_rerun_clears_it(app_url):
+    """Issue #12: empty states claim nothing; after a work is edited the memo page refuses the old
+    evidence and offers a re-run, which clears it; the author's view typed on a factor page
+    reaches the memo."""
+    with sync_api.sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(app_url)
+        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+        settle(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        status = sidebar.inner_text()
+        assert "Works needed" in status and "Assessment: works needed first" in status, status
+        page.get_by_role("link", name=re.compile("Memo")).first.click()
+        page.get_by_role("heading", name="5 · The memo").wait_for(timeout=60_000)
+        settle(page)
+        page.get_by_text("Add both works in step 1 first").wait_for(timeout=30_000)
+        assert page.get_by_role("button", name="Memo (PDF)").count() == 0, "a memo offered with no works"
+        shot(page, "11-memo-empty")
+        page.get_by_role("link", name=re.compile("Assessment")).first.click()
+        page.get_by_role("heading", name="4 · Assessment").wait_for(timeout=60_000)
+        settle(page)
+        page.get_by_text("there is nothing to assess").wait_for(timeout=30_000)
+        assert page.locator(".fu-lean").count() == 0, "an assessment shown with no works"
+        shot(page, "12-assessment-empty")
+
+        page.get_by_role("link", name=re.compile("Works")).first.click()
+        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+        _pick_sample(page, "text")
+        assert "Works ready" in sidebar.inner_text()
+        _next(page, "Measure the evidence →")
+        page.get_by_role("button", name="Analyse the works").click()
+        page.get_by_role("heading", name="The passages, side by side").wait_for(timeout=180_000)
+        settle(page)
+        page.get_by_text("In short").first.wait_for(timeout=30_000)
+        shot_view(page, "13-evidence-headline", "2 · The evidence")
+
+        # the author's view on factor 3, typed in the app
+        page.get_by_role("link", name=re.compile("Factor 3")).first.click()
+        page.get_by_role("heading", name=re.compile(r"^Factor 3 ·")).wait_for(timeout=60_000)
+        settle(page)
+        note = "Four whole paragraphs: more than any purpose here needed."
+        page.get_by_role("textbox", name=re.compile("^Your view on factor 3")).fill(note)
+        page.keyboard.press("Control+Enter")
+        settle(page)
+        shot(page, "14-factor-3-note")
+
+        # edit the generated work after the analysis
+        page.get_by_role("link", name=re.compile("Works")).first.click()
+        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+        settle(page)
+        page.get_by_label("How to add the generated work").get_by_text("Paste text").click()
+        settle(page)
+        box = page.get_by_label("Generated work: text")
+        box.fill(box.input_value() + "\nA sentence added after the comparison.")
+        page.keyboard.press("Control+Enter")
+        settle(page)
+        sidebar.get_by_text("Evidence out of date").wait_for(timeout=30_000)
+
+        page.get_by_role("link", name=re.compile("Memo")).first.click()
+        page.get_by_role("heading", name="5 · The memo").wait_for(timeout=60_000)
+        settle(page)
+        page.get_by_text("The memo is not written from out-of-date evidence").wait_for(timeout=30_000)
+        assert page.get_by_role("button", name="Memo (PDF)").count() == 0, "a memo offered from stale evidence"
+        shot(page, "15-memo-stale-refused")
+
+        page.get_by_role("button", name="Analyse the works again").click()
+        page.get_by_text("The works were compared again").wait_for(timeout=180_000)
+        settle(page)
+        page.get_by_role("button", name="Memo (PDF)").wait_for(timeout=120_000)
+        assert page.get_by_text("The memo is not written from out-of-date evidence").count() == 0
+        assert "Evidence out of date" not in sidebar.inner_text()
+        page.get_by_role("tab", name="Full text").click()
+        page.get_by_text(note).first.wait_for(timeout=30_000)
+        assert page.get_by_text("<!--").count() == 0, "a raw HTML comment in the memo's full text"
+        shot(page, "16-memo-rerun-cleared")
         assert not errors, errors
         browser.close()

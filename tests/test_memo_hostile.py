@@ -112,7 +112,7 @@ def test_long_token_is_truncated_with_a_count_and_layout_continues(hostile_memo)
     bundle, text = hostile_memo
     t = flat(text)
     left = 10_000 - defaults.MEMO_MAX_PASSAGE_CHARS
-    assert flat(f"[… {left:,} more characters not shown]") in t
+    assert flat(f"(… {left:,} more characters, in the JSON twin)") in t
     assert "y" * 200 in t  # the token itself is shown, broken across lines
     # what follows the hostile passages is still there, in order: the next passage and sections
     assert t.find(flat("<b>copied</b>")) > t.find("y" * 200)

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from analysis.assess.models import Assessment
-from analysis.report.memo import build_memo, scenario_sha256
+from analysis.report.memo import ATTACHMENT_NAME, build_memo, scenario_sha256
 from analysis.report.templates import Audience, load_template
 from tests.test_memo_support import (
     FIXED,
@@ -109,9 +109,15 @@ def test_appendix_has_hashes_law_date_versions_and_scenario(memos, assessment):
     assert LAW_DATE in appendix
     assert flat("fairuse 0.1.0") in appendix
     assert "all-MiniLM-L6-v2" in appendix and "device" in appendix
-    assert "TEXT_MIN_WORDS" in appendix and "MEMO_MAX_PASSAGE_CHARS" in appendix
-    assert flat('"title": "Short story drafted with a chat model"') in appendix  # the scenario as JSON
     assert flat("Reviewer") in appendix and "J.Doe" in appendix
+    # the machine-readable parts are an attached JSON file, not pages of raw JSON (issue #12)
+    assert "TEXT_MIN_WORDS" not in appendix and '"title":' not in appendix
+    attached = PdfReader(io.BytesIO(memos[("counsel", False)].pdf)).attachments
+    assert list(attached) == [ATTACHMENT_NAME]
+    record = json.loads(attached[ATTACHMENT_NAME][0])
+    assert record == json.loads(memos[("counsel", False)].json)  # the same record as the JSON twin
+    assert "TEXT_MIN_WORDS" in record["reports"][0]["thresholds"]
+    assert record["assessment"]["scenario"]["title"] == "Short story drafted with a chat model"
 
 
 def test_header_footer_on_every_page(memos):
@@ -143,7 +149,7 @@ def test_short_answer_and_analysis_content(memos):
     assert flat("Salinger v. Colting") in text and flat("1: against") in text
     # what would lower the risk names the passage and the region
     assert flat("Rewrite:") in text and flat("passage 1 (26 words") in text
-    assert flat("18.0 % of the generated image") in text
+    assert flat("18 % of the generated image") in text
     # copied words marked, with a legend that does not rely on colour
     assert flat("set in bold and underlined") in text
 

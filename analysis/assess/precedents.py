@@ -9,7 +9,7 @@ Only features known on both sides count; sparse comparisons are discounted.
 
 from __future__ import annotations
 
-from analysis import defaults
+from analysis import defaults, labels
 from analysis.assess.caselaw import is_known_authority, load_cases
 from analysis.assess.models import LEAN_VALUE, VISUAL_MEDIA, Case, FactorFinding, PrecedentMatch
 from analysis.assess.scenario import Scenario
@@ -126,8 +126,9 @@ def compare(scenario: Scenario, findings: list[FactorFinding], case: Case) -> Pr
         "commercial",
         scenario.use.commercial,
         c.use.commercial,
-        f"both uses {scenario.use.commercial}",
-        f"this use is {scenario.use.commercial}; the case's was {c.use.commercial}",
+        f"both uses {labels.label('commercial', scenario.use.commercial)}",
+        f"this use is {labels.label('commercial', scenario.use.commercial)}; "
+        f"the case's was {labels.label('commercial', c.use.commercial)}",
     )
     aa, ab = _amount(scenario), _amount(c)
     if aa and ab:

@@ -15,13 +15,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analysis.evidence import EvidenceFacts
 
 SCENARIO_SCHEMA_VERSION = "1"
+AUTHOR_NOTE_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "overall")
+"""Where the author's own view may be written: each factor, and the overall view."""
 
 
 class _Model(BaseModel):
@@ -267,9 +269,32 @@ class Scenario(_Model):
     )
     as_of: date | None = Field(default=None, description="the date the use happened or is planned")
     notes: str | None = None
+    author_notes: dict[str, str] | None = Field(
+        default=None,
+        description="the author's own view, per factor ('1'..'4') and 'overall'; printed in the memo "
+        "beside the engine's, never read by the engine",
+    )
     evidence: list[EvidenceFacts] = Field(
         default_factory=list, description="measurements attached from comparison reports"
     )
+
+    @field_validator("author_notes", mode="before")
+    @classmethod
+    def _author_note_keys(cls, v: Any) -> Any:
+        if v is None:
+            return None
+        if not isinstance(v, dict):
+            raise ValueError("author_notes must map a factor (1-4) or 'overall' to text")
+        out = {}
+        for k, text in v.items():
+            key = str(k).strip().lower()
+            if key not in AUTHOR_NOTE_KEYS:
+                raise ValueError(f"author_notes may be given for factors 1-4 and 'overall', not {str(k)[:40]!r}")
+            if text is not None and not isinstance(text, str):
+                raise ValueError(f"author_notes[{key}] must be text")
+            if text and text.strip():
+                out[key] = text
+        return out or None
 
     @model_validator(mode="after")
     def _no_contradictions(self) -> Scenario:

@@ -33,6 +33,7 @@ class Heading:
     text: str
     level: int  # 1 = section (outline top level), 2 = subsection
     key: str
+    new_page: bool = False  # the first appendix starts on a new page (PDF only)
 
 
 ParaStyle = Literal["body", "note", "small", "lead", "label"]

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import base64
 import difflib
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from analysis import __version__, defaults
+from analysis import __version__, defaults, labels
 from analysis.assess.models import LEAN_VALUE, Assessment, FactorFinding, PrecedentMatch
 from analysis.evidence import ComparisonReport, ImageComparison, TextComparison, TextPassage
 from analysis.report.blocks import (
     BarChart,
     Bullets,
-    Code,
     FigureBlock,
     Heading,
     MemoDoc,
@@ -62,11 +60,31 @@ def _short(text: str | None, limit: int) -> str:
     if not text:
         return ""
     kept, left = truncate(" ".join(text.split()), limit)
-    return kept + (f" […{left:,} more characters]" if left else "")
+    return kept + ("…" if left else "")
 
 
 def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{x * 100:.1f} %"
+    """Shares as the app shows them (``analysis.figures.share``: one rounding everywhere)."""
+    from analysis import figures
+
+    return "–" if x is None else figures.share(x)
+
+
+def _value_and_threshold(signal: Any, t: MemoTemplate) -> list[str]:
+    """A signal's value and threshold (``analysis.figures.value_and_threshold``, as the app shows them)."""
+    from analysis import figures
+
+    if not signal.computed:
+        return [t.t("not_computed"), _num(signal.threshold)]
+    if isinstance(signal.value, (int, float)) and isinstance(signal.threshold, (int, float)):
+        return list(figures.value_and_threshold(float(signal.value), float(signal.threshold)))
+    return [_num(signal.value), _num(signal.threshold)]
+
+
+def _sim(x: float | None) -> str:
+    from analysis import figures
+
+    return "–" if x is None else figures.similarity(x)
 
 
 def _num(x: Any) -> str:
@@ -98,7 +116,50 @@ def cite(case_id: str, assessment: Assessment, pinpoint: str | None = None) -> s
         for p in assessment.precedents:
             if p.case_id == case_id:
                 return f"{p.name}, {p.citation}" + (f", {pinpoint}" if pinpoint else "")
-    return text
+    # the library marks a decision that may still change; the reader gets it in words
+    return text.replace(" [provisional]", " (provisional: may change on appeal)")
+
+
+def _question_names(ids: Sequence[str]) -> list[str]:
+    """Questions by their few words (the questionnaire's ``short``), never by their ids."""
+    from analysis.assess.questionnaire import load_questionnaire
+
+    qn = load_questionnaire()
+    out = []
+    for qid in ids:
+        try:
+            out.append(qn.by_id(qid).short)
+        except KeyError:
+            out.append(qid.replace("_", " "))
+    return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)”\"'][.!?])\s+(?=[A-Z“\"])")
+
+
+def sentences(text: str, n: int) -> str:
+    """The first ``n`` sentences of ``text`` (a case summary written in the project's words)."""
+    parts = _SENTENCE_END.split(" ".join((text or "").split()))
+    return _short(" ".join(parts[:n]), 700)
+
+
+_IDENT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
+
+
+def name_authorities(text: str) -> str:
+    """Engine notes list authorities by their library ids ("kadrey, usco_ai_report_2025"):
+    write each as its name, as every other line of the memo does."""
+    from analysis.assess.caselaw import is_known_authority, short_name
+
+    if ":" not in text:
+        return text
+    head, _, tail = text.rpartition(":")
+
+    def one(m: re.Match) -> str:
+        key = m.group(0)
+        return short_name(key) if is_known_authority(key) else key
+
+    return head + ":" + _IDENT.sub(one, tail)
 
 
 def _authorities(finding: FactorFinding) -> list[str]:
@@ -173,7 +234,9 @@ class MemoBuilder:
         tpl: MemoTemplate,
         options: MemoOptions,
         input_hashes: Sequence[tuple[str, str, str]] = (),
+        notes: dict[str, str] | None = None,
     ) -> None:
+        self.notes = {k: v for k, v in (notes or {}).items() if v and v.strip()}
         self.a = assessment
         self.reports = list(reports)
         self.tpl = tpl
@@ -191,7 +254,7 @@ class MemoBuilder:
             title=t.t("title", matter=_short(matter, 120)),
             subject=t.t("subject", audience=t.audience_label),
             author=self.o.reviewer or t.t("author_default", version=__version__),
-            header_left=_short(matter, 70),
+            header_left=_short(matter, 120),
             header_right=t.t("header_right", date=date, audience=t.audience_label),
             footer_notice=t.t("footer_notice"),
             banner=t.t("privileged_banner") if self.o.privileged else None,
@@ -206,10 +269,29 @@ class MemoBuilder:
             meta.append(t.t("meta_jurisdiction", jurisdiction=_short(sc.jurisdiction, 80)))
         self.blocks.append(Para(segs(" · ".join(meta)), style="small"))
         self.blocks.append(Para(segs(t.t("intro")), style="note"))
+        in_appendix = False
         for sid in t.section_order(self.o.judge_mode):
-            self.blocks.append(Heading(t.headings[sid], 1, sid))
+            # the appendices start on a page of their own, so the memo's body is whole pages
+            first = not in_appendix and t.headings[sid].startswith("Appendix")
+            in_appendix = in_appendix or first
+            self.blocks.append(Heading(t.headings[sid], 1, sid, new_page=first))
             getattr(self, f"_section_{sid}")()
         return doc
+
+    def _author_view(self, key: str) -> None:
+        """The reader's own reasoning, beside the engine's: marked as theirs, never merged."""
+        note = self.notes.get(key)
+        if not note:
+            return
+        self.blocks.append(
+            Para(
+                [
+                    Seg(self.tpl.t("author_view_label") + " ", bold=True),
+                    Seg(_short(note, defaults.MEMO_MAX_PASSAGE_CHARS)),
+                ],
+                style="body",
+            )
+        )
 
     def _p(self, text: str, style: ParaStyle = "body") -> None:
         self.blocks.append(Para(segs(text), style=style))
@@ -241,6 +323,7 @@ class MemoBuilder:
         )
         if ov.reasons:
             self.blocks.append(Bullets([segs(_short(r, 600)) for r in ov.reasons[: t.limits.reasons]]))
+        self._author_view("overall")
         rows = [
             [
                 t.t("factor_name", n=f.factor, title=f.title),
@@ -327,25 +410,40 @@ class MemoBuilder:
         self._p(t.t("evidence_caveat"), "note")
         shown = self.reports[: defaults.MEMO_MAX_REPORTS]
         for i, r in enumerate(shown, 1):
-            names = {rec.role: rec.name for rec in r.inputs}
             self._sub(
                 t.t(
                     "evidence_report_title",
                     n=i,
                     kind=t.label("kind", r.kind),
-                    generated=_short(names.get("generated", "?"), 80),
-                    source=_short(names.get("source", "?"), 80),
+                    generated=_short(self._work_name(r, "generated"), 80),
+                    source=_short(self._work_name(r, "source"), 80),
                 ),
                 f"evidence-{i}",
             )
-            if r.summary:
-                self.blocks.append(Bullets([segs(_short(s, 400)) for s in r.summary[:6]]))
+            from analysis import figures
+
+            head = figures.headline(r)
+            if head is not None:
+                self.blocks.append(
+                    Para([Seg(t.t("headline_label", figure=head.figure) + " ", bold=True), Seg(head.sentence)])
+                )
             if r.text is not None:
                 self._text_evidence(r.text)
             if r.image is not None:
                 self._image_evidence(r.image)
         if len(self.reports) > len(shown):
             self._p(t.t("evidence_more_reports", n=len(self.reports) - len(shown)), "note")
+
+    def _work_name(self, r: ComparisonReport, role: str) -> str:
+        """The title the user gave the work, else its file name, else "the new work"/"the source"."""
+        work = self.a.scenario.new_work if role == "generated" else self.a.scenario.source
+        if work.title:
+            return f"“{work.title}”"
+        names: dict[str, str] = {rec.role: rec.name for rec in r.inputs}
+        name = names.get(role, "")
+        if name and name not in ("pasted text", "-", "—"):
+            return name
+        return self.tpl.t("the_new_work" if role == "generated" else "the_source")
 
     def _text_evidence(self, tc: TextComparison) -> None:
         t, m = self.tpl, tc.metrics
@@ -356,9 +454,9 @@ class MemoBuilder:
             [t.t("m_paraphrase"), _pct(m.generated_share_paraphrase), _pct(m.source_share_paraphrased)],
             [t.t("m_longest"), f"{m.longest_passage_words:,}", "–"],
             [t.t("m_counts"), f"{m.verbatim_count} / {m.near_verbatim_count} / {m.paraphrase_count}", "–"],
-            [t.t("m_semantic"), _num(m.semantic_similarity), "–"],
-            [t.t("m_style"), _num(m.style_similarity), "–"],
-            [t.t("m_heart"), "–", _num(m.heart_score)],
+            [t.t("m_semantic"), _sim(m.semantic_similarity), "–"],
+            [t.t("m_style"), _sim(m.style_similarity), "–"],
+            [t.t("m_heart"), "–", _sim(m.heart_score)],
         ]
         self.blocks.append(
             Table(
@@ -395,7 +493,7 @@ class MemoBuilder:
 
     def _side_by_side(self, p: TextPassage, k: int) -> SideBySide:
         t = self.tpl
-        lim = defaults.MEMO_MAX_PASSAGE_CHARS
+        lim = min(t.limits.passage_chars or defaults.MEMO_MAX_PASSAGE_CHARS, defaults.MEMO_MAX_PASSAGE_CHARS)
         g, gl = truncate(p.generated_text, lim)
         s, sl = truncate(p.source_text, lim)
         left, right = mark_shared(g, s)
@@ -431,22 +529,27 @@ class MemoBuilder:
             self._p(t.t("image_runner_up", rung=t.label("rung", v.runner_up)), "note")
         rows = [
             [
-                s.name.replace("_", " "),
-                _num(s.value) if s.computed else t.t("not_computed"),
-                _num(s.threshold),
+                t.label("image_signal", s.name),
+                *_value_and_threshold(s, t),
                 (t.t("yes") if s.fired else t.t("no")) if s.fired is not None else "–",
-                _short(s.meaning, 400),
+                _short(
+                    s.meaning
+                    if s.computed or not labels.has("signal_not_computed", s.name)
+                    else t.label("signal_not_computed", s.name),
+                    400,
+                ),
             ]
             for s in im.signals
         ]
-        self.blocks.append(
-            Table(
-                [t.t("col_signal"), t.t("col_value"), t.t("col_threshold"), t.t("col_fired"), t.t("col_meaning")],
-                rows,
-                [0.18, 0.12, 0.13, 0.1, 0.47],
-                caption=t.t("signals_caption"),
+        if t.limits.signals_table:
+            self.blocks.append(
+                Table(
+                    [t.t("col_signal"), t.t("col_value"), t.t("col_threshold"), t.t("col_fired"), t.t("col_meaning")],
+                    rows,
+                    [0.18, 0.12, 0.13, 0.1, 0.47],
+                    caption=t.t("signals_caption"),
+                )
             )
-        )
         size_rows = [
             [
                 t.t("m_pixels"),
@@ -526,11 +629,13 @@ class MemoBuilder:
                 self.blocks.append(
                     Para([Seg(t.t("authorities_label") + " ", bold=True), Seg("; ".join(auth))], style="small")
                 )
-            self.blocks.append(Para([Seg(t.t("application_label"), bold=True)]))
+            # a lead-in kept with the reasons it introduces (never stranded at a page foot)
+            self.blocks.append(Para([Seg(t.t("application_label"), bold=True)], style="label"))
             items = []
             for r in f.reasons[: t.limits.reasons]:
                 cites = "; ".join(cite(x.case_id, self.a, x.pinpoint) for x in r.authorities)
-                item = [Seg(f"[{t.label('direction', r.direction)}] ", bold=True), Seg(_short(r.text, 600))]
+                item = [Seg(t.t("direction_prefix", direction=t.label("direction", r.direction)) + " ", bold=True)]
+                item.append(Seg(_short(r.text, 600)))
                 item.append(Seg(" " + t.t("basis", basis=_short(r.basis, 300)), italic=True))
                 if cites:
                     item.append(Seg(f" ({cites})"))
@@ -541,7 +646,8 @@ class MemoBuilder:
                 self.blocks.append(Bullets(items))
             else:
                 self._p(t.t("no_reasons"), "note")
-            if f.counter_argument:
+            shown_texts = {" ".join(r.text.split()) for r in f.reasons[: t.limits.reasons]}
+            if f.counter_argument and " ".join(f.counter_argument.text.split()) not in shown_texts:
                 ca = f.counter_argument
                 self.blocks.append(
                     Para(
@@ -556,8 +662,8 @@ class MemoBuilder:
                 rows = [
                     [
                         p.name,
-                        _num(p.value),
-                        _num(p.weight),
+                        _sim(p.value),
+                        _sim(p.weight),
                         t.label("part_source", p.source),
                         _short(p.explanation, 300),
                     ]
@@ -572,7 +678,7 @@ class MemoBuilder:
                     )
                 )
             if f.missing:
-                self._p(t.t("missing_line", questions=", ".join(f.missing[:12])), "small")
+                self._p(t.t("missing_line", questions="; ".join(_question_names(f.missing[:12]))), "small")
             self.blocks.append(
                 Para(
                     [
@@ -587,6 +693,7 @@ class MemoBuilder:
                     ]
                 )
             )
+            self._author_view(str(f.factor))
 
     # ---- precedents
     def _findings_text(self, p: PrecedentMatch) -> str:
@@ -653,11 +760,47 @@ class MemoBuilder:
                     caption=t.t("precedents_caption"),
                 )
             )
+        if t.limits.precedent_briefs and precs:
+            self._precedent_briefs(precs)
         if len(self.a.precedents) > len(precs):
             self._p(t.t("precedents_more", n=len(self.a.precedents) - len(precs)), "note")
         if self.a.disagreements:
             self._sub(t.t("disagreements_heading"), "disagreements")
             self.blocks.append(Bullets([segs(_short(d, 500)) for d in self.a.disagreements[:8]]))
+
+    def _precedent_briefs(self, precs: list[PrecedentMatch]) -> None:
+        """Each precedent's facts, holding and finding per factor, in a few sentences of the
+        case library's own words (``analysis/assess/data/cases``), never the court's text. In
+        "you be the judge" mode the holding and findings wait for the last appendix."""
+        from analysis.assess.caselaw import load_cases
+
+        t, cases = self.tpl, load_cases()
+        for p in precs:
+            case = cases.get(p.case_id)
+            if case is None:
+                continue
+            self._sub(f"{p.name}, {p.citation}", f"brief-{p.case_id}")
+            parts = [Para([Seg(t.t("brief_facts_label") + " ", bold=True), Seg(sentences(case.use, 2))])]
+            if not self.o.judge_mode:
+                parts.append(
+                    Para(
+                        [
+                            Seg(t.t("brief_holding_label") + " ", bold=True),
+                            Seg(t.label("outcome", p.outcome) + ". " + sentences(case.reasoning, 3)),
+                        ]
+                    )
+                )
+                parts.append(Para([Seg(t.t("brief_factors_label") + " ", bold=True), Seg(self._findings_sentence(p))]))
+            self.blocks.extend(parts)
+
+    def _findings_sentence(self, p: PrecedentMatch) -> str:
+        bits = []
+        for key, value in sorted(p.factor_findings.items()):
+            digits = "".join(ch for ch in key if ch.isdigit())
+            if digits:
+                bits.append(self.tpl.t("brief_factor", n=digits, finding=self.tpl.label("court", value)))
+        text = "; ".join(bits) + "." if bits else "–"
+        return text[:1].upper() + text[1:]
 
     def _section_court_outcomes(self) -> None:
         t = self.tpl
@@ -746,8 +889,37 @@ class MemoBuilder:
         self._p(self.tpl.t("lr_caveat"), "note")
 
     # ---- open questions
+    def discussion_questions(self) -> list[str]:
+        """Questions for a class, from the answers that would change the result (the engine's
+        sensitivity), then from the nearest precedents' differences and the least sure factor."""
+        t, a = self.tpl, self.a
+        out = [
+            t.t("disc_sensitivity", question=_short(s.question, 200), change=_short(s.change, 240))
+            for s in a.sensitivity
+        ]
+        for p in self._precedents():
+            if p.differs:
+                out.append(t.t("disc_precedent", case=p.name, differs=_short(p.differs[0], 240)))
+        order = {"low": 0, "medium": 1, "high": 2}
+        for f in sorted(a.findings, key=lambda f: (order.get(f.confidence, 3), f.factor)):
+            out.append(
+                t.t(
+                    "disc_factor",
+                    n=f.factor,
+                    lean=t.label("lean_predicate", f.lean),
+                    confidence=t.label("confidence", f.confidence),
+                )
+            )
+        return out[: max(t.limits.discussion, 0)]
+
     def _section_open_questions(self) -> None:
         t, a = self.tpl, self.a
+        if t.limits.discussion:
+            questions = self.discussion_questions()
+            if questions:
+                if t.t("discussion_heading") != t.headings["open_questions"]:
+                    self._sub(t.t("discussion_heading"), "discussion")
+                self.blocks.append(Bullets([segs(f"{i}. {q}") for i, q in enumerate(questions, 1)]))
         empty = True
         if a.sensitivity:
             empty = False
@@ -756,7 +928,7 @@ class MemoBuilder:
                 Bullets(
                     [
                         [Seg(_short(s.question, 300), bold=True), Seg(" — " + _short(s.change, 300))]
-                        for s in a.sensitivity[:10]
+                        for s in a.sensitivity[: t.limits.sensitivity]
                     ]
                 )
             )
@@ -767,7 +939,7 @@ class MemoBuilder:
         if a.notes:
             empty = False
             self._sub(t.t("notes_heading"), "notes")
-            self.blocks.append(Bullets([segs(_short(x, 400)) for x in a.notes[:8]]))
+            self.blocks.append(Bullets([segs(_short(name_authorities(x), 400)) for x in a.notes[:8]]))
         if empty:
             self._p(t.t("open_none"))
 
@@ -787,7 +959,7 @@ class MemoBuilder:
                 t.t("app_options"),
                 t.t(
                     "app_options_value",
-                    audience=o.audience,
+                    audience=t.audience_label,
                     privileged=t.t("yes") if o.privileged else t.t("no"),
                     judge=t.t("yes") if o.judge_mode else t.t("no"),
                 ),
@@ -809,7 +981,7 @@ class MemoBuilder:
             for rec in r.inputs:
                 hrows.append(
                     [
-                        t.t("app_hash_role", n=i, role=rec.role),
+                        t.t("app_hash_role", n=i, role=t.label("work_role", rec.role)),
                         _short(rec.name, 80) + f" ({rec.bytes:,} B, {rec.media_type})",
                         rec.sha256,
                     ]
@@ -819,53 +991,37 @@ class MemoBuilder:
         )
         self._sub(t.t("app_models_heading"), "app-models")
         mrows = [
-            [m.role, _short(m.name, 120), m.version or "–", _short(m.source, 120), m.device]
+            [t.label("model_role", m.role), _short(m.name, 120), m.version or "–", _short(m.source, 120), m.device]
             for r in self.reports
             for m in r.models
         ]
         if mrows:
             self.blocks.append(
                 Table(
-                    [t.t("col_role"), t.t("col_model"), t.t("col_version"), t.t("col_from"), t.t("app_device")],
+                    [t.t("col_role"), t.t("col_model"), t.t("col_version"), t.t("col_from"), t.t("col_device")],
                     mrows,
                     [0.17, 0.3, 0.13, 0.28, 0.12],
                 )
             )
         else:
-            self._p(t.t("app_no_models"), "note")
-        self._sub(t.t("app_thresholds_heading"), "app-thresholds")
-        trows: list[list[str]] = []
-        for i, r in enumerate(self.reports, 1):
-            trows += [[f"#{i} {k}", _short(_num(v), 120)] for k, v in sorted(r.thresholds.items())]
-        trows += [
-            [f"memo {k}", _num(getattr(defaults, k))]
-            for k in (
-                "MEMO_MAX_PASSAGE_CHARS",
-                "MEMO_MAX_PASSAGES",
-                "MEMO_MAX_PRECEDENTS",
-                "MEMO_MAX_FIGURES",
-                "MEMO_MAX_JSON_CHARS",
-            )
-        ]
-        self.blocks.append(
-            Table([t.t("col_threshold_name"), t.t("col_value")], trows[: defaults.MEMO_MAX_TABLE_ROWS], [0.6, 0.4])
-        )
+            self._p(t.t("app_no_models_report" if self.reports else "app_no_models"), "note")
+        n_thresholds = sum(len(r.thresholds) for r in self.reports)
+        # the thresholds, the scenario as entered, the assessment and the reports are
+        # machine-readable: they travel as the JSON file attached to the PDF (and the JSON
+        # twin), not as pages of raw JSON the reader would have to wade through
+        self._sub(t.t("app_attached_heading"), "app-attached")
+        self._p(t.t("app_attached", thresholds=f"{n_thresholds:,}"))
         # rendering notes are appended by memo.py once every string has been scanned
         self._sub(t.t("app_rendering_heading"), "app-rendering")
         self.doc.notes_slot = Para(segs(""), style="small")
         self.blocks.append(self.doc.notes_slot)
-        self._sub(t.t("app_scenario_heading"), "app-scenario")
-        js = json.dumps(a.scenario.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False)
-        kept, left = truncate(js, defaults.MEMO_MAX_JSON_CHARS)
-        if left:
-            kept += "\n" + t.t("truncated", n=f"{left:,}")
-        self.blocks.append(Code(kept))
-        self._p(t.t("app_json_twin"), "small")
 
 
 def _figure(fig, t: MemoTemplate) -> FigureBlock:
     """Decode and check a figure; a broken one becomes a placeholder that says why."""
-    caption = _short(f"{fig.name}: {fig.caption}", 300)
+    from analysis import labels
+
+    caption = _short(fig.caption or labels.label("figure", fig.name), 300)
     try:
         png = base64.b64decode(fig.png_base64, validate=True)
     except Exception as exc:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Literal
 
-from analysis import __version__
+from analysis import __version__, figures
 from analysis.assess.models import Assessment
 from analysis.evidence import ComparisonReport, HashedFile
 from analysis.report.blocks import MemoDoc, Para, segs
@@ -58,6 +58,7 @@ def build_memo(
     judge_mode: bool = False,
     created: datetime | None = None,
     input_files: Sequence[HashedFile | tuple[str, str, str]] = (),
+    notes: Mapping[str, str] | None = None,
 ) -> MemoBundle:
     """Build the memo for one assessment and the comparison reports it used.
 
@@ -87,15 +88,18 @@ def build_memo(
         HashedFile("scenario (canonical JSON)", "—", scenario_sha256(assessment)),
         *(HashedFile(*f) for f in input_files),
     ]
-    doc = MemoBuilder(assessment, list(reports), tpl, options, hashes).build()
+    if notes is None:  # a scenario file may carry the author's view per factor
+        notes = assessment.scenario.author_notes or {}
+    author_notes = {k: v for k, v in notes.items() if v and v.strip()}
+    doc = MemoBuilder(assessment, list(reports), tpl, options, hashes, notes=author_notes).build()
 
     fonts = font_set()
     issues = RenderIssues()
     scanner = MarkupWriter(fonts, issues)
     for text in doc.texts():
         scanner.scan(text)
-    notes = rendering_notes(issues, fonts.descriptions, tpl)
-    _fill_placeholder(doc, notes)
+    render_notes = rendering_notes(issues, fonts.descriptions, tpl)
+    _fill_placeholder(doc, render_notes)
 
     pdf = render_pdf(
         doc,
@@ -118,20 +122,42 @@ def build_memo(
             "created": created.isoformat(),
             "law_as_of": assessment.law_as_of,
             "input_hashes": [f._asdict() for f in hashes],
-            "rendering_notes": notes,
+            "rendering_notes": render_notes,
+            "author_notes": author_notes,
+            # the headline figure of each report, exactly as the memo and the app word it
+            "headlines": [h.as_dict() if h else None for h in (figures.headline(r) for r in reports)],
         },
         "assessment": assessment.model_dump(mode="json"),
         "reports": [r.model_dump(mode="json") for r in reports],
     }
+    json_text = json.dumps(payload, indent=2, ensure_ascii=False)
+    pdf = attach_json(pdf, json_text)
     return MemoBundle(
         pdf=pdf,
         markdown=markdown,
-        json=json.dumps(payload, indent=2, ensure_ascii=False),
+        json=json_text,
         audience=audience,
         title=doc.title,
-        rendering_notes=notes,
+        rendering_notes=render_notes,
         characters_not_shown=bool(issues.not_covered or issues.controls or issues.rtl or issues.cjk_not_embedded),
     )
+
+
+ATTACHMENT_NAME = "fairuse-analysis.json"
+"""The JSON twin, embedded in the PDF as a file attachment (counsel's machine-readable record)."""
+
+
+def attach_json(pdf: bytes, json_text: str) -> bytes:
+    """The PDF with the analysis JSON embedded as a file attachment (same bytes for the same input)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    writer.add_attachment(ATTACHMENT_NAME, json_text.encode("utf-8"))
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def rendering_notes(issues: RenderIssues, font_descriptions: list[str], tpl: MemoTemplate) -> list[str]:

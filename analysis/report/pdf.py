@@ -68,7 +68,7 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
             "note", parent=base, fontName=fonts.italic, fontSize=8.5, leading=11.5, textColor=colors.HexColor("#333333")
         ),
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=colors.HexColor("#333333")),
-        "label": ParagraphStyle("label", parent=base, fontName=fonts.bold),
+        "label": ParagraphStyle("label", parent=base, fontName=fonts.bold, keepWithNext=1),
         "h1": ParagraphStyle(
             "h1",
             parent=base,
@@ -118,15 +118,15 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
     def cell(text: str, style: str = "cell", mono: bool = False) -> Paragraph:
         return Paragraph(writer.text(text, mono=mono), styles["cellmono" if mono else style])
 
-    header_left = writer.text(doc.header_left, newlines=False)
     header_right = writer.text(doc.header_right, newlines=False)
+    header_left, header_style = _one_line_header(doc.header_left, writer, styles["header"], text_width * 0.62)
     banner_markup = writer.text(doc.banner, newlines=False) if doc.banner else ""
     notice = writer.text(doc.footer_notice, newlines=False)
 
     def on_page(canv, _doc) -> None:
         canv.saveState()
         y_top = H - 1.2 * cm
-        p = Paragraph(header_left, styles["header"])
+        p = Paragraph(header_left, header_style)
         p.wrapOn(canv, text_width * 0.62, 2 * cm)
         p.drawOn(canv, margin, y_top - p.height + 9)
         pr = Paragraph(header_right, ParagraphStyle("hr", parent=styles["header"], alignment=2))
@@ -213,6 +213,31 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
     return buf.getvalue()
 
 
+def _one_line_header(text: str, writer: MarkupWriter, style, width: float):
+    """The running header on one line above the rule: a smaller size first (down to 6 pt), then
+    the matter's name shortened at a word with an ellipsis (the full name is in the title)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    def lines(markup: str, st) -> int:
+        p = Paragraph(markup, st)
+        p.wrap(width, 1000)
+        return len(p.blPara.lines)
+
+    markup = writer.text(text, newlines=False)
+    for size in (style.fontSize, 7.0, 6.5, 6.0):
+        st = ParagraphStyle(f"header{size}", parent=style, fontSize=size, leading=size + 1.5)
+        if lines(markup, st) <= 1:
+            return markup, st
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        markup = writer.text(" ".join(words).rstrip(",;:") + " …", newlines=False)
+        if lines(markup, st) <= 1:
+            return markup, st
+    return markup, st
+
+
 def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
     from reportlab.lib import colors
     from reportlab.lib.units import cm
@@ -240,6 +265,10 @@ def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
         p._outline_key = f"s{n}"
         p._outline_text = plain(b.text)
         p._outline_level = 0 if b.level == 1 else 1
+        if b.new_page:
+            from reportlab.platypus import PageBreak
+
+            return [PageBreak(), p]
         return [p]
     if isinstance(b, Para):
         return [Paragraph(seg_markup(b.parts), styles[b.style])]

@@ -44,6 +44,13 @@ class Limits(BaseModel):
     precedents: int = Field(ge=0)
     figures: int = Field(ge=0)
     facts_chars: int = Field(ge=40, description="longest answer quoted in the facts")
+    precedent_briefs: bool = Field(default=False, description="each precedent's facts, holding and findings")
+    discussion: int = Field(default=0, ge=0, description="questions for discussion (student memo)")
+    sensitivity: int = Field(default=10, ge=0, description="answers that would change the result, listed")
+    signals_table: bool = Field(default=True, description="the image comparison's signals, each with its threshold")
+    passage_chars: int | None = Field(
+        default=None, ge=80, description="longest passage side shown (default: defaults.MEMO_MAX_PASSAGE_CHARS)"
+    )
 
 
 class MemoTemplate(BaseModel):

@@ -16,6 +16,7 @@ from analysis.escape import for_html, for_markdown
 from analysis.matter import Matter, WhatIf
 from app import components as ui_html
 from app.factor_view import finding_card
+from app.notes import note_area
 from app.state import forget, get_matter
 from app.ui import stale_evidence_warning, step_buttons
 
@@ -149,9 +150,20 @@ def _move_rows(w: WhatIf) -> list[str]:
 def render() -> None:
     m = get_matter()
     st.title("4 · Assessment")
+    if not m.ready_for_assessment:  # no result is claimed about works not given or questions not answered
+        st.info(
+            "Add both works in step 1"
+            + (" and answer at least one question in the factor steps" if m.works_ready else "")
+            + " first: until then there is nothing to assess.",
+            icon=":material/info:",
+        )
+        step_buttons(THIS)
+        return
     stale_evidence_warning(m)
     a = m.assessment
     _overall(a)
+    with st.container(border=True):
+        note_area("overall")
     st.subheader("The four factors")
     _leans(a)
     st.subheader("Substitution risk (feeds factor 4)")

@@ -11,7 +11,7 @@ import time
 
 import streamlit as st
 
-from analysis import labels
+from analysis import figures, labels
 from analysis.errors import FairUseError
 from analysis.escape import for_markdown
 from analysis.evidence import ComparisonReport
@@ -97,17 +97,17 @@ def _text_metrics(r: ComparisonReport) -> None:
         ),
         (
             "Meaning similarity",
-            "—" if m.semantic_similarity is None else f"{m.semantic_similarity:.2f}",
+            figures.similarity(m.semantic_similarity),
             "Whole-document cosine similarity of sentence embeddings; topic overlap, not copying.",
         ),
         (
             "Style similarity",
-            "—" if m.style_similarity is None else f"{m.style_similarity:.2f}",
+            figures.similarity(m.style_similarity),
             "Function-word profile: similar voice. Style is not protected, but it matters to substitution.",
         ),
         (
             "Heart of the source",
-            "—" if m.heart_score is None else f"{m.heart_score:.2f}",
+            figures.similarity(m.heart_score),
             "How central the copied source passages are among its sentences (Harper & Row's 'heart').",
         ),
     ]
@@ -270,12 +270,16 @@ def _image_view(m: Matter, r: ComparisonReport) -> None:
             state = "✔ fired"
         else:
             state = "✘ did not fire"
-        value = "" if s.value is None else f" · value {_num(s.value)}"
-        thr = "" if s.threshold is None else f" (threshold {_num(s.threshold)})"
+        shown_value, shown_thr = figures.value_and_threshold(s.value, s.threshold)  # as the memo shows them
+        value = "" if s.value is None else f" · value {shown_value}"
+        thr = "" if s.threshold is None else f" (threshold {shown_thr})"
         with st.container(border=True):
             st.markdown(f"**{for_markdown(labels.label('image_signal', s.name))}** — {state}{value}{thr}")
+            why_not = labels.has("signal_not_computed", s.name) and not s.computed
             st.caption(
-                for_markdown(s.meaning)
+                labels.label("signal_not_computed", s.name)
+                if why_not
+                else for_markdown(s.meaning)
                 + (f"  \nThreshold: {for_markdown(s.threshold_source)}" if s.threshold_source else "")
             )
     for note in im.notes:
@@ -306,6 +310,13 @@ def _audit(r: ComparisonReport) -> None:
             st.json(r.thresholds, expanded=False)
 
 
+def _shown_name(work) -> str:
+    """The title the user entered, else the file name ("pasted text" only when there is neither)."""
+    from analysis.escape import for_markdown
+
+    return for_markdown(work.title or work.name or "", newlines="space")
+
+
 def render() -> None:
     m = get_matter()
     st.title("2 · The evidence")
@@ -322,8 +333,7 @@ def render() -> None:
     c1, c2 = st.columns([1, 3], vertical_alignment="center")
     clicked = c1.button(label, type="primary", key="analyse", icon=":material/play_arrow:", width="stretch")
     c2.caption(
-        f"{m.generated.label}: **{for_markdown(m.generated.name, newlines='space')}** · "
-        f"{m.source.label}: **{for_markdown(m.source.name, newlines='space')}**"
+        f"{m.generated.label}: **{_shown_name(m.generated)}** · {m.source.label}: **{_shown_name(m.source)}**"
         + ("  \nThe text model loads once, the first time." if m.generated.kind == "text" else "")
     )
     if clicked:
@@ -342,10 +352,11 @@ def render() -> None:
             "the memo. Analyse again to update it.",
             icon=":material/warning:",
         )
-    if r.summary and r.kind == "text":
+    head = figures.headline(r)
+    if head is not None:  # the figure the memo and its JSON lead with, worded the same way
         with st.container(border=True):
-            st.markdown("**In short**")
-            st.markdown("\n".join(f"- {for_markdown(s, newlines='space')}" for s in r.summary))
+            st.metric("In short", head.figure, border=False)
+            st.markdown(for_markdown(head.sentence, newlines="space"))
     if r.kind == "text" and r.text is not None:
         _text_view(m, r, stale=stale)
     elif r.kind == "image" and r.image is not None:

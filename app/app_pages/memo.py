@@ -11,8 +11,9 @@ from analysis import labels
 from analysis.matter import Matter
 from analysis.report.memo import MemoBundle
 from analysis.report.preview import first_page_png
-from app.state import get_matter, seed
-from app.ui import stale_evidence_warning, step_buttons
+from app import engines
+from app.state import forget, get_matter, seed
+from app.ui import set_error, show_error, step_buttons
 
 THIS = "app_pages/memo.py"
 AUDIENCES = labels.group("audience")
@@ -45,6 +46,14 @@ class _Preview:
     png: bytes | None  # None without poppler's pdftoppm
 
 
+def strip_comments(markdown: str) -> str:
+    """The Markdown twin without its HTML comments (the running header), which Streamlit would
+    show as raw text; the downloaded file keeps them."""
+    import re
+
+    return re.sub(r"<!--.*?-->\n?", "", markdown, flags=re.S)
+
+
 def _on_option(field: str) -> None:
     m = get_matter()
     value = st.session_state[f"w:memo:{field}"]
@@ -62,10 +71,66 @@ def _fingerprint(m: Matter) -> str:
     return h.hexdigest()
 
 
+def _rerun(m: Matter) -> None:
+    """Measure the works again from here, with visible progress; the page then writes the memo."""
+    from analysis.errors import FairUseError
+
+    with st.status("Comparing the works again…", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+
+        def progress(frac: float, msg: str) -> None:
+            bar.progress(min(max(float(frac), 0.0), 1.0), text=msg or "Working")
+
+        try:
+            prefill = engines.compare(m, progress)
+        except FairUseError as exc:
+            status.update(label="The comparison could not run", state="error", expanded=True)
+            set_error("memo_rerun", str(exc))
+            return
+        set_error("memo_rerun", None)
+        forget([f"w:q:{qid}" for qid in prefill.touched])  # the factor widgets re-seed from the new answers
+        status.update(label="Comparison done", state="complete", expanded=False)
+    st.session_state["memo_rerun_done"] = "The works were compared again; the memo below uses the new evidence."
+    st.rerun()
+
+
+def _refuse_stale(m: Matter) -> None:
+    """The evidence no longer matches the works: no memo is offered, a re-run is."""
+    st.error(
+        "The memo is not written from out-of-date evidence. A work changed after the comparison, so "
+        "the passages, figures and input hashes measured then describe other works. Analyse the works "
+        "again to write the memo from evidence that matches them.",
+        icon=":material/block:",
+    )
+    if st.button("Analyse the works again", type="primary", key="memo_rerun", icon=":material/refresh:"):
+        _rerun(m)
+    show_error("memo_rerun")
+
+
+def _not_ready(m: Matter) -> str | None:
+    """Why there is no memo yet, or None when there can be one."""
+    if not m.works_ready:
+        return "Add both works in step 1 first: the memo is about how one uses the other."
+    if not m.has_answers:
+        return "Answer at least one question in the factor steps first (or analyse the works, which pre-fills some)."
+    return None
+
+
 def render() -> None:
     m = get_matter()
     st.title("5 · The memo")
-    stale_evidence_warning(m)
+    why = _not_ready(m)
+    if why is not None:
+        st.info(why, icon=":material/info:")
+        step_buttons(THIS)
+        return
+    if m.stale_reports:
+        _refuse_stale(m)
+        step_buttons(THIS)
+        return
+    done = st.session_state.pop("memo_rerun_done", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
     left, right = st.columns([2, 3], gap="large")
     with left:
         for field in ("audience", "matter", "reviewer", "privileged", "judge_mode"):
@@ -156,7 +221,7 @@ def render() -> None:
             else:
                 st.caption("Install poppler (pdftoppm) to see the first page here.")
         with tab_text, st.container(height=640):
-            st.markdown(markdown)
+            st.markdown(strip_comments(markdown))
     step_buttons(THIS)
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import formats, labels
+from analysis import figures, formats, labels
 from analysis.errors import InputError
 from analysis.escape import for_markdown
 from analysis.matter import Matter
 from analysis.works import Role
 from app import components as ui_html
 from app.state import get_matter, seed, set_matter
-from app.ui import set_error, show_error, step_buttons
+from app.ui import process_upload, set_error, show_error, step_buttons
 
 THIS = "app_pages/works.py"
 MODES = ["Paste text", "Upload a file"]
@@ -45,19 +45,9 @@ def _load_sample() -> None:
 
 
 def _process_upload(m: Matter, role: Role) -> None:
-    """Read a newly chosen file once; a bad one is refused here and the previous work stays."""
-    up = st.session_state.get(f"up:{role}")
-    seen_key = f"up_seen:{role}"
-    if up is None or st.session_state.get(seen_key) == up.file_id:
-        return
-    st.session_state[seen_key] = up.file_id
-    try:
-        m.set_file(role, up.name, up.getvalue())
-    except InputError as exc:  # the previous work stays
-        set_error(f"{role}:input", str(exc))
-        return
-    set_error(f"{role}:input", None)
-    st.session_state.pop(_key(role, "paste"), None)
+    """Read a newly chosen file once (``app.ui.process_upload``; main.py runs it before the
+    sidebar is drawn, so the sidebar's status follows the file at once)."""
+    process_upload(m, role)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -73,7 +63,7 @@ def _preview(m: Matter, role: Role) -> None:
             st.caption(for_markdown(f"{w.name}: the browser cannot preview this format; it will still be analysed."))
         return
     text = w.text or ""
-    words = len(text.split())
+    words = figures.word_count(text)  # as the comparison and the memo count them
     st.caption(for_markdown(f"{w.name} · {words:,} words · {len(text):,} characters", newlines="space"))
     if st.session_state.get(_key(role, "mode")) != MODES[0]:
         shown = text[:PREVIEW_CHARS] + (" …" if len(text) > PREVIEW_CHARS else "")
