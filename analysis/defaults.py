@@ -132,6 +132,19 @@ TEXT_HEART_SENTENCE_COVER = 0.5
 # it half is our documented judgment, not a measured constant.
 TEXT_PARAPHRASE_EXPRESSION_WEIGHT = 0.5
 
+# Passage-level paraphrase decision (analysis/measure/text/paraphrase.py, PassageRule): a
+# generated sentence joins a run when its in-order candidate's calibrated probability is at
+# least "link"; a one-sentence run counts when it scores at least "single", a longer run when
+# its mean score is at least "run". Fitted by 5-fold cross-validation on the dev half (t01-t30)
+# of benchmarks/shortanswers only (python benchmarks/eval_short_answers.py --fit); the test
+# half was not looked at. See benchmarks/shortanswers/README.md for the fit's record.
+TEXT_PARAPHRASE_PASSAGE = {"link": 0.0, "single": 0.9, "run": 0.2}
+# Quotations (analysis/measure/text/quotes.py): quoted spans shorter than this many words are
+# scare quotes, titles or defined terms ("the Emmy Statuette"), not quotations of the source.
+TEXT_QUOTE_MIN_WORDS = 4
+# A copied passage is a quotation when at least this share of its generated words are quoted.
+TEXT_QUOTE_PASSAGE_SHARE = 0.5
+
 # --------------------------------------------------------------------------- IMAGE
 IMAGE_MODEL_ENV = "FAIRUSE_IMAGE_MODEL"
 # Env override of MAX_IMAGE_PIXELS (see LIMITS).
