@@ -23,10 +23,11 @@ settings, the real default model). Reported on the test half only:
 * the median share of the source taken per kind (``share_of_source_taken``).
 
 ``--fit`` chooses ``defaults.TEXT_PARAPHRASE_PASSAGE`` on dev only: for every rule on a grid,
-the answers are re-measured (embeddings cached); the rule kept is the one with the highest
-median heavy-revision share among rules that give at most ``--max-fp`` of the training
-folds' independent answers a copy kind; its out-of-fold false-alarm rate and heavy share
-(5 folds grouped by task) are printed. Skips cleanly when the set is absent.
+the dev answers are re-measured (embeddings cached); among rules that give at most
+``--max-fp`` (1 in 20) of the training folds' independent answers a copy kind, the one kept
+finds the most heavy revisions, then measures the largest median heavy share, then has the
+fewest alarms, then the highest bars; its out-of-fold false alarms and heavy share (5 folds
+grouped by task) are printed. Skips cleanly when the set is absent.
 """
 
 from __future__ import annotations

@@ -110,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         heavy = [n for n, _ in top if n in ("torch", "sentence_transformers", "transformers", "sklearn")]
         print(f"  {stmt:38s} {total:6.2f} s   heavy: {heavy or 'none'}")
         print("      " + ", ".join(f"{n} {t:.2f}" for n, t in top))
-    print(f"\nPhases of a text compare in a fresh process ({args.generated.name} vs {args.source.name}), best run of {args.repeats}")
+    print(
+        f"\nPhases of a text compare in a fresh process ({args.generated.name} vs {args.source.name}), best run of {args.repeats}"
+    )
     best = None
     for _ in range(args.repeats):
         ph = phases(args.generated, args.source)

@@ -375,6 +375,7 @@ def thresholds_snapshot(min_words: int, calibration=None) -> dict:
         "paraphrase_passage_link": defaults.TEXT_PARAPHRASE_PASSAGE["link"],
         "paraphrase_passage_single": defaults.TEXT_PARAPHRASE_PASSAGE["single"],
         "paraphrase_passage_run": defaults.TEXT_PARAPHRASE_PASSAGE["run"],
+        "paraphrase_passage_ordered": defaults.TEXT_PARAPHRASE_PASSAGE.get("ordered", 1.0),
         "quote_min_words": defaults.TEXT_QUOTE_MIN_WORDS,
     }
     if calibration is not None:
