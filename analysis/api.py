@@ -80,13 +80,16 @@ def compare(
     image_model: str | None = None,
     progress: ProgressCallback | None = None,
     embedder: Any = None,
+    exclude_quotations: bool = False,
 ) -> ComparisonReport:
     """Measure how a generated work relates to a suspected source: two texts or two images.
 
     Each work may be a path, a file's bytes, the text itself or a ``WorkInput``. Returns the
     ``ComparisonReport`` (passages or regions, metrics, the facts the four factors read, and
     the audit trail). ``progress(fraction, message)`` is called as the comparison runs.
-    Unusable input raises ``InputError`` with one readable line.
+    Unusable input raises ``InputError`` with one readable line. ``exclude_quotations``
+    (texts): passages the generated text presents as quotation are listed, marked
+    ``quoted``, but left out of the shares taken (quoting to comment is criticism's point).
     """
     from analysis.measure.compare import compare_works
 
@@ -103,6 +106,7 @@ def compare(
         image_model=image_model,
         progress=progress,
         embedder=embedder,
+        exclude_quotations=exclude_quotations,
     )
 
 

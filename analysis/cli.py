@@ -1,6 +1,6 @@
 """The ``fairuse`` command line.
 
-    fairuse compare GENERATED SOURCE [--json FILE] [--save ANALYSIS.fairuse.json] [--figures DIR] [--min-words N] [--device D] [--force]
+    fairuse compare GENERATED SOURCE [--json FILE] [--save ANALYSIS.fairuse.json] [--figures DIR] [--min-words N] [--exclude-quotations] [--device D] [--force]
     fairuse compare --pairs PAIRS.jsonl --out DIR   (many pairs, models loaded once)
     fairuse assess FILE [--evidence REPORT.json …] [--json FILE] [--force]
     fairuse memo FILE [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf [--force]
@@ -56,6 +56,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--min-words", type=int, default=None, metavar="N", help="shortest verbatim passage, in words (default 8)"
+    )
+    c.add_argument(
+        "--exclude-quotations",
+        action="store_true",
+        help="texts: leave passages the generated text quotes (quotation marks, block quotes) out of the shares taken",
     )
     c.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), cpu, cuda or mps")
     c.add_argument("--text-model", default=None, help="sentence-embedding model: hub name or local folder")
@@ -182,6 +187,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             text_model=args.text_model,
             image_model=args.image_model,
             progress=progress,
+            exclude_quotations=args.exclude_quotations,
         )
     # The files are written before the summary is printed, so a closed pipe (| head) loses nothing.
     files: dict[str | Path, str | bytes] = {}

@@ -93,6 +93,10 @@ class TextPassage(_Model):
     )
     generated_text: str
     source_text: str
+    quoted: bool = Field(
+        default=False,
+        description="the generated text presents this passage as quotation (quotation marks, block quote)",
+    )
 
 
 class TextMetrics(_Model):
@@ -105,6 +109,23 @@ class TextMetrics(_Model):
         ge=0, le=1, description="share of source words inside verbatim or near-verbatim passages"
     )
     source_share_paraphrased: float = Field(ge=0, le=1)
+    source_share_verbatim: float = Field(default=0.0, ge=0, le=1, description="share of source words copied exactly")
+    source_share_near_verbatim: float = Field(
+        default=0.0, ge=0, le=1, description="share of source words inside lightly edited copied passages"
+    )
+    source_share_taken: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="share of source words restated by any copied expression: verbatim, near-verbatim or "
+        "paraphrase (factor 3's amount); quotations left out when quotations_excluded",
+    )
+    source_share_quoted: float = Field(
+        default=0.0, ge=0, le=1, description="share of source words inside passages the generated text quotes"
+    )
+    generated_share_quoted: float = Field(default=0.0, ge=0, le=1)
+    quotations_excluded: bool = False
+    longest_paraphrase_sentences: int = Field(default=0, ge=0, description="sentences in the longest paraphrase run")
     longest_passage_words: int = Field(ge=0)
     verbatim_count: int = Field(ge=0)
     near_verbatim_count: int = Field(ge=0)
@@ -233,7 +254,19 @@ class EvidenceFacts(_Model):
     """
 
     medium: Literal["text", "image"]
-    share_of_source_taken: float | None = Field(default=None, ge=0, le=1)
+    share_of_source_taken: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="factor 3's amount: text, the share of the source's words restated verbatim, near-verbatim or "
+        "by paraphrase; image, the share of its area reproduced",
+    )
+    share_verbatim: float | None = Field(default=None, ge=0, le=1, description="text: part copied exactly")
+    share_near_verbatim: float | None = Field(default=None, ge=0, le=1, description="text: part lightly edited")
+    share_paraphrased: float | None = Field(default=None, ge=0, le=1, description="text: part restated by paraphrase")
+    share_quoted: float | None = Field(
+        default=None, ge=0, le=1, description="text: part of the source the generated text presents as quotation"
+    )
     share_of_generated_copied: float | None = Field(default=None, ge=0, le=1)
     longest_passage_words: int | None = None
     heart_score: float | None = Field(default=None, ge=0, le=1)

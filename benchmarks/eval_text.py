@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,7 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DATA = ROOT.parent / "shared" / "evals" / "text"
+# ../shared beside the checkout, or FAIRUSE_SHARED (a worktree elsewhere)
+DATA = Path(os.environ.get("FAIRUSE_SHARED", str(ROOT.parent / "shared"))) / "evals" / "text"
 PAIRS = DATA / "pan13_no_obfuscation_pairs.jsonl"
 NEGATIVES = DATA / "pan13_synthetic_negatives.jsonl"
 BASELINE_PLAGDET = 0.946
@@ -149,10 +152,26 @@ def main(argv: list[str] | None = None) -> int:
         "--mrpc", action="store_true", help="recompute the MRPC cross-validation (slow: embeds 8,152 sentences)"
     )
     ap.add_argument("--device", default="auto")
+    ap.add_argument(
+        "--reference-root", type=Path, default=None, help="also run this script on another checkout (today's code)"
+    )
     args = ap.parse_args(argv)
     if not PAIRS.is_file():
         print(f"evaluation data not found under {DATA}; nothing to do", file=sys.stderr)
         return 0
+    if args.reference_root is not None:
+        ref_argv = [a for a in (argv if argv is not None else sys.argv[1:])]
+        i = ref_argv.index("--reference-root")
+        del ref_argv[i : i + 2]
+        print(f"=== today's code ({args.reference_root}) ===", flush=True)
+        subprocess.run(
+            # the reference checkout's own script: today's evaluation of today's code
+            [sys.executable, str(args.reference_root / "benchmarks" / "eval_text.py"), *ref_argv],
+            env=dict(os.environ, PYTHONPATH=str(args.reference_root), FAIRUSE_SHARED=str(DATA.parents[1])),
+            cwd=str(args.reference_root),
+            check=False,
+        )
+        print("=== this checkout ===", flush=True)
     print("PAN 2013 no-obfuscation text alignment (verbatim + near-verbatim aligner)")
     print(
         f"  {'setting':34s} {'prec':>7} {'recall':>7} {'gran':>7} {'plagdet':>8} {'dets':>5} {'neg dets':>8} {'time':>7}"

@@ -279,6 +279,15 @@ def _derived_words(key: str, ctx: Context) -> str | None:
             kinds = ", ".join(
                 _COPY_KIND_WORDS.get(k.strip(), k.strip().replace("_", " ")) for k in ev.copy_kind.split(",")
             )
+            if ev.medium == "text" and ev.share_paraphrased is not None:
+                parts = [
+                    f"verbatim {ev.share_verbatim or 0:.0%}",
+                    f"near-verbatim {ev.share_near_verbatim or 0:.0%}",
+                    f"paraphrased {ev.share_paraphrased:.0%}",
+                ]
+                if ev.share_quoted:
+                    parts.append(f"quoted {ev.share_quoted:.0%}")
+                return f"measured: {ev.share_of_source_taken:.0%} of the {what} taken ({', '.join(parts)}; {kinds})"
             return f"measured: {ev.share_of_source_taken:.0%} of the {what} reproduced ({kinds})"
         return (
             _question_words("use.portion", ctx.s.use.portion) if ctx.s.use.portion else "amount taken: the whole work"

@@ -58,6 +58,12 @@ def _medium_group(m: str | None) -> str | None:
 
 
 def _amount(s: Scenario) -> str | None:
+    """The amount factor 3 uses: measured when a comparison is attached, else the answer."""
+    measured = [f.share_of_source_taken for f in s.evidence if f.share_of_source_taken is not None]
+    if measured:
+        from analysis.assess.questionnaire import portion_from_share
+
+        return portion_from_share(max(measured))
     if s.use.portion:
         return s.use.portion
     if s.use.entire_work:

@@ -317,6 +317,10 @@ def combined_facts(facts: list[EvidenceFacts]) -> EvidenceFacts | None:
     return EvidenceFacts(
         medium=facts[0].medium,
         share_of_source_taken=mx("share_of_source_taken"),
+        share_verbatim=mx("share_verbatim"),
+        share_near_verbatim=mx("share_near_verbatim"),
+        share_paraphrased=mx("share_paraphrased"),
+        share_quoted=mx("share_quoted"),
         share_of_generated_copied=mx("share_of_generated_copied"),
         longest_passage_words=mx("longest_passage_words"),
         heart_score=mx("heart_score"),

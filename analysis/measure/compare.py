@@ -40,6 +40,7 @@ def compare_works(
     image_model: str | None = None,
     progress: ProgressCallback | None = None,
     embedder: Any = None,
+    exclude_quotations: bool = False,
 ) -> ComparisonReport:
     """Compare two works given as ``WorkInput`` (pasted, uploaded or read from disk).
 
@@ -75,7 +76,14 @@ def compare_works(
         if embedder is None and progress:
             progress(0.01, "loading the text model")
         return compare_ingested(
-            gen, src, min_words=n, device=device, model=text_model, progress=progress, embedder=embedder
+            gen,
+            src,
+            min_words=n,
+            device=device,
+            model=text_model,
+            progress=progress,
+            embedder=embedder,
+            exclude_quotations=exclude_quotations,
         )
     finally:
         generated.forget_ingested()
@@ -91,6 +99,7 @@ def compare_paths(
     text_model: str | None = None,
     image_model: str | None = None,
     progress: ProgressCallback | None = None,
+    exclude_quotations: bool = False,
 ) -> ComparisonReport:
     """Compare two files on disk (texts: .txt .md .pdf .docx .html; images: .png .jpg .webp …)."""
     if min_words is not None:
@@ -106,6 +115,7 @@ def compare_paths(
         text_model=text_model,
         image_model=image_model,
         progress=progress,
+        exclude_quotations=exclude_quotations,
     )
 
 

@@ -26,6 +26,7 @@ from analysis.evidence import (
     TextPassage,
 )
 from analysis.ingest.text import IngestedText, ingest_pasted_text, max_file_bytes, read_text_file
+from analysis.measure.text.quotes import quoted_words
 from analysis.measure.text.sentences import Sentence, split_sentences
 from analysis.measure.text.style import style_similarity
 from analysis.measure.text.tokens import Words, tokenize
@@ -61,6 +62,7 @@ def compare_text_paths(
     model: str | None = None,
     progress: ProgressCallback | None = None,
     embedder=None,
+    exclude_quotations: bool = False,
 ) -> ComparisonReport:
     """Compare two text files (``.txt .md .pdf .docx .html``)."""
     n = check_min_words(min_words)
@@ -69,7 +71,16 @@ def compare_text_paths(
     gen = read_text_file(generated)
     cb(0.5, f"reading {Path(source).name}")
     src = read_text_file(source)
-    return compare_ingested(gen, src, min_words=n, device=device, model=model, progress=progress, embedder=embedder)
+    return compare_ingested(
+        gen,
+        src,
+        min_words=n,
+        device=device,
+        model=model,
+        progress=progress,
+        embedder=embedder,
+        exclude_quotations=exclude_quotations,
+    )
 
 
 def compare_texts(
@@ -83,12 +94,22 @@ def compare_texts(
     model: str | None = None,
     progress: ProgressCallback | None = None,
     embedder=None,
+    exclude_quotations: bool = False,
 ) -> ComparisonReport:
     """Compare two pasted texts. ``embedder`` lets the app pass a model it has cached."""
     n = check_min_words(min_words)
     gen = ingest_pasted_text(generated_text, generated_name)
     src = ingest_pasted_text(source_text, source_name)
-    return compare_ingested(gen, src, min_words=n, device=device, model=model, progress=progress, embedder=embedder)
+    return compare_ingested(
+        gen,
+        src,
+        min_words=n,
+        device=device,
+        model=model,
+        progress=progress,
+        embedder=embedder,
+        exclude_quotations=exclude_quotations,
+    )
 
 
 # --------------------------------------------------------------------------- the engine
@@ -118,9 +139,17 @@ def compare_ingested(
     model: str | None = None,
     progress: ProgressCallback | None = None,
     embedder=None,
+    exclude_quotations: bool = False,
 ) -> ComparisonReport:
     """Compare two ingested texts (the engine behind both entry points)."""
-    from analysis.measure.text.paraphrase import load_calibration, make_units, match_paraphrases, unit_embeddings
+    from analysis.measure.text.paraphrase import (
+        Unit,
+        align_paraphrase_passages,
+        load_calibration,
+        make_units,
+        passage_rule,
+        unit_embeddings,
+    )
 
     n = check_min_words(min_words)
     notes: list[str] = []
@@ -160,47 +189,87 @@ def compare_ingested(
     g_emb = all_emb[[row[t] for t in g_texts]] if g_texts else all_emb[:0]
     s_emb = all_emb[[row[t] for t in s_texts]] if s_texts else all_emb[:0]
 
-    # ---- paraphrase, outside what is already verbatim
+    # ---- paraphrase passages, outside what is already verbatim
     _progress(progress, 0.85, 0.95)(0.0, "matching paraphrases")
     gen_cov_vb = _coverage_labels(len(gw), [(m.g0, m.g1, 1) for m in matches]) > 0
     g_cover = _sentence_cover(g_emb_sents, gen_cov_vb)
-    eligible = [c < defaults.TEXT_PARAPHRASE_VERBATIM_COVER for c in g_cover]
-    window = defaults.TEXT_PARAPHRASE_WINDOW
     min_pw = defaults.TEXT_PARAPHRASE_MIN_WORDS
-    g_units = [u for u in make_units([(s.w0, s.w1) for s in g_emb_sents], window, eligible) if u.w1 - u.w0 >= min_pw]
-    s_units = [u for u in make_units([(s.w0, s.w1) for s in s_emb_sents], window) if u.w1 - u.w0 >= min_pw]
+    g_units = [
+        Unit(i, i + 1, s.w0, s.w1)
+        for i, s in enumerate(g_emb_sents)
+        if g_cover[i] < defaults.TEXT_PARAPHRASE_VERBATIM_COVER and s.words >= min_pw
+    ]
+    g_unit_emb = g_emb[[u.i0 for u in g_units]] if g_units else g_emb[:0]
+    s_units = [
+        u
+        for u in make_units([(s.w0, s.w1) for s in s_emb_sents], defaults.TEXT_PARAPHRASE_WINDOW)
+        if u.w1 - u.w0 >= min_pw
+    ]
     calibration = load_calibration()
-    para = match_paraphrases(
+    rule = passage_rule()
+    para, _rejected = align_paraphrase_passages(
         g_units,
-        unit_embeddings(g_emb, g_units),
+        g_unit_emb,
         gw.words,
         s_units,
         unit_embeddings(s_emb, s_units),
         sw.words,
         calibration,
+        rule,
     )
 
-    # ---- passages in one list, with character offsets into the originals
+    # ---- passages in one list, with character offsets into the originals; ``cover`` holds
+    # the word ranges each passage actually restates (a paraphrase run's members)
     word_spans: list[tuple[str, int, int, int, int, float]] = [
         (m.kind, m.g0, m.g1, m.s0, m.s1, float(m.similarity)) for m in matches
     ]
+    cover: list[list[tuple[int, int, int, int]]] = [[(m.g0, m.g1, m.s0, m.s1)] for m in matches]
     for p in para:
-        g0, g1 = p.gen.w0, p.gen.w1
-        s0, s1 = p.src.w0, p.src.w1
+        g0, g1, s0, s1 = p.gen_w0, p.gen_w1, p.src_w0, p.src_w1
+        members = [(m.gen.w0, m.gen.w1, m.src.w0, m.src.w1) for m in p.members]
         sim = edit_similarity(" ".join(gw.words[g0:g1]), " ".join(sw.words[s0:s1]))
         if sim >= defaults.TEXT_NEAR_SENTENCE_MIN_SIMILARITY and (g1 - g0) >= n:
             word_spans.append(("near_verbatim", g0, g1, s0, s1, min(sim, 0.9999)))
         else:
             word_spans.append(("paraphrase", g0, g1, s0, s1, p.score))
-    word_spans.sort(key=lambda t: (t[1], -_KIND_RANK[t[0]]))
-    passages = [_passage(kind, g0, g1, s0, s1, sim, gen, src, gw, sw) for kind, g0, g1, s0, s1, sim in word_spans]
+        cover.append(members)
+    order = sorted(range(len(word_spans)), key=lambda i: (word_spans[i][1], -_KIND_RANK[word_spans[i][0]]))
+    word_spans = [word_spans[i] for i in order]
+    cover = [cover[i] for i in order]
+
+    # ---- quotations: passages the generated text presents as quotation
+    g_quoted = quoted_words(gen.original, _original_word_starts(gen, gw))
+    quoted_flags = [
+        bool(t[2] > t[1] and g_quoted[t[1] : t[2]].mean() >= defaults.TEXT_QUOTE_PASSAGE_SHARE) for t in word_spans
+    ]
+    passages = [
+        _passage(kind, g0, g1, s0, s1, sim, gen, src, gw, sw, quoted=q)
+        for (kind, g0, g1, s0, s1, sim), q in zip(word_spans, quoted_flags)
+    ]
+    counted = [i for i, q in enumerate(quoted_flags) if not (q and exclude_quotations)]
+    if exclude_quotations and len(counted) < len(word_spans):
+        notes.append(
+            f"{len(word_spans) - len(counted)} passage(s) the generated text presents as quotation are listed "
+            "but not counted in the shares (exclude quotations)."
+        )
 
     # ---- metrics
-    g_labels = _coverage_labels(len(gw), [(t[1], t[2], _KIND_RANK[t[0]]) for t in word_spans])
-    s_labels = _coverage_labels(len(sw), [(t[3], t[4], _KIND_RANK[t[0]]) for t in word_spans])
+    def labels_for(idx: list[int], side: int) -> np.ndarray:
+        total = len(gw) if side == 0 else len(sw)
+        spans = []
+        for i in idx:
+            rank = _KIND_RANK[word_spans[i][0]]
+            for c in cover[i]:
+                spans.append((c[0], c[1], rank) if side == 0 else (c[2], c[3], rank))
+        return _coverage_labels(total, spans)
+
+    g_labels, s_labels = labels_for(counted, 0), labels_for(counted, 1)
+    quoted_idx = [i for i, q in enumerate(quoted_flags) if q]
+    s_quoted = labels_for(quoted_idx, 1) > 0
+    g_quoted_cov = labels_for(quoted_idx, 0) > 0
     gn, sn = max(1, len(gw)), max(1, len(sw))
     share = lambda labels, rank, total: float(np.count_nonzero(labels == rank)) / total  # noqa: E731
-    counts = {k: sum(1 for t in word_spans if t[0] == k) for k in _KIND_RANK}
+    counts = {k: sum(1 for i in counted if word_spans[i][0] == k) for k in _KIND_RANK}
     semantic = None
     if len(g_emb) and len(s_emb):
         a, b = g_emb.mean(axis=0), s_emb.mean(axis=0)
@@ -216,16 +285,33 @@ def compare_ingested(
         generated_share_paraphrase=share(g_labels, 1, gn),
         source_share_reproduced=float(np.count_nonzero(s_labels >= 2)) / sn,
         source_share_paraphrased=share(s_labels, 1, sn),
-        longest_passage_words=max((t[2] - t[1] for t in word_spans if t[0] != "paraphrase"), default=0),
+        source_share_verbatim=share(s_labels, 3, sn),
+        source_share_near_verbatim=share(s_labels, 2, sn),
+        source_share_taken=float(np.count_nonzero(s_labels > 0)) / sn,
+        source_share_quoted=float(np.count_nonzero(s_quoted)) / sn,
+        generated_share_quoted=float(np.count_nonzero(g_quoted_cov)) / gn,
+        quotations_excluded=exclude_quotations,
+        longest_passage_words=max(
+            (word_spans[i][2] - word_spans[i][1] for i in counted if word_spans[i][0] != "paraphrase"), default=0
+        ),
         verbatim_count=counts["verbatim"],
         near_verbatim_count=counts["near_verbatim"],
         paraphrase_count=counts["paraphrase"],
+        longest_paraphrase_sentences=max((p.sentences for p in para), default=0),
         semantic_similarity=semantic,
         style_similarity=style_similarity(gw.words, sw.words),
         heart_score=heart,
     )
     _progress(progress, 0.95, 1.0)(1.0, "done")
-    return _build_report(gen, src, metrics, passages, notes, embedder, n, calibration)
+    return _build_report(gen, src, metrics, passages, notes, embedder, n, calibration, exclude_quotations)
+
+
+def _original_word_starts(t: IngestedText, words: Words) -> np.ndarray:
+    """Each word's start offset in the original text (through the normalisation map)."""
+    if not len(words):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.asarray(t.offsets.starts, dtype=np.int64)
+    return starts[np.clip(words.starts, 0, starts.size - 1)]
 
 
 def verbatim_passages(gen: IngestedText, src: IngestedText, min_words: int | None = None) -> list[TextPassage]:
@@ -251,7 +337,9 @@ def _heart_score(s_emb: np.ndarray, sents: list[Sentence], covered: np.ndarray) 
     return taken / core_n, None
 
 
-def _passage(kind, g0, g1, s0, s1, sim, gen: IngestedText, src: IngestedText, gw: Words, sw: Words) -> TextPassage:
+def _passage(
+    kind, g0, g1, s0, s1, sim, gen: IngestedText, src: IngestedText, gw: Words, sw: Words, quoted: bool = False
+) -> TextPassage:
     ga, gb = gen.to_original(*gw.char_span(g0, g1))
     sa, sb = src.to_original(*sw.char_span(s0, s1))
     return TextPassage(
@@ -262,6 +350,7 @@ def _passage(kind, g0, g1, s0, s1, sim, gen: IngestedText, src: IngestedText, gw
         similarity=float(min(1.0, max(0.0, sim))),
         generated_text=gen.original[ga:gb],
         source_text=src.original[sa:sb],
+        quoted=quoted,
     )
 
 
@@ -283,6 +372,11 @@ def thresholds_snapshot(min_words: int, calibration=None) -> dict[str, float | i
         "heart_taken_min": defaults.TEXT_HEART_TAKEN_MIN,
         "heart_sentence_cover": defaults.TEXT_HEART_SENTENCE_COVER,
         "paraphrase_expression_weight": defaults.TEXT_PARAPHRASE_EXPRESSION_WEIGHT,
+        "paraphrase_passage_link": defaults.TEXT_PARAPHRASE_PASSAGE["link"],
+        "paraphrase_passage_single": defaults.TEXT_PARAPHRASE_PASSAGE["single"],
+        "paraphrase_passage_run": defaults.TEXT_PARAPHRASE_PASSAGE["run"],
+        "paraphrase_passage_ordered": defaults.TEXT_PARAPHRASE_PASSAGE.get("ordered", 1.0),
+        "quote_min_words": defaults.TEXT_QUOTE_MIN_WORDS,
     }
     if calibration is not None:
         snap["paraphrase_threshold"] = round(calibration.threshold, 4)
@@ -315,7 +409,11 @@ def _facts_and_summary(m: TextMetrics, n: int) -> tuple[EvidenceFacts, list[str]
     expression = min(
         1.0, m.source_share_reproduced + defaults.TEXT_PARAPHRASE_EXPRESSION_WEIGHT * m.source_share_paraphrased
     )
-    heart_taken = None if m.heart_score is None else bool(m.heart_score >= defaults.TEXT_HEART_TAKEN_MIN)
+    # the heart is "taken" (a qualitative taking) only on passage-level evidence: some
+    # counted passage exists, verbatim, near-verbatim or a paraphrase run above the bar
+    heart_taken = (
+        None if m.heart_score is None else bool(m.heart_score >= defaults.TEXT_HEART_TAKEN_MIN and copy_kind != "none")
+    )
     lines: list[str] = []
     if copy_kind == "none":
         lines.append(
@@ -332,8 +430,19 @@ def _facts_and_summary(m: TextMetrics, n: int) -> tuple[EvidenceFacts, list[str]
         if m.paraphrase_count:
             lines.append(
                 f"{m.paraphrase_count} passage(s) ({_pct(m.generated_share_paraphrase)} of the generated text) paraphrase "
-                f"{_pct(m.source_share_paraphrased)} of the source: same meaning, other words."
+                f"{_pct(m.source_share_paraphrased)} of the source: same meaning and order, other words."
             )
+        lines.append(
+            f"Amount taken (factor 3): {_pct(m.source_share_taken)} of the source's words "
+            f"(verbatim {_pct(m.source_share_verbatim)}, near-verbatim {_pct(m.source_share_near_verbatim)}, "
+            f"paraphrased {_pct(m.source_share_paraphrased)})"
+            + (
+                f"; {_pct(m.source_share_quoted)} of the source is quoted in quotation marks or block quotes"
+                + (", not counted." if m.quotations_excluded else ".")
+                if m.source_share_quoted
+                else "."
+            )
+        )
     if m.heart_score is not None:
         lines.append(
             f"Heart of the work: {_pct(m.heart_score)} of the source's most central sentences were taken"
@@ -348,13 +457,19 @@ def _facts_and_summary(m: TextMetrics, n: int) -> tuple[EvidenceFacts, list[str]
     facts_summary = (
         "No copying was measured."
         if copy_kind == "none"
-        else f"Strongest form of copying: {copy_kind.replace('_', '-')}; {_pct(m.source_share_reproduced)} of the source reproduced"
-        f"{', ' + _pct(m.source_share_paraphrased) + ' paraphrased' if m.source_share_paraphrased else ''}; "
+        else f"Strongest form of copying: {copy_kind.replace('_', '-')}; {_pct(m.source_share_taken)} of the source taken "
+        f"({_pct(m.source_share_reproduced)} reproduced"
+        f"{', ' + _pct(m.source_share_paraphrased) + ' paraphrased' if m.source_share_paraphrased else ''}"
+        f"{', ' + _pct(m.source_share_quoted) + ' as quotation' if m.source_share_quoted else ''}); "
         f"longest passage {m.longest_passage_words} words."
     )
     facts = EvidenceFacts(
         medium="text",
-        share_of_source_taken=m.source_share_reproduced,
+        share_of_source_taken=m.source_share_taken,
+        share_verbatim=m.source_share_verbatim,
+        share_near_verbatim=m.source_share_near_verbatim,
+        share_paraphrased=m.source_share_paraphrased,
+        share_quoted=m.source_share_quoted,
         share_of_generated_copied=copied_gen,
         longest_passage_words=m.longest_passage_words,
         heart_score=m.heart_score,
@@ -380,7 +495,9 @@ def _input_record(t: IngestedText, role: str) -> InputRecord:
     )
 
 
-def _build_report(gen, src, metrics, passages, notes, embedder, n, calibration) -> ComparisonReport:
+def _build_report(
+    gen, src, metrics, passages, notes, embedder, n, calibration, exclude_quotations: bool = False
+) -> ComparisonReport:
     facts, lines = _facts_and_summary(metrics, n)
     if any(t.media_type not in ("text/plain", "text/markdown") for t in (gen, src)):
         notes.append("Offsets of PDF, DOCX and HTML inputs point into their extracted text, not the file's bytes.")
@@ -389,7 +506,7 @@ def _build_report(gen, src, metrics, passages, notes, embedder, n, calibration) 
         inputs=[_input_record(gen, "generated"), _input_record(src, "source")],
         models=[embedder.record()],
         device=getattr(embedder, "device", "cpu"),
-        thresholds=thresholds_snapshot(n, calibration),
+        thresholds={**thresholds_snapshot(n, calibration), "exclude_quotations": exclude_quotations},
         text=TextComparison(metrics=metrics, passages=passages, notes=notes),
         facts=facts,
         summary=lines,

@@ -185,3 +185,163 @@ def match_paraphrases(
         chosen.append(m)
     chosen.sort(key=lambda m: m.gen.w0)
     return chosen
+
+
+# --------------------------------------------------------------------------- passages
+@dataclass
+class ParaphrasePassage:
+    """A run of generated sentences restating a run of source sentences, in order.
+
+    ``members`` are the sentence-level matches the run is made of (each a generated
+    sentence and the source sentence or two-sentence window it restates); ``score`` is the
+    passage's decision statistic (the mean calibrated probability of its members).
+    """
+
+    members: list[ParaphraseMatch]
+    score: float
+
+    @property
+    def gen_w0(self) -> int:
+        return self.members[0].gen.w0
+
+    @property
+    def gen_w1(self) -> int:
+        return self.members[-1].gen.w1
+
+    @property
+    def src_w0(self) -> int:
+        return min(m.src.w0 for m in self.members)
+
+    @property
+    def src_w1(self) -> int:
+        return max(m.src.w1 for m in self.members)
+
+    @property
+    def sentences(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True)
+class PassageRule:
+    """The passage-level decision (``defaults.TEXT_PARAPHRASE_PASSAGE``; fitted by
+    ``benchmarks/eval_short_answers.py --fit`` on the dev half of the short-answer set).
+
+    A sentence joins a run when its best in-order candidate scores at least ``link``; a run
+    of one sentence is a paraphrase passage when it scores at least ``single``; a run of two
+    or more when its mean score is at least ``run``.
+    """
+
+    link: float
+    single: float
+    run: float
+    ordered: float = 1.0
+    max_jump: int = 2
+
+
+def _candidates(
+    gen_units: list[Unit],
+    gen_emb: np.ndarray,
+    gen_words: list[str],
+    src_units: list[Unit],
+    src_emb: np.ndarray,
+    src_words: list[str],
+    calibration: Calibration,
+    k: int,
+    step: int,
+    floor: float,
+) -> list[list[ParaphraseMatch]]:
+    """Per generated unit, its top-``k`` source units by cosine, scored, those >= ``floor``."""
+    out: list[list[ParaphraseMatch]] = [[] for _ in gen_units]
+    if not gen_units or not src_units:
+        return out
+    k = min(k, len(src_units))
+    src_t = src_emb.T
+    for c0 in range(0, len(gen_units), step):
+        sims = gen_emb[c0 : c0 + step] @ src_t
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < sims.shape[1] else None
+        rows, pairs = [], []
+        for r in range(sims.shape[0]):
+            gu = gen_units[c0 + r]
+            gw = gen_words[gu.w0 : gu.w1]
+            cols = top[r] if top is not None else range(sims.shape[1])
+            for j in cols:
+                su = src_units[int(j)]
+                rows.append(pair_features(float(sims[r, j]), gw, src_words[su.w0 : su.w1]))
+                pairs.append((c0 + r, su, float(sims[r, j])))
+        if not rows:
+            continue
+        probs = calibration.probability(np.array(rows))
+        for (gi, su, cos), p in zip(pairs, probs):
+            if p >= floor:
+                out[gi].append(ParaphraseMatch(gen_units[gi], su, float(p), cos))
+    for lst in out:
+        lst.sort(key=lambda m: -m.score)
+    return out
+
+
+def passage_rule() -> PassageRule:
+    """The product's passage rule, from ``defaults.TEXT_PARAPHRASE_PASSAGE``."""
+    d = defaults.TEXT_PARAPHRASE_PASSAGE
+    return PassageRule(
+        link=float(d["link"]), single=float(d["single"]), run=float(d["run"]), ordered=float(d.get("ordered", 1.0))
+    )
+
+
+def align_paraphrase_passages(
+    gen_units: list[Unit],
+    gen_emb: np.ndarray,
+    gen_words: list[str],
+    src_units: list[Unit],
+    src_emb: np.ndarray,
+    src_words: list[str],
+    calibration: Calibration,
+    rule: PassageRule,
+    *,
+    top_k: int | None = None,
+    chunk: int | None = None,
+) -> tuple[list[ParaphrasePassage], list[ParaphrasePassage]]:
+    """Runs of generated sentences that restate the source in order: (accepted, rejected).
+
+    ``gen_units`` are single generated sentences (in text order, verbatim ones left out);
+    ``src_units`` single source sentences and windows. Sentence by sentence, a run
+    continues while the next generated sentence has a candidate scoring at least
+    ``rule.link`` whose source unit follows on from the previous one (at most
+    ``rule.max_jump`` sentences ahead, or one back: clauses and sentences get reordered).
+    Topic similarity alone rarely gives a run: independent writing on the same subject
+    matches scattered source sentences, not the source's sentences in order. Rejected
+    runs are returned too, for the evaluation's diagnostics.
+    """
+    k = defaults.TEXT_PARAPHRASE_TOP_K if top_k is None else top_k
+    step = defaults.TEXT_PARAPHRASE_CHUNK if chunk is None else chunk
+    cands = _candidates(gen_units, gen_emb, gen_words, src_units, src_emb, src_words, calibration, k, step, rule.link)
+    runs: list[list[ParaphraseMatch]] = []
+    current: list[ParaphraseMatch] = []
+    prev_i1 = None
+    for gi, options in enumerate(cands):
+        gu = gen_units[gi]
+        contiguous = prev_i1 is not None and gu.i0 <= prev_i1 + 1
+        nxt = None
+        if current and contiguous:
+            last = current[-1].src
+            for m in options:  # best first
+                if last.i0 - 1 <= m.src.i0 <= last.i1 + rule.max_jump:
+                    nxt = m
+                    break
+        if nxt is not None:
+            current.append(nxt)
+        else:
+            if current:
+                runs.append(current)
+            current = [options[0]] if options else []
+        prev_i1 = gu.i1
+    if current:
+        runs.append(current)
+    accepted: list[ParaphrasePassage] = []
+    rejected: list[ParaphrasePassage] = []
+    for r in runs:
+        score = float(np.mean([m.score for m in r]))
+        ordered = len(r) >= 3 and all(b.src.i0 in (a.src.i0 + 1, a.src.i1) for a, b in itertools.pairwise(r))
+        bar = rule.single if len(r) == 1 else min(rule.run, rule.ordered) if ordered else rule.run
+        ok = score >= bar
+        (accepted if ok else rejected).append(ParaphrasePassage(r, score))
+    return accepted, rejected

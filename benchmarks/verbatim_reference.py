@@ -1,0 +1,224 @@
+"""Verbatim and near-verbatim passages: a hashed word n-gram index with seed-and-extend.
+
+Why this design: a quadratic all-pairs alignment (``difflib``) takes minutes on a novel.
+Here every word n-gram (n = the minimum passage length) of both texts is hashed; the
+smaller text's hashes are sorted and the larger text's are looked up in them (expected
+linear time: one sort of the smaller side, one binary search per n-gram of the larger
+side, all in NumPy). Every shared n-gram is a *seed* (g, s). Seeds on one diagonal
+(s - g constant) at consecutive positions are one exact common word sequence, so a run of
+consecutive seeds *is* the extension of a seed to its maximal passage — no per-seed
+extension loop is needed, and every maximal shared passage of at least n words is found.
+
+Passages overlapping on the generated side (the source repeats itself) are resolved
+longest first. Then adjacent passages separated by a small edit on both sides (a changed,
+inserted or dropped word or two) are merged into one *near-verbatim* passage carrying its
+edit similarity (rapidfuzz normalised Levenshtein over the normalised text).
+
+All positions here are word indices; ``compare`` maps them to characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from analysis import defaults
+from analysis.measure.text.tokens import Words
+
+_HASH_MULT = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio), a standard multiplicative hash
+
+
+@dataclass
+class WordMatch:
+    """A shared passage in word indices: generated [g0, g1), source [s0, s1)."""
+
+    g0: int
+    g1: int
+    s0: int
+    s1: int
+    kind: str = "verbatim"  # or "near_verbatim"
+    similarity: float = 1.0
+
+    @property
+    def words(self) -> int:
+        return self.g1 - self.g0
+
+
+def word_hashes(words: list[str]) -> np.ndarray:
+    """64-bit hashes of the words (Python's string hash: stable within one process, which is all we need)."""
+    return np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
+
+
+def ngram_hashes(wh: np.ndarray, n: int) -> np.ndarray:
+    """Polynomial hash of every run of ``n`` consecutive word hashes (wrapping uint64 arithmetic)."""
+    count = wh.shape[0] - n + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = wh[:count].copy()
+    with np.errstate(over="ignore"):
+        for k in range(1, n):
+            h = h * _HASH_MULT + wh[k : k + count]
+    return h
+
+
+def _seeds(hg: np.ndarray, hs: np.ndarray, max_occurrences: int) -> tuple[np.ndarray, np.ndarray]:
+    """All (g, s) positions with equal n-gram hashes, skipping n-grams too frequent to be evidence."""
+    swap = hs.shape[0] < hg.shape[0]
+    small, large = (hs, hg) if swap else (hg, hs)
+    order = np.argsort(small, kind="stable")
+    sorted_small = small[order]
+    lo = np.searchsorted(sorted_small, large, side="left")
+    hi = np.searchsorted(sorted_small, large, side="right")
+    cnt = hi - lo
+    hit = np.flatnonzero(cnt)
+    if hit.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    # frequency of each hit n-gram in the large text, to drop boilerplate repeated hundreds of times
+    _, inverse, large_counts = np.unique(large[hit], return_inverse=True, return_counts=True)
+    keep = (cnt[hit] <= max_occurrences) & (large_counts[inverse] <= max_occurrences)
+    hit = hit[keep]
+    cnt_hit = cnt[hit]
+    total = int(cnt_hit.sum())
+    large_pos = np.repeat(hit, cnt_hit)
+    starts_before = np.repeat(np.cumsum(cnt_hit) - cnt_hit, cnt_hit)
+    small_idx = np.arange(total, dtype=np.int64) - starts_before + np.repeat(lo[hit], cnt_hit)
+    small_pos = order[small_idx]
+    if swap:
+        return large_pos.astype(np.int64), small_pos.astype(np.int64)
+    return small_pos.astype(np.int64), large_pos.astype(np.int64)
+
+
+def find_exact_passages(
+    gen: Words,
+    src: Words,
+    min_words: int,
+    max_occurrences: int | None = None,
+) -> list[WordMatch]:
+    """Every maximal word sequence of at least ``min_words`` shared by both texts.
+
+    Returned without overlap on the generated side (longest passages win; a shorter one
+    that partly overlaps is trimmed to its uncovered part if that is still long enough).
+    """
+    n = int(min_words)
+    if len(gen) < n or len(src) < n:
+        return []
+    max_occ = defaults.TEXT_MAX_NGRAM_OCCURRENCES if max_occurrences is None else max_occurrences
+    hg = ngram_hashes(word_hashes(gen.words), n)
+    hs = ngram_hashes(word_hashes(src.words), n)
+    g, s = _seeds(hg, hs, max_occ)
+    if g.size == 0:
+        return []
+    diag = s - g
+    order = np.lexsort((g, diag))
+    g, diag = g[order], diag[order]
+    brk = np.flatnonzero((np.diff(diag) != 0) | (np.diff(g) != 1)) + 1
+    run_start = np.concatenate(([0], brk))
+    run_end = np.concatenate((brk, [g.size]))  # exclusive, in seed index
+    g0 = g[run_start]
+    g1 = g[run_end - 1] + n
+    s0 = g0 + diag[run_start]
+    lengths = g1 - g0
+    cand = np.lexsort((g0, -lengths))  # longest first, then earliest
+    covered = np.zeros(len(gen), dtype=bool)
+    out: list[WordMatch] = []
+    for i in cand:
+        a, b, sa = int(g0[i]), int(g1[i]), int(s0[i])
+        seg = covered[a:b]
+        if not seg.any():
+            pieces = [(a, b)]
+        else:
+            # uncovered sub-ranges of [a, b)
+            free = np.flatnonzero(~seg)
+            if free.size == 0:
+                continue
+            cut = np.flatnonzero(np.diff(free) != 1) + 1
+            pieces = [(a + int(p[0]), a + int(p[-1]) + 1) for p in np.split(free, cut)]
+        for pa, pb in pieces:
+            if pb - pa >= n:
+                covered[pa:pb] = True
+                out.append(WordMatch(pa, pb, sa + (pa - a), sa + (pb - a)))
+    out.sort(key=lambda m: m.g0)
+    return out
+
+
+def _joined(words: Words, a: int, b: int) -> str:
+    return " ".join(words.words[a:b])
+
+
+def edit_similarity(a: str, b: str) -> float:
+    """Normalised Levenshtein similarity in [0, 1] (rapidfuzz; 1.0 = identical)."""
+    from rapidfuzz.distance import Levenshtein
+
+    if not a and not b:
+        return 1.0
+    return float(Levenshtein.normalized_similarity(a, b))
+
+
+def word_edit_similarity(a: list[str], b: list[str]) -> float:
+    """Normalised Levenshtein similarity over word sequences (each word one symbol)."""
+    from rapidfuzz.distance import Levenshtein
+
+    if not a and not b:
+        return 1.0
+    return float(Levenshtein.normalized_similarity(a, b))
+
+
+def merge_near_verbatim(
+    matches: list[WordMatch],
+    gen: Words,
+    src: Words,
+    *,
+    max_gap_words: int | None = None,
+    min_link_similarity: float | None = None,
+    context_words: int | None = None,
+) -> list[WordMatch]:
+    """Merge passages that follow each other in both texts across a small edit.
+
+    Two passages A then B are linked when the gap between them is at most
+    ``max_gap_words`` words on each side, in the same order in both texts, and the edit
+    similarity of the stretch around the gap (``context_words`` either side) is at least
+    ``min_link_similarity``. A chain of two or more becomes one near-verbatim passage whose
+    similarity is the edit similarity of the whole stretch.
+    """
+    gap = defaults.TEXT_NEAR_MAX_GAP_WORDS if max_gap_words is None else max_gap_words
+    link_min = defaults.TEXT_NEAR_LINK_MIN_SIMILARITY if min_link_similarity is None else min_link_similarity
+    ctx = defaults.TEXT_MIN_WORDS if context_words is None else context_words
+    if len(matches) < 2:
+        return list(matches)
+    ms = sorted(matches, key=lambda m: m.g0)
+    chains: list[list[WordMatch]] = [[ms[0]]]
+    for b in ms[1:]:
+        a = chains[-1][-1]
+        gap_g, gap_s = b.g0 - a.g1, b.s0 - a.s1
+        linked = False
+        if 0 <= gap_g <= gap and 0 <= gap_s <= gap:
+            # word-level edit similarity of the stretch around the gap: one changed word in
+            # 8 + 1 + 8 scores 0.94, a gap of 8 unrelated words 0.67
+            around_g = gen.words[max(a.g0, a.g1 - ctx) : min(b.g1, b.g0 + ctx)]
+            around_s = src.words[max(a.s0, a.s1 - ctx) : min(b.s1, b.s0 + ctx)]
+            linked = word_edit_similarity(around_g, around_s) >= link_min
+        if linked:
+            chains[-1].append(b)
+        else:
+            chains.append([b])
+    out: list[WordMatch] = []
+    for chain in chains:
+        if len(chain) == 1:
+            out.append(chain[0])
+            continue
+        g0, g1, s0, s1 = chain[0].g0, chain[-1].g1, chain[0].s0, chain[-1].s1
+        if gen.words[g0:g1] == src.words[s0:s1]:
+            # pieces of one exact passage (split where the generated text repeats itself)
+            out.append(WordMatch(g0, g1, s0, s1))
+            continue
+        sim = edit_similarity(_joined(gen, g0, g1), _joined(src, s0, s1))
+        out.append(WordMatch(g0, g1, s0, s1, kind="near_verbatim", similarity=min(sim, 0.9999)))
+    return out
+
+
+def align_verbatim(gen: Words, src: Words, min_words: int | None = None) -> list[WordMatch]:
+    """Verbatim passages, then near-verbatim merging: the full passage-level aligner."""
+    n = defaults.TEXT_MIN_WORDS if min_words is None else int(min_words)
+    exact = find_exact_passages(gen, src, n)
+    return merge_near_verbatim(exact, gen, src)
