@@ -220,13 +220,13 @@ def image_candidates(
                     detail.setdefault(int(w), {})["local_votes"] = float(v)
             geo = _geometric_inliers(data, q, idx, dist, w_nn)
             if geo:
-                gs = {
+                geo_scores = {
                     w: 1.0 - float(np.exp(-(n - defaults.SCAN_GEOM_MIN_INLIERS + 1) / defaults.SCAN_GEOM_SCALE))
                     for w, n in geo.items()
                     if n >= defaults.SCAN_GEOM_MIN_INLIERS
                 }
-                if gs:
-                    scores["geometry"] = gs
+                if geo_scores:
+                    scores["geometry"] = geo_scores
                 for w, n in geo.items():
                     detail.setdefault(int(w), {})["geometric_inliers"] = float(n)
     # ---- deep embeddings
