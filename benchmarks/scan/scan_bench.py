@@ -73,7 +73,16 @@ def _same_index(a: Path, b: Path) -> bool:
     from analysis.index.store import load_index
 
     x, y = load_index(a), load_index(b)
-    for k in ("fp_hash", "fp_work", "chunk_work", "image_work", "image_phash", "image_global", "local_work", "local_xy"):
+    for k in (
+        "fp_hash",
+        "fp_work",
+        "chunk_work",
+        "image_work",
+        "image_phash",
+        "image_global",
+        "local_work",
+        "local_xy",
+    ):
         if not np.array_equal(getattr(x, k), getattr(y, k)):
             return False
     for k in ("text_vectors", "image_local"):
