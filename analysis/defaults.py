@@ -359,9 +359,11 @@ INDEX_WINNOW_WINDOW = 12
 # A fingerprint found in more catalogue works than this is boilerplate (a licence header,
 # a stock phrase) and is not used to rank candidates.
 INDEX_MAX_FINGERPRINT_WORKS = 50
-# Catalogue texts are embedded in chunks of about this many words (sentence-aligned): chunk-,
-# not sentence-level, so the vector index stays small; a paraphrased paragraph (60-150 words)
-# falls in one or two chunks.
+# Catalogue texts are embedded in chunks of about this many words that follow paragraphs
+# (analysis/index/text_features.py): a paragraph of 50-160 words is one chunk, shorter ones
+# are grouped, longer ones cut at sentences; chunk-, not sentence-level, so the vector index
+# stays small. Paragraph-aware chunks and query windows took the static channel alone from
+# about 0.6 to 0.93 of paraphrased paragraphs in the top 5 on the tuning seed.
 INDEX_CHUNK_WORDS = 100
 # Query windows: sentences grouped to about this many words, every sentence a new start.
 INDEX_QUERY_WINDOW_WORDS = 60
@@ -385,6 +387,11 @@ INDEX_IMAGE_SIDE = 384
 INDEX_IMAGE_KEYPOINTS = 128
 INDEX_QUERY_IMAGE_SIDE = 640
 INDEX_QUERY_KEYPOINTS = 800
+# SIFT's contrast threshold for the index's keypoints (OpenCV's default 0.04). The strongest
+# keypoints are kept either way; a low threshold only matters for smooth or low-contrast
+# pictures, which at 0.04 kept 0-20 keypoints, too few to find a crop or a pasted region
+# of them (on the tuning seed every partial copy missed had a source with under 60).
+INDEX_SIFT_CONTRAST = 0.005
 # Works processed per shard: the unit of resumption and of Ray tasks.
 INDEX_SHARD_WORKS = 64
 # Candidates given the full comparison per work (scan --top).
@@ -396,11 +403,13 @@ SCAN_TOP_K = 5
 SCAN_FP_WORDS_SCALE = 40.0
 # Static-embedding cosine (after centring) of the best query window against a catalogue
 # chunk, mapped linearly from LO (score 0) to HI (score 1). Set on the benchmark's tuning
-# half and seed (benchmarks/scan/scan_bench.py --tune): true paraphrase sources had median
-# 0.45 and 90th percentile 0.60, the best false candidates median 0.56, so the channel only
-# adds evidence for strong matches; reported figures are on a fresh seed.
-SCAN_EMB_COS_LO = 0.5
-SCAN_EMB_COS_HI = 0.75
+# half and seed (benchmarks/scan/scan_bench.py --tune, paragraph-aware chunks and windows):
+# true paraphrase sources had cosines 0.73 / 0.84 / 0.94 (5th / 50th / 95th percentile), the
+# best false candidates 0.56 / 0.65 / 0.78; of the grid LO 0.6-0.8 x HI 0.85-1.0, 0.65-0.95
+# kept verbatim and near-verbatim sources in the top 5 (1.00, 0.985) with paraphrases at
+# 0.985 and 0.3 false candidates a work; reported figures are on the held-out half and seed.
+SCAN_EMB_COS_LO = 0.65
+SCAN_EMB_COS_HI = 0.95
 # pHash distance (of 64 bits) at or under which the cheap score is 1, and over which it is 0.
 SCAN_PHASH_NEAR = 8
 SCAN_PHASH_FAR = 24
@@ -414,5 +423,18 @@ SCAN_GLOBAL_COS_HI = 0.98
 SCAN_LOCAL_NEIGHBOURS = 10
 SCAN_LOCAL_RATIO = 0.85
 SCAN_LOCAL_VOTES_SCALE = 10.0
+# Geometric check of local matches (analysis/scan/candidates.py): the works most query
+# keypoints have among their neighbours within SCAN_GEOM_MAX_DIST (RootSIFT L2; matched
+# keypoints of true copies lie under about 0.5, unrelated ones above 0.6) are checked, up to
+# SCAN_GEOM_WORKS of them; a similarity transform is fitted by RANSAC with a tolerance of
+# SCAN_GEOM_TOLERANCE of the work's longer side; a work with at least SCAN_GEOM_MIN_INLIERS
+# distinct source keypoints in agreement scores 1 - exp(-(inliers - MIN + 1) / SCALE).
+# Set on the benchmark's tuning seed (scan_bench.py --tune).
+SCAN_GEOM_MAX_DIST = 0.6
+SCAN_GEOM_WORKS = 40
+SCAN_GEOM_TOLERANCE = 0.012
+SCAN_GEOM_RANSAC_ITERS = 400
+SCAN_GEOM_MIN_INLIERS = 5
+SCAN_GEOM_SCALE = 4.0
 # Candidates kept per work before the top K (shown in the JSON with their cheap scores).
 SCAN_CANDIDATES = 20

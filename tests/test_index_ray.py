@@ -33,8 +33,10 @@ def test_ray_build_and_scan_match_the_single_process_path(local_cluster, tmp_pat
     two = build_index([cat], tmp_path / "ray", static_model=static, ray="auto")
     assert one.counts == two.counts and one.total_works == 8
     a, b = load_index(tmp_path / "single"), load_index(tmp_path / "ray")
-    for name in ("fp_hash", "fp_work", "chunk_work", "image_work", "image_phash", "image_global", "local_work"):
+    names = ("fp_hash", "fp_work", "chunk_work", "image_work", "image_phash", "image_global", "local_work", "local_xy")
+    for name in names:
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert len(a.local_xy) == len(a.local_work) > 0
     for name in ("text_vectors", "image_local"):
         assert np.array_equal(faiss.serialize_index(getattr(a, name)), faiss.serialize_index(getattr(b, name))), name
     strip = lambda ws: [{k: v for k, v in w.items() if k != "added"} for w in ws]  # noqa: E731

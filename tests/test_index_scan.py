@@ -80,7 +80,7 @@ def test_index_lists_each_skipped_file_with_one_reason(built):
     data = load_index(index)
     assert len(data.works) == 8 and len(data.skipped) == len(skipped)
     m = json.loads((index / MANIFEST).read_text())
-    assert m["format"] == "fairuse-index" and m["version"] == 1 and m["counts"]["texts"] == 4
+    assert m["format"] == "fairuse-index" and m["version"] == 2 and m["counts"]["texts"] == 4
 
 
 def test_scan_finds_the_true_sources_and_writes_the_triage_table(built, static, tmp_path):
@@ -189,13 +189,13 @@ def test_corrupt_and_newer_indexes_get_one_line(built, static, tmp_path):
     _root, _cat, index, _ = built
     bad = tmp_path / "bad"
     shutil.copytree(index, bad)
-    f = bad / "text_fp_hash.npy"
+    f = bad / "text_fp_low.npy"
     data = bytearray(f.read_bytes())
     data[-1] ^= 0xFF
     f.write_bytes(bytes(data))
     work = str(SAMPLES / "text-regurgitation/generated.txt")
     line = one_line_error(run_cli("scan", work, "--index", str(bad), "--static-model", static))
-    assert "corrupt" in line and "text_fp_hash.npy" in line
+    assert "corrupt" in line and "text_fp_low.npy" in line
     newer = tmp_path / "newer"
     shutil.copytree(index, newer)
     m = json.loads((newer / MANIFEST).read_text())

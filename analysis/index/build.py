@@ -45,6 +45,7 @@ def index_settings() -> dict:
         "pq_min_vectors": defaults.INDEX_PQ_MIN_VECTORS,
         "image_side": defaults.INDEX_IMAGE_SIDE,
         "image_keypoints": defaults.INDEX_IMAGE_KEYPOINTS,
+        "sift_contrast": defaults.INDEX_SIFT_CONTRAST,
         "local_pq_bytes": defaults.INDEX_LOCAL_PQ_BYTES,
         "shard_works": defaults.INDEX_SHARD_WORKS,
     }
@@ -66,6 +67,7 @@ class Shard:
     image_global: np.ndarray = field(default_factory=lambda: np.zeros((0, 64), np.float32))
     desc: np.ndarray = field(default_factory=lambda: np.zeros((0, 128), np.float32))
     desc_local: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
+    desc_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.float16))
     deep: np.ndarray | None = None
 
     # ---- persistence of finished shards (resumption)
@@ -83,6 +85,7 @@ class Shard:
             "image_global": self.image_global,
             "desc": self.desc,
             "desc_local": self.desc_local,
+            "desc_xy": self.desc_xy,
             "deep": self.deep if self.deep is not None else np.zeros((0, 0), np.float32),
         }
         np.savez(buf, **arrays)  # type: ignore[arg-type]
@@ -107,6 +110,7 @@ class Shard:
                 image_global=z["image_global"],
                 desc=z["desc"],
                 desc_local=z["desc_local"],
+                desc_xy=z["desc_xy"],
                 deep=deep if deep.size else None,
             )
 
@@ -130,7 +134,7 @@ def extract_shard(
 
     sh = Shard()
     fps, fpl, cl = [], [], []
-    il, ph, gl, ds, dl = [], [], [], [], []
+    il, ph, gl, ds, dl, dxy = [], [], [], [], [], []
     deep_images: list[np.ndarray] = []
     for e in entries:
         meta = e.meta()
@@ -158,6 +162,7 @@ def extract_shard(
                 ph.append(f2.phash)
                 gl.append(f2.global_desc)
                 ds.append(f2.local)
+                dxy.append(f2.local_xy)
                 dl.append(np.full(len(f2.local), local, np.uint32))
                 if deep_model:
                     deep_images.append(img.analysis)
@@ -180,6 +185,7 @@ def extract_shard(
         sh.image_global = np.stack(gl).astype(np.float32)
         sh.desc = np.concatenate(ds).astype(np.float32)
         sh.desc_local = np.concatenate(dl)
+        sh.desc_xy = np.concatenate(dxy).astype(np.float16)
     if deep_model and deep_images:
         from analysis.index.deep import embed_images
 
@@ -216,7 +222,7 @@ def assemble(
     fp_h, fp_w = [data.fp_hash], [data.fp_work]
     chunk_w, vecs = [data.chunk_work], []
     img_w, img_p, img_g = [data.image_work], [data.image_phash], [data.image_global.astype(np.float32)]
-    loc_w, loc_d = [data.local_work], []
+    loc_w, loc_d, loc_xy = [data.local_work], [], [data.local_xy.astype(np.float16)]
     deep_v = []
     for sh in shards:
         ids = np.arange(next_id, next_id + len(sh.works), dtype=np.uint32)
@@ -234,6 +240,7 @@ def assemble(
         loc_w.append(ids[sh.desc_local] if len(sh.desc_local) else np.zeros(0, np.uint32))
         if len(sh.desc):
             loc_d.append(sh.desc)
+            loc_xy.append(sh.desc_xy.astype(np.float16).reshape(-1, 2))
         if sh.deep is not None and len(sh.deep):
             deep_v.append(sh.deep)
     h = np.concatenate(fp_h).astype(np.uint32)
@@ -250,6 +257,7 @@ def assemble(
     data.image_phash = np.concatenate(img_p).astype(np.uint64)
     data.image_global = np.concatenate([g.reshape(-1, 64) for g in img_g]).astype(np.float16)
     data.local_work = np.concatenate(loc_w).astype(np.uint32)
+    data.local_xy = np.concatenate(loc_xy).astype(np.float16)
     if loc_d:
         data.image_local = extend_vector_index(data.image_local, np.concatenate(loc_d), defaults.INDEX_LOCAL_PQ_BYTES)
     if deep_v:

@@ -62,20 +62,27 @@ def global_descriptor(gray: np.ndarray) -> np.ndarray:
     return (t / n if n > 1e-6 else np.zeros_like(t)).astype(np.float32)
 
 
-def root_sift(gray: np.ndarray, limit: int) -> np.ndarray:
-    """The strongest ``limit`` SIFT keypoints as RootSIFT vectors (float32, N x 128)."""
+def root_sift_xy(gray: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The strongest ``limit`` SIFT keypoints: RootSIFT vectors (float32, N x 128) and their
+    positions as fractions of the image's longer side (float32, N x 2: x, y)."""
     import cv2
 
-    sift = cv2.SIFT_create(nfeatures=limit)  # type: ignore[attr-defined]
+    sift = cv2.SIFT_create(nfeatures=limit, contrastThreshold=defaults.INDEX_SIFT_CONTRAST)  # type: ignore[attr-defined]
     kps, desc = sift.detectAndCompute(gray, None)
     if desc is None or not len(kps):
-        return np.zeros((0, 128), dtype=np.float32)
+        return np.zeros((0, 128), dtype=np.float32), np.zeros((0, 2), dtype=np.float32)
+    xy = np.array([k.pt for k in kps], dtype=np.float32) / float(max(gray.shape[:2]))
     if len(kps) > limit:
         order = np.argsort([-k.response for k in kps], kind="stable")[:limit]
-        desc = desc[order]
+        desc, xy = desc[order], xy[order]
     desc = desc.astype(np.float32)
     desc /= np.maximum(desc.sum(axis=1, keepdims=True), 1e-7)
-    return np.sqrt(desc).astype(np.float32)
+    return np.sqrt(desc).astype(np.float32), xy
+
+
+def root_sift(gray: np.ndarray, limit: int) -> np.ndarray:
+    """The strongest ``limit`` SIFT keypoints as RootSIFT vectors (float32, N x 128)."""
+    return root_sift_xy(gray, limit)[0]
 
 
 @dataclass
@@ -83,14 +90,14 @@ class ImageFeatures:
     phash: int
     global_desc: np.ndarray  # 64 float32
     local: np.ndarray  # N x 128 float32
+    local_xy: np.ndarray  # N x 2 float32, fractions of the longer side
 
 
 def catalogue_image_features(rgb: np.ndarray) -> ImageFeatures:
     small = _resize(rgb, defaults.INDEX_IMAGE_SIDE)
     g = _gray(small)
-    return ImageFeatures(
-        phash=phash64(g), global_desc=global_descriptor(g), local=root_sift(g, defaults.INDEX_IMAGE_KEYPOINTS)
-    )
+    desc, xy = root_sift_xy(g, defaults.INDEX_IMAGE_KEYPOINTS)
+    return ImageFeatures(phash=phash64(g), global_desc=global_descriptor(g), local=desc, local_xy=xy)
 
 
 @dataclass
@@ -99,17 +106,19 @@ class QueryImage:
     global_descs: np.ndarray  # 2 x 64: as is, mirrored
     local: np.ndarray  # as is and mirrored keypoints stacked
     local_mirrored: np.ndarray  # bool per row
+    local_xy: np.ndarray  # position of each row in its (as is or mirrored) picture, fractions of the longer side
 
 
 def query_image_features(rgb: np.ndarray) -> QueryImage:
     small = _resize(rgb, defaults.INDEX_IMAGE_SIDE)
     g = _gray(small)
     big = _gray(_resize(rgb, defaults.INDEX_QUERY_IMAGE_SIDE))
-    direct = root_sift(big, defaults.INDEX_QUERY_KEYPOINTS)
-    mirrored = root_sift(np.ascontiguousarray(big[:, ::-1]), defaults.INDEX_QUERY_KEYPOINTS)
+    direct, dxy = root_sift_xy(big, defaults.INDEX_QUERY_KEYPOINTS)
+    mirrored, mxy = root_sift_xy(np.ascontiguousarray(big[:, ::-1]), defaults.INDEX_QUERY_KEYPOINTS)
     return QueryImage(
         phashes=dihedral_phashes(g),
         global_descs=np.stack([global_descriptor(g), global_descriptor(np.ascontiguousarray(g[:, ::-1]))]),
         local=np.concatenate([direct, mirrored]) if len(mirrored) else direct,
         local_mirrored=np.concatenate([np.zeros(len(direct), bool), np.ones(len(mirrored), bool)]),
+        local_xy=np.concatenate([dxy, mxy]),
     )

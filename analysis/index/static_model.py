@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,6 +45,7 @@ class StaticEmbedder:
         self.name = name
         self.path = path
         self.sha256 = sha256
+        self._whole: Any = None  # a copy of the tokeniser without truncation (encode_spans)
 
     @property
     def dim(self) -> int:
@@ -57,6 +59,49 @@ class StaticEmbedder:
         )
         norms = np.linalg.norm(v, axis=1, keepdims=True)
         return v / np.maximum(norms, 1e-12)
+
+    def encode_spans(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        """``encode([text[a:b] for a, b in spans])``, with the text tokenised once: a static vector
+        is the mean of its tokens' vectors, so overlapping windows are running sums over one
+        token sequence (the spans start and end at words, where the tokeniser splits anyway).
+        Falls back to ``encode`` for a model whose tokeniser gives no offsets."""
+        m = self.model
+        if not spans:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        try:
+            if self._whole is None:
+                import copy
+
+                self._whole = copy.deepcopy(m.tokenizer)  # the model's own truncates at its max length
+                self._whole.no_truncation()
+            enc = self._whole.encode(text, add_special_tokens=False)
+            ids = np.asarray(enc.ids, dtype=np.int64)
+            starts = np.asarray([o[0] for o in enc.offsets], dtype=np.int64)
+            ends = np.asarray([o[1] for o in enc.offsets], dtype=np.int64)
+        except Exception:
+            return self.encode([text[a:b] for a, b in spans])
+        if m.unk_token_id is not None:
+            keep = ids != m.unk_token_id
+            ids, starts, ends = ids[keep], starts[keep], ends[keep]
+        if not len(ids):
+            return np.zeros((len(spans), self.dim), dtype=np.float32)
+        sp = np.asarray(spans, dtype=np.int64)
+        lo = np.searchsorted(starts, sp[:, 0], "left")
+        hi = np.searchsorted(ends, sp[:, 1], "right")
+        hi = np.maximum(hi, lo)
+        limit = m.max_length if isinstance(getattr(m, "max_length", None), int) else None
+        if limit:  # encode() truncates each text to the model's max length in tokens
+            hi = np.minimum(hi, lo + limit)
+        n = hi - lo
+        emb = m._encode_helper(ids) if (m.token_mapping is not None or m.weights is not None) else m.embedding[ids]
+        # sums between consecutive window boundaries, then running sums over those segments
+        bounds = np.unique(np.concatenate([lo, hi, [0, len(ids)]]))
+        seg = np.add.reduceat(np.asarray(emb, dtype=np.float32), bounds[:-1], axis=0)
+        cs = np.vstack([np.zeros((1, seg.shape[1]), np.float64), np.cumsum(seg, axis=0, dtype=np.float64)])
+        v = (cs[np.searchsorted(bounds, hi)] - cs[np.searchsorted(bounds, lo)]) / np.maximum(n, 1)[:, None]
+        v = v.astype(np.float32)
+        norms = np.linalg.norm(v, axis=1, keepdims=True)
+        return np.where(norms > 0, v / np.maximum(norms, 1e-12), 0.0).astype(np.float32)
 
     def record(self) -> dict[str, str | int]:
         return {"name": self.name, "sha256": self.sha256, "dim": self.dim}

@@ -1,15 +1,20 @@
 """The on-disk index: a folder, versioned, checksummed, replaced whole or not at all.
 
-Format ``fairuse-index`` version 1 (documented in the README)::
+Format ``fairuse-index`` version 2 (documented in the README; version 1 indexes are still read)::
 
     INDEX/
       fairuse-index.json      manifest: format, version, tool version, dates, settings, models,
                               counts, and the SHA-256 and size of every other file
       catalogue.sqlite        table works (id, kind, title, author, year, licence, path, sha256,
                               bytes, words, added) and table skipped (path, reason, added)
-      text_fp_hash.npy        uint32, sorted: winnowed word 5-gram fingerprints
-      text_fp_work.npy        uint32: the work each fingerprint belongs to
-      text_chunk_work.npy     uint32: the work of each embedded chunk (row = vector id)
+      text_fp_counts.npy      65,536 counts (uint8, or uint16 / uint32 where a count needs it):
+                              how many fingerprints have each value of the top 16 bits (the
+                              fingerprints are the winnowed word 5-gram hashes, 32 bits, sorted;
+                              bucketing by the top 16 bits stores each in 2 bytes)
+      text_fp_low.npy         uint16: the low 16 bits of each fingerprint, sorted within a bucket
+      text_fp_work.npy        the work of each fingerprint (the smallest of uint8, uint16 and
+                              uint32 that holds every work id; read back as uint32)
+      text_chunk_work.npy     the work of each embedded chunk, same type (row = vector id)
       text_mean.npy           float32: the mean static vector of the first build's chunks; every
                               vector (catalogue and query) has it removed and is re-normalised
       text_vectors.faiss      FAISS index of the chunks' static embeddings (inner product;
@@ -18,6 +23,8 @@ Format ``fairuse-index`` version 1 (documented in the README)::
       image_phash.npy         uint64: 64-bit pHash per image
       image_global.npy        float16, N x 64: grey-thumbnail descriptors
       image_local_work.npy    uint32: the work of each local descriptor (row = vector id)
+      image_local_xy.npy      float16, N x 2: each local descriptor's keypoint (x, y) as fractions
+                              of its picture's longer side, for the geometric check
       image_local.faiss       FAISS index of RootSIFT descriptors (inner product)
       image_deep.faiss        optional: deep image embeddings (row = image row)
 
@@ -44,7 +51,8 @@ from analysis import __version__, defaults
 from analysis.errors import InputError
 
 FORMAT = "fairuse-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+FP_BUCKET_BITS = 16  # fingerprints are bucketed by their top 16 bits: 2 bytes each on disk
 MANIFEST = "fairuse-index.json"
 
 WORK_COLUMNS = ["id", "kind", "title", "author", "year", "licence", "path", "sha256", "bytes", "words", "added"]
@@ -69,6 +77,7 @@ class IndexData:
     image_phash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     image_global: np.ndarray = field(default_factory=lambda: np.zeros((0, 64), np.float16))
     local_work: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
+    local_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.float16))
     image_local: Any = None
     image_deep: Any = None
     settings: dict = field(default_factory=dict)
@@ -129,6 +138,28 @@ def search(index, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
 
 
+# --------------------------------------------------------------------------- fingerprints
+def _smallest_uint(max_value: int):
+    return np.uint8 if max_value < 256 else np.uint16 if max_value < 65536 else np.uint32
+
+
+def pack_fingerprints(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted uint32 fingerprints as (count per value of the top 16 bits, low 16 bits)."""
+    h = np.asarray(hashes, dtype=np.uint32)
+    top = (h >> np.uint32(FP_BUCKET_BITS)).astype(np.int64)
+    counts = np.bincount(top, minlength=1 << FP_BUCKET_BITS)
+    return counts.astype(_smallest_uint(int(counts.max(initial=0)))), (h & np.uint32(0xFFFF)).astype(np.uint16)
+
+
+def unpack_fingerprints(counts: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """The sorted uint32 fingerprints back from ``pack_fingerprints``'s arrays."""
+    counts = counts.astype(np.int64)
+    if len(counts) != 1 << FP_BUCKET_BITS or counts.sum() != len(low):
+        raise ValueError("text_fp_counts.npy does not match text_fp_low.npy")
+    top = np.repeat(np.arange(1 << FP_BUCKET_BITS, dtype=np.uint32), counts)
+    return (top << np.uint32(FP_BUCKET_BITS)) | low.astype(np.uint32)
+
+
 # --------------------------------------------------------------------------- writing
 def _sha(path: Path) -> str:
     h = hashlib.sha256()
@@ -145,7 +176,6 @@ def _write_sqlite(path: Path, works: list[dict], skipped: list[dict]) -> None:
             "CREATE TABLE works (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, title TEXT, author TEXT, year TEXT, "
             "licence TEXT, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER, words INTEGER, added TEXT)"
         )
-        con.execute("CREATE INDEX works_sha ON works (sha256)")
         con.execute("CREATE TABLE skipped (path TEXT, reason TEXT, added TEXT)")
         con.executemany(
             f"INSERT INTO works ({', '.join(WORK_COLUMNS)}) VALUES ({', '.join('?' * len(WORK_COLUMNS))})",
@@ -174,14 +204,20 @@ def write_index(data: IndexData, out: str | Path) -> Path:
     tmp.mkdir()
     try:
         _write_sqlite(tmp / "catalogue.sqlite", data.works, data.skipped)
+        counts, low = pack_fingerprints(data.fp_hash)
+        work_id = _smallest_uint(
+            max((int(w["id"]) for w in data.works), default=0)
+        )  # the smallest unsigned type that holds every id
         arrays = {
-            "text_fp_hash.npy": data.fp_hash.astype(np.uint32),
-            "text_fp_work.npy": data.fp_work.astype(np.uint32),
-            "text_chunk_work.npy": data.chunk_work.astype(np.uint32),
+            "text_fp_counts.npy": counts,
+            "text_fp_low.npy": low,
+            "text_fp_work.npy": data.fp_work.astype(work_id),
+            "text_chunk_work.npy": data.chunk_work.astype(work_id),
             "image_work.npy": data.image_work.astype(np.uint32),
             "image_phash.npy": data.image_phash.astype(np.uint64),
             "image_global.npy": data.image_global.astype(np.float16),
             "image_local_work.npy": data.local_work.astype(np.uint32),
+            "image_local_xy.npy": data.local_xy.astype(np.float16).reshape(-1, 2),
         }
         if data.text_mean is not None:
             arrays["text_mean.npy"] = data.text_mean.astype(np.float32)
@@ -281,6 +317,7 @@ def load_index(path: str | Path, *, verify: bool = True) -> IndexData:
     faiss = _faiss()
     p = Path(path)
     manifest = read_manifest(p)
+    version = int(manifest["version"])
     if verify:
         _verify(p, manifest)
     try:
@@ -302,15 +339,24 @@ def load_index(path: str | Path, *, verify: bool = True) -> IndexData:
         data = IndexData(
             works=works,
             skipped=skipped,
-            fp_hash=arr("text_fp_hash.npy"),
-            fp_work=arr("text_fp_work.npy"),
-            chunk_work=arr("text_chunk_work.npy"),
+            fp_hash=(
+                arr("text_fp_hash.npy")  # format version 1
+                if version < 2
+                else unpack_fingerprints(arr("text_fp_counts.npy"), arr("text_fp_low.npy"))
+            ),
+            fp_work=arr("text_fp_work.npy").astype(np.uint32),
+            chunk_work=arr("text_chunk_work.npy").astype(np.uint32),
             text_mean=arr("text_mean.npy") if (p / "text_mean.npy").is_file() else None,
             text_vectors=vec("text_vectors.faiss"),
             image_work=arr("image_work.npy"),
             image_phash=arr("image_phash.npy"),
             image_global=arr("image_global.npy"),
             local_work=arr("image_local_work.npy"),
+            local_xy=(
+                arr("image_local_xy.npy")
+                if (p / "image_local_xy.npy").is_file()
+                else np.full((len(arr("image_local_work.npy")), 2), np.nan, np.float16)  # version 1: no positions
+            ),
             image_local=vec("image_local.faiss"),
             image_deep=vec("image_deep.faiss"),
             settings=manifest.get("settings", {}),
@@ -332,6 +378,7 @@ def load_index(path: str | Path, *, verify: bool = True) -> IndexData:
         len(data.fp_hash) != len(data.fp_work)
         or n_chunks != len(data.chunk_work)
         or n_local != len(data.local_work)
+        or len(data.local_xy) != len(data.local_work)
         or len(data.image_phash) != len(data.image_work)
     ):
         raise IndexError_(f"the index at {p} is corrupt (its arrays disagree in length); rebuild it")

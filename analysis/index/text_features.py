@@ -17,6 +17,29 @@ from analysis import defaults
 from analysis.index.fingerprints import ngram_hashes, winnow, word_hashes, word_spans
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:…])[\"'’”»)\]]*\s+|\n\s*\n")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of paragraphs (separated by a blank line), blank ones left out."""
+    out, start = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if text[start : m.start()].strip():
+            out.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+class _WordCounter:
+    """Words in a character span, from one pass over the text."""
+
+    def __init__(self, text: str):
+        self.starts = np.array([a for a, _ in word_spans(text)], dtype=np.int64)
+
+    def __call__(self, a: int, b: int) -> int:
+        return int(np.searchsorted(self.starts, b) - np.searchsorted(self.starts, a))
 
 
 def to_u32(h: np.ndarray) -> np.ndarray:
@@ -88,6 +111,54 @@ def _groups(text: str, target: int, stride_words: int | None) -> list[tuple[int,
     return [(spans[a][0], spans[b - 1][1]) for a, b in groups if b > a]
 
 
+def paragraph_chunks(text: str, target: int) -> list[tuple[int, int]]:
+    """Catalogue chunks that follow paragraphs: a paragraph is a unit of topic, and a copied
+    paragraph is embedded on its own rather than diluted by its neighbours.
+
+    A paragraph of at least half the target is a chunk by itself (cut at sentences when it is
+    over 1.6 times the target); shorter paragraphs (verses, dictionary entries) are grouped
+    until the group reaches the target.
+    """
+    out: list[tuple[int, int]] = []
+    buf: tuple[int, int] | None = None
+    buf_words = 0
+    count = _WordCounter(text)
+    for a, b in paragraphs(text):
+        n = count(a, b)
+        if n >= target // 2:
+            if buf is not None:
+                out.append(buf)
+                buf, buf_words = None, 0
+            if n <= 1.6 * target:
+                out.append((a, b))
+            else:
+                out.extend((a + x, a + y) for x, y in _groups(text[a:b], target, None))
+            continue
+        buf = (buf[0], b) if buf is not None else (a, b)
+        buf_words += n
+        if buf_words >= target:
+            out.append(buf)
+            buf, buf_words = None, 0
+    if buf is not None:
+        out.append(buf)
+    return out
+
+
+def query_windows(text: str, target: int) -> list[tuple[int, int]]:
+    """Query windows: overlapping sentence windows of about ``target`` words over the whole text,
+    and each paragraph of ``target / 2`` to 2.5 x ``target`` words on its own (the unit a
+    catalogue chunk follows)."""
+    spans = _groups(text, target, max(1, target // 3))
+    seen = set(spans)
+    count = _WordCounter(text)
+    for a, b in paragraphs(text):
+        n = count(a, b)
+        if target // 2 <= n <= 2.5 * target and (a, b) not in seen:
+            spans.append((a, b))
+            seen.add((a, b))
+    return spans
+
+
 @dataclass
 class TextFeatures:
     words: int
@@ -101,7 +172,7 @@ def catalogue_text_features(text: str) -> TextFeatures:
     ws = _words(text)
     h = ngram_hashes(word_hashes(ws), defaults.INDEX_NGRAM_WORDS)
     fp = np.unique(to_u32(h[winnow(h, defaults.INDEX_WINNOW_WINDOW)]))
-    chunks = [text[a:b] for a, b in _groups(text, defaults.INDEX_CHUNK_WORDS, None)]
+    chunks = [text[a:b] for a, b in paragraph_chunks(text, defaults.INDEX_CHUNK_WORDS)]
     return TextFeatures(words=len(ws), fingerprints=fp, chunks=chunks)
 
 
@@ -110,6 +181,7 @@ class QueryText:
     words: int
     hashes: np.ndarray  # uint32 per word position (every 5-gram)
     windows: list[str]
+    spans: list[tuple[int, int]]  # each window's character span in the text
 
 
 def query_text_features(text: str) -> QueryText:
@@ -118,5 +190,5 @@ def query_text_features(text: str) -> QueryText:
     ws = _words(text)
     h = to_u32(ngram_hashes(word_hashes(ws), defaults.INDEX_NGRAM_WORDS))
     target = defaults.INDEX_QUERY_WINDOW_WORDS
-    windows = [text[a:b] for a, b in _groups(text, target, max(1, target // 3))]
-    return QueryText(words=len(ws), hashes=h, windows=windows)
+    spans = query_windows(text, target)
+    return QueryText(words=len(ws), hashes=h, windows=[text[a:b] for a, b in spans], spans=spans)

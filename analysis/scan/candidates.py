@@ -42,6 +42,7 @@ def _ranked(scores: dict[str, dict[int, float]], detail: dict[int, dict[str, flo
         key=lambda c: (
             -round(c.score, 6),
             -c.channels.get("fingerprints", 0.0),
+            -c.channels.get("geometry", 0.0),
             -c.channels.get("local", 0.0),
             -sum(c.channels.values()),
             c.work_id,
@@ -85,7 +86,9 @@ def text_candidates(data: IndexData, embedder, text: str, limit: int = defaults.
     if data.text_vectors is not None and q.windows:
         from analysis.index.build import centre
 
-        v = centre(embedder.encode(q.windows), data.text_mean)
+        enc = getattr(embedder, "encode_spans", None)
+        raw = enc(text, q.spans) if enc is not None else embedder.encode(q.windows)
+        v = centre(raw, data.text_mean)
         sims, idx = search(data.text_vectors, v, 32)
         best: dict[int, float] = {}
         valid = idx >= 0
@@ -107,6 +110,66 @@ def _popcount(x: np.ndarray) -> np.ndarray:
         return np.bitwise_count(x).astype(np.int64)
     b = x.view(np.uint8).reshape(*x.shape, 8)
     return np.unpackbits(b, axis=-1).sum(axis=(-1, -2)) if b.ndim > 2 else np.unpackbits(b, axis=-1).sum(-1)
+
+
+def _geometric_inliers(data: IndexData, q, idx: np.ndarray, dist: np.ndarray, w_nn: np.ndarray) -> dict[int, int]:
+    """Keypoint matches that agree on one placement of the source in the work.
+
+    For the works that most of the query's keypoints have among their neighbours (closer than
+    ``SCAN_GEOM_MAX_DIST``), each query keypoint is paired with its nearest keypoint of that
+    work, and a similarity transform (shift, scale, rotation) is fitted by RANSAC, separately
+    for the picture as is and mirrored; the inliers of the better fit are the work's count.
+    Unlike Lowe's ratio test this needs no margin over other works, so a region copied from a
+    picture that resembles many others still counts; unlike raw votes, scattered look-alike
+    texture does not.
+    """
+    import cv2
+
+    if not len(data.local_xy) or not np.isfinite(data.local_xy[:1].astype(np.float32)).all():
+        return {}
+    ok = (idx >= 0) & (dist < defaults.SCAN_GEOM_MAX_DIST)
+    if not ok.any():
+        return {}
+    rows, cols = np.nonzero(ok)
+    wk = w_nn[rows, cols]
+    # the nearest neighbour of each (query keypoint, work): first column in distance order
+    key = wk * (len(idx) + 1) + rows
+    _u, first = np.unique(key, return_index=True)
+    rows, cols, wk = rows[first], cols[first], wk[first]
+    w_ids, counts = np.unique(wk, return_counts=True)
+    keep = w_ids[counts >= defaults.SCAN_GEOM_MIN_INLIERS]
+    keep = keep[np.argsort(-counts[counts >= defaults.SCAN_GEOM_MIN_INLIERS], kind="stable")][
+        : defaults.SCAN_GEOM_WORKS
+    ]
+    out: dict[int, int] = {}
+    order = np.argsort(wk, kind="stable")
+    wk_s = wk[order]
+    for w in keep:
+        a, b = np.searchsorted(wk_s, w, "left"), np.searchsorted(wk_s, w, "right")
+        sel = order[a:b]
+        best = 0
+        for mirrored in (False, True):
+            m = sel[q.local_mirrored[rows[sel]] == mirrored]
+            if len(m) < defaults.SCAN_GEOM_MIN_INLIERS:
+                continue
+            src = data.local_xy[idx[rows[m], cols[m]]].astype(np.float32)
+            dst = q.local_xy[rows[m]].astype(np.float32)
+            _M, inl = cv2.estimateAffinePartial2D(
+                src,
+                dst,
+                method=cv2.RANSAC,
+                ransacReprojThreshold=defaults.SCAN_GEOM_TOLERANCE,
+                maxIters=defaults.SCAN_GEOM_RANSAC_ITERS,
+                confidence=0.995,
+                refineIters=0,
+            )
+            if inl is not None:
+                # one catalogue keypoint counts once (several query keypoints may land on it)
+                hit = idx[rows[m], cols[m]][inl.ravel().astype(bool)]
+                best = max(best, len(np.unique(hit)))
+        if best:
+            out[int(w)] = best
+    return out
 
 
 def image_candidates(
@@ -155,6 +218,17 @@ def image_candidates(
                 scores["local"] = {int(w): float(s) for w, s in zip(w_ids, ls)}
                 for w, v in zip(w_ids, votes):
                     detail.setdefault(int(w), {})["local_votes"] = float(v)
+            geo = _geometric_inliers(data, q, idx, dist, w_nn)
+            if geo:
+                geo_scores = {
+                    w: 1.0 - float(np.exp(-(n - defaults.SCAN_GEOM_MIN_INLIERS + 1) / defaults.SCAN_GEOM_SCALE))
+                    for w, n in geo.items()
+                    if n >= defaults.SCAN_GEOM_MIN_INLIERS
+                }
+                if geo_scores:
+                    scores["geometry"] = geo_scores
+                for w, n in geo.items():
+                    detail.setdefault(int(w), {})["geometric_inliers"] = float(n)
     # ---- deep embeddings
     if deep_vec is not None and data.image_deep is not None:
         sims, idx = search(data.image_deep, deep_vec[None, :], min(50, data.image_deep.ntotal))

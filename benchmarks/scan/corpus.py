@@ -262,7 +262,7 @@ IMAGE_EDITS = (
     "shrink_into_other",
     "flip",
     "colour_jitter",
-    "artistic_filter",
+    "stylize",
     "stacked",
     "rotate90",
     "reencode",
@@ -271,7 +271,7 @@ PARTIAL = ("crop40", "pasted_region", "shrink_into_other")
 
 
 def _draw(i: int) -> np.ndarray:
-    from analysis.measure.image import synthetic
+    from benchmarks.imagegen import synthetic
 
     rng = np.random.default_rng(1_000_000 + i)
     kind = IMAGE_KINDS[i % len(IMAGE_KINDS)] if i % 7 else "painting"
@@ -321,14 +321,14 @@ def build_image_works(root: Path, n_images: int, n_works: int, seed: int) -> lis
     truth = []
     for k in range(n_works):
         if rng.random() < 0.15:
-            from analysis.measure.image import synthetic
+            from benchmarks.imagegen import synthetic
 
             img = synthetic.generate(rng.choice(IMAGE_KINDS), 5_000_000 + seed * 10_000 + k, (300, 260))
             edit, src = "none", None
         else:
             src = rng.randrange(n_images)
             edit = IMAGE_EDITS[k % len(IMAGE_EDITS)]
-            q = make_query(_draw(src), seed * 100_000 + k, edit)
+            q = make_query(_draw(src), src, edit, seed * 100_000 + k)
             img = q.image
         name = f"q{k:04d}.jpg"
         Image.fromarray(np.ascontiguousarray(img)).save(folder / name, quality=90)
