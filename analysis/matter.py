@@ -614,8 +614,10 @@ class Matter(BaseModel):
             raise UnreadableInputError(f"{name}: damaged saved analysis ({loc[:120]}: {msg})") from None
         except InputError as exc:
             raise type(exc)(f"{name}: {exc}") from None
-        except (ValueError, TypeError, KeyError, RecursionError) as exc:  # a check that is not pydantic's own
-            raise UnreadableInputError(f"{name}: damaged saved analysis ({type(exc).__name__})") from None
+        except (ValueError, TypeError, KeyError, RecursionError):  # a check that is not pydantic's own
+            raise UnreadableInputError(
+                f"{name}: damaged saved analysis (a value in it is not what the format allows)"
+            ) from None
         _check_works(matter, name)
         return matter
 

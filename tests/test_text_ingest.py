@@ -141,8 +141,9 @@ def test_corrupt_pdf(tmp_path):
 def test_corrupt_docx(tmp_path):
     p = tmp_path / "bad.docx"
     p.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(UnreadableInputError, match="not a readable .docx"):
+    with pytest.raises(UnreadableInputError, match="not a readable .docx") as err:
         read_text_file(p)
+    assert "BadZipFile" not in str(err.value) and "damaged" in str(err.value)  # words, not a class name
 
 
 # --------------------------------------------------------------------------- bad input

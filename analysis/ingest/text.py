@@ -177,9 +177,9 @@ def _extract_pdf(data: bytes, name: str) -> tuple[str, dict[str, str]]:
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableInputError(f"{name} is not a readable PDF ({type(exc).__name__})") from None
+        raise UnreadableInputError(f"{name} is not a readable PDF ({_why(exc)})") from None
     except Exception as exc:
-        raise UnreadableInputError(f"{name} is not a readable PDF ({type(exc).__name__})") from None
+        raise UnreadableInputError(f"{name} is not a readable PDF ({_why(exc)})") from None
     text = "\n\n".join(p.strip("\n") for p in pages)
     if not _WORD.search(text):
         raise UnsupportedFormatError(
@@ -187,6 +187,19 @@ def _extract_pdf(data: bytes, name: str) -> tuple[str, dict[str, str]]:
             "export the text from the original document or run OCR first"
         )
     return text, {"pages": str(len(pages)), "extracted": "PDF text layer (pypdf)"}
+
+
+def _why(exc: BaseException) -> str:
+    """Why a document could not be opened, in words a reader knows (never an exception's class name)."""
+    import zipfile
+
+    if isinstance(exc, zipfile.BadZipFile):
+        return "it is damaged, or it is not the kind of file its name says"
+    if isinstance(exc, KeyError):
+        return "a part the format requires is missing"
+    if isinstance(exc, OSError):
+        return "it could not be read"
+    return "it is damaged or in a form this tool does not read"
 
 
 def _extract_docx(data: bytes, name: str) -> tuple[str, dict[str, str]]:
@@ -197,7 +210,7 @@ def _extract_docx(data: bytes, name: str) -> tuple[str, dict[str, str]]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
-        raise UnreadableInputError(f"{name} is not a readable .docx file ({type(exc).__name__})") from None
+        raise UnreadableInputError(f"{name} is not a readable .docx file ({_why(exc)})") from None
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
