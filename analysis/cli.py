@@ -161,7 +161,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             progress=progress,
         )
     # The files are written before the summary is printed, so a closed pipe (| head) loses nothing.
-    files: dict[Path, str | bytes] = {}
+    files: dict[str | Path, str | bytes] = {}
     if args.json:
         files[args.json] = report.to_json()
     if args.save:
