@@ -67,6 +67,8 @@ def test_text_sample_to_memo_download(app_url):
         _pick_sample(page, "text")
         shot(page, "01-works")
 
+        _next(page, "Is the source protected? →")
+        page.get_by_role("heading", name="1b · Is the source protected at all?").wait_for(timeout=60_000)
         _next(page, "Measure the evidence →")
         page.get_by_role("button", name="Analyse the works").click()
         page.get_by_role("heading", name="The passages, side by side").wait_for(timeout=180_000)
@@ -235,6 +237,8 @@ def test_memo_refuses_stale_evidence_and_a_rerun_clears_it(app_url):
         page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
         _pick_sample(page, "text")
         assert "Works ready" in sidebar.inner_text()
+        _next(page, "Is the source protected? →")
+        page.get_by_role("heading", name="1b · Is the source protected at all?").wait_for(timeout=60_000)
         _next(page, "Measure the evidence →")
         page.get_by_role("button", name="Analyse the works").click()
         page.get_by_role("heading", name="The passages, side by side").wait_for(timeout=180_000)

@@ -30,7 +30,7 @@ def render() -> None:
 
     m = get_matter()
     st.caption("Step 1b of 5 · before the four factors")
-    st.title("Is the source protected at all?")
+    st.title("1b · Is the source protected at all?")
     st.markdown(
         "Fair use is a defence to copying *protected* expression. If the source is in the public domain, "
         "a work of the U.S. government, or licensed or permitted for this use, no defence is needed. "
@@ -63,7 +63,7 @@ def render() -> None:
                         "The four factors are still shown, for the record, but the use does not need them.",
                         icon=":material/info:",
                     )
-    step_buttons(THIS_PAGE)
+    step_buttons(THIS_PAGE, next_label="Measure the evidence →")
 
 
 render()

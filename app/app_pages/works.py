@@ -203,7 +203,7 @@ def render() -> None:
     elif m.generated.kind != m.source.kind:
         reason = "Compare two texts or two images."
         st.warning("One work is a text and the other an image: the tool compares two texts or two images.")
-    step_buttons(THIS, next_label="Measure the evidence →", disabled_reason=reason)
+    step_buttons(THIS, next_label="Is the source protected? →", disabled_reason=reason)
 
 
 render()
