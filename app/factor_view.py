@@ -90,11 +90,7 @@ def _help_popover(q) -> None:
 
 
 def question_widget(q) -> None:
-    """One question of the questionnaire, bound to the matter's answer (also used by step 0)."""
-    _question(q)
-
-
-def _question(q) -> None:
+    """One question of the questionnaire, bound to the matter's answer (also used by step 1b)."""
     answer = get_matter().answer(q.id)
     key = _key(q.id)
     seed(key, _to_widget(q, answer.value))
@@ -250,7 +246,7 @@ def render_factor(n: int, this_page: str) -> None:
             "and the assessment says which ones would change the result."
         )
         for q in visible:
-            _question(q)
+            question_widget(q)
         if hidden > 0:
             st.caption(f"{hidden} more question(s) appear when earlier answers make them relevant.")
         st.subheader("Your view")

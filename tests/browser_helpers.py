@@ -176,3 +176,12 @@ def wait_for_in_any_frame(page, selector: str, timeout_ms: int = 60_000) -> int:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{selector!r} did not appear in any frame within {timeout_ms} ms")
         page.wait_for_timeout(100)
+
+
+def resume_saved_analysis(page, path: Path) -> None:
+    """Open a saved analysis (.fairuse.json) through the sidebar's "Save or resume" uploader."""
+    page.get_by_text("Save or resume").click()
+    page.locator('[data-testid="stFileUploader"]').filter(has_text="Resume a saved analysis").locator(
+        "input[type=file]"
+    ).set_input_files(path)
+    settle(page)

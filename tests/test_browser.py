@@ -13,6 +13,7 @@ from tests.browser_helpers import (
     ARTIFACTS,
     chromium_path,
     launch_browser,
+    resume_saved_analysis,
     running_app,
     settle,
     shot,
@@ -138,14 +139,6 @@ def test_text_sample_to_memo_download(app_url):
         browser.close()
 
 
-def _resume(page, path: Path) -> None:
-    page.get_by_text("Save or resume").click()
-    page.locator('[data-testid="stFileUploader"]').filter(has_text="Resume a saved analysis").locator(
-        "input[type=file]"
-    ).set_input_files(path)
-    settle(page)
-
-
 def test_bad_saved_analyses_get_a_message_and_lose_nothing(app_url, tmp_path):
     """A file from a newer fairuse is refused beside the uploader, with what was typed kept; a
     file whose report no longer matches its works opens, says so, and leaves the report out."""
@@ -178,7 +171,7 @@ def test_bad_saved_analyses_get_a_message_and_lose_nothing(app_url, tmp_path):
         page.get_by_label("Generated work: text").fill("Words I typed and must not lose.")
         page.keyboard.press("Control+Enter")
         settle(page)
-        _resume(page, newer)
+        resume_saved_analysis(page, newer)
         page.get_by_text("saved by a newer version of fairuse").wait_for(timeout=30_000)
         settle(page)
         expect = sync_api.expect  # waits until the drawn widget shows the value (or fails at the timeout)
@@ -188,7 +181,7 @@ def test_bad_saved_analyses_get_a_message_and_lose_nothing(app_url, tmp_path):
         fresh = browser.new_page(viewport={"width": 1400, "height": 900})
         fresh.goto(app_url)
         fresh.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
-        _resume(fresh, stale)
+        resume_saved_analysis(fresh, stale)
         fresh.get_by_text("does not match its works").first.wait_for(timeout=30_000)
         settle(fresh)
         expect(fresh.get_by_label("Generated work: text")).to_have_value(

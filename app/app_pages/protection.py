@@ -19,13 +19,8 @@ from app.ui import step_buttons
 THIS_PAGE = "app_pages/protection.py"
 
 
-def _cite(authority) -> str:
-    from analysis.assess.caselaw import cite
-
-    return cite(authority)
-
-
 def render() -> None:
+    from analysis.assess.caselaw import cite
     from analysis.assess.questionnaire import load_questionnaire
 
     m = get_matter()
@@ -54,7 +49,7 @@ def render() -> None:
                 for r in finding.reasons:
                     line = for_markdown(r.text)
                     if r.authorities:
-                        line += "  \n" + "; ".join(f"*{for_markdown(_cite(a))}*" for a in r.authorities)
+                        line += "  \n" + "; ".join(f"*{for_markdown(cite(a))}*" for a in r.authorities)
                     st.markdown(line)
                 if finding.year_of_law is not None:
                     st.caption(f"Term rules applied for the year {finding.year_of_law} (U.S. law only).")

@@ -7,13 +7,12 @@ local server, so image requests are seen at all."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from app.pages_index import PAGES
-from tests.browser_helpers import chromium_path, launch_browser, running_app, settle, shot
+from tests.browser_helpers import chromium_path, launch_browser, resume_saved_analysis, running_app, settle, shot
 from tests.hostile import cases
 from tests.hostile_strings import OFF_MACHINE
 
@@ -24,14 +23,6 @@ LOCAL = ("127.0.0.1", "localhost")
 
 def _local(url: str) -> bool:
     return url.startswith(("data:", "blob:", "about:")) or urlparse(url).hostname in LOCAL
-
-
-def _resume(page, path: Path) -> None:
-    page.get_by_text("Save or resume").click()
-    page.locator('[data-testid="stFileUploader"]').filter(has_text="Resume a saved analysis").locator(
-        "input[type=file]"
-    ).set_input_files(path)
-    settle(page)
 
 
 def test_a_save_file_with_markdown_in_every_field_fetches_nothing_off_the_machine(tmp_path):
@@ -51,7 +42,7 @@ def test_a_save_file_with_markdown_in_every_field_fetches_nothing_off_the_machin
         page.route("**/*", lambda route: route.continue_() if _local(route.request.url) else route.abort())
         page.goto(url)
         page.get_by_role("heading", name="1 · The two works").wait_for(timeout=90_000)
-        _resume(page, text_file)
+        resume_saved_analysis(page, text_file)
         page.get_by_text("Resumed").first.wait_for(timeout=30_000)
         for info in PAGES:
             page.get_by_role("link", name=re.compile(re.escape(info.title))).first.click()
@@ -65,7 +56,7 @@ def test_a_save_file_with_markdown_in_every_field_fetches_nothing_off_the_machin
         assert leaked == [], f"requests off the machine from the text pages: {leaked}"
         page.get_by_role("link", name=re.compile(re.escape(PAGES[0].title))).first.click()
         settle(page)
-        _resume(page, image_file)
+        resume_saved_analysis(page, image_file)
         evidence = next(info for info in PAGES if info.url == "evidence")
         page.get_by_role("link", name=re.compile(re.escape(evidence.title))).first.click()
         settle(page)

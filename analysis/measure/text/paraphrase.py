@@ -131,62 +131,6 @@ def unit_embeddings(sent_emb: np.ndarray, units: list[Unit]) -> np.ndarray:
     return out / np.maximum(norms, 1e-12)
 
 
-def match_paraphrases(
-    gen_units: list[Unit],
-    gen_emb: np.ndarray,
-    gen_words: list[str],
-    src_units: list[Unit],
-    src_emb: np.ndarray,
-    src_words: list[str],
-    calibration: Calibration,
-    *,
-    top_k: int | None = None,
-    chunk: int | None = None,
-) -> list[ParaphraseMatch]:
-    """Best-scoring non-overlapping (generated unit, source unit) pairs above the threshold."""
-    k = defaults.TEXT_PARAPHRASE_TOP_K if top_k is None else top_k
-    step = defaults.TEXT_PARAPHRASE_CHUNK if chunk is None else chunk
-    if not gen_units or not src_units:
-        return []
-    k = min(k, len(src_units))
-    candidates: list[ParaphraseMatch] = []
-    src_t = src_emb.T
-    for c0 in range(0, len(gen_units), step):
-        sims = gen_emb[c0 : c0 + step] @ src_t
-        if k < sims.shape[1]:
-            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        else:
-            top = np.tile(np.arange(sims.shape[1]), (sims.shape[0], 1))
-        rows = []
-        pairs = []
-        for r in range(sims.shape[0]):
-            gu = gen_units[c0 + r]
-            gw = gen_words[gu.w0 : gu.w1]
-            for j in top[r]:
-                su = src_units[int(j)]
-                cos = float(sims[r, j])
-                rows.append(pair_features(cos, gw, src_words[su.w0 : su.w1]))
-                pairs.append((gu, su, cos))
-        if not rows:
-            continue
-        probs = calibration.probability(np.array(rows))
-        for (gu, su, cos), p in zip(pairs, probs):
-            if p >= calibration.threshold:
-                candidates.append(ParaphraseMatch(gu, su, float(p), cos))
-    # best first; ties prefer the longer unit (a window explains more than one sentence)
-    candidates.sort(key=lambda m: (-m.score, -(m.gen.i1 - m.gen.i0)))
-    taken_gen: set[int] = set()
-    chosen: list[ParaphraseMatch] = []
-    for m in candidates:
-        span = range(m.gen.i0, m.gen.i1)
-        if any(i in taken_gen for i in span):
-            continue
-        taken_gen.update(span)
-        chosen.append(m)
-    chosen.sort(key=lambda m: m.gen.w0)
-    return chosen
-
-
 # --------------------------------------------------------------------------- passages
 @dataclass
 class ParaphrasePassage:
