@@ -178,10 +178,18 @@ def wait_for_in_any_frame(page, selector: str, timeout_ms: int = 60_000) -> int:
         page.wait_for_timeout(100)
 
 
-def resume_saved_analysis(page, path: Path) -> None:
-    """Open a saved analysis (.fairuse.json) through the sidebar's "Save or resume" uploader."""
-    page.get_by_text("Save or resume").click()
-    page.locator('[data-testid="stFileUploader"]').filter(has_text="Resume a saved analysis").locator(
-        "input[type=file]"
-    ).set_input_files(path)
+def resume_saved_analysis(page, path: Path, expect_text: str | None = None) -> None:
+    """Open a saved analysis (.fairuse.json) through the sidebar's "Save or resume" uploader.
+
+    Returns once the app has answered this upload: by default its "Resumed <name>" message,
+    else ``expect_text`` (an error the caller expects). Waiting on the answer, not on the
+    script state alone, matters: right after the upload the script may not have started its
+    run yet, and a click elsewhere then would race the resume.
+    """
+    expander = page.get_by_text("Save or resume")
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Resume a saved analysis")
+    if not uploader.first.is_visible():
+        expander.click()
+    uploader.locator("input[type=file]").set_input_files(path)
+    page.get_by_text(expect_text or f"Resumed {path.name}").first.wait_for(timeout=90_000)
     settle(page)

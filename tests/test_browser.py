@@ -171,9 +171,7 @@ def test_bad_saved_analyses_get_a_message_and_lose_nothing(app_url, tmp_path):
         page.get_by_label("Generated work: text").fill("Words I typed and must not lose.")
         page.keyboard.press("Control+Enter")
         settle(page)
-        resume_saved_analysis(page, newer)
-        page.get_by_text("saved by a newer version of fairuse").wait_for(timeout=30_000)
-        settle(page)
+        resume_saved_analysis(page, newer, expect_text="saved by a newer version of fairuse")
         expect = sync_api.expect  # waits until the drawn widget shows the value (or fails at the timeout)
         expect(page.get_by_label("Generated work: text")).to_have_value("Words I typed and must not lose.")
         shot(page, "08-resume-newer-refused")
@@ -181,9 +179,7 @@ def test_bad_saved_analyses_get_a_message_and_lose_nothing(app_url, tmp_path):
         fresh = browser.new_page(viewport={"width": 1400, "height": 900})
         fresh.goto(app_url)
         fresh.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
-        resume_saved_analysis(fresh, stale)
-        fresh.get_by_text("does not match its works").first.wait_for(timeout=30_000)
-        settle(fresh)
+        resume_saved_analysis(fresh, stale, expect_text="does not match its works")
         expect(fresh.get_by_label("Generated work: text")).to_have_value(
             "The generated text, edited after the comparison.", timeout=30_000
         )
