@@ -87,11 +87,6 @@ def test_paragraph_paraphrased_sentence_by_sentence_is_one_passage(text_model):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limitation (issue 11 report): with link 0 an unrelated neighbouring sentence joins the run and "
-    "drags its mean score under the bar; runs are not yet trimmed at their weak ends",
-)
 def test_paragraph_paraphrase_inside_unrelated_text_is_still_one_passage(text_model):
     other = "Bond yields rose sharply on Tuesday as traders priced in another rate rise by the central bank. "
     report = compare_texts(other + PARAPHRASED + " " + other, PARAGRAPH, embedder=text_model)

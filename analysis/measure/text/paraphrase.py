@@ -258,10 +258,49 @@ def align_paraphrase_passages(
     k = defaults.TEXT_PARAPHRASE_TOP_K if top_k is None else top_k
     step = defaults.TEXT_PARAPHRASE_CHUNK if chunk is None else chunk
     cands = _candidates(gen_units, gen_emb, gen_words, src_units, src_emb, src_words, calibration, k, step, rule.link)
+    runs = _chain(range(len(cands)), cands, gen_units, rule)
+    position = {id(u): gi for gi, u in enumerate(gen_units)}
+    accepted: list[ParaphrasePassage] = []
+    rejected: list[ParaphrasePassage] = []
+    pending = [(r, True, False) for r in runs]
+    while pending:
+        r, trimmable, trimmed = pending.pop()
+        ok, score = _judge(r, rule)
+        if ok and trimmed and not _ordered(r):
+            # what is left after trimming counts only when it follows the source sentence by
+            # sentence (3+ in order): otherwise trimming would find same-topic runs in
+            # independent writing (dev independents 7/30 flagged without this condition)
+            ok = False
+        if ok or len(r) == 1 or not trimmable:
+            (accepted if ok else rejected).append(ParaphrasePassage(r, score))
+            continue
+        # A run that fails its bar may still hold a paraphrased passage: an unrelated
+        # neighbouring sentence (link 0 admits any in-order candidate) both drags the mean
+        # down and, as the run's anchor, steers which source sentences the next ones may
+        # match. Drop the weaker end sentence and chain the rest afresh from their own
+        # candidates; the dropped sentence is judged on its own.
+        gis = [position[id(m.gen)] for m in r]
+        if r[0].score <= r[-1].score:
+            dropped, rest = gis[0], gis[1:]
+        else:
+            dropped, rest = gis[-1], gis[:-1]
+        pending.append(([cands[dropped][0]], False, False))
+        pending.extend((c, True, True) for c in _chain(rest, cands, gen_units, rule))
+    accepted.sort(key=lambda p: p.gen_w0)
+    rejected.sort(key=lambda p: p.gen_w0)
+    return accepted, rejected
+
+
+def _chain(
+    gis, cands: list[list[ParaphraseMatch]], gen_units: list[Unit], rule: PassageRule
+) -> list[list[ParaphraseMatch]]:
+    """Runs over generated units ``gis`` (in order): each sentence continues the run with its
+    best candidate that follows on from the previous member's source unit."""
     runs: list[list[ParaphraseMatch]] = []
     current: list[ParaphraseMatch] = []
     prev_i1 = None
-    for gi, options in enumerate(cands):
+    for gi in gis:
+        options = cands[gi]
         gu = gen_units[gi]
         contiguous = prev_i1 is not None and gu.i0 <= prev_i1 + 1
         nxt = None
@@ -280,12 +319,17 @@ def align_paraphrase_passages(
         prev_i1 = gu.i1
     if current:
         runs.append(current)
-    accepted: list[ParaphrasePassage] = []
-    rejected: list[ParaphrasePassage] = []
-    for r in runs:
-        score = float(np.mean([m.score for m in r]))
-        ordered = len(r) >= 3 and all(b.src.i0 in (a.src.i0 + 1, a.src.i1) for a, b in itertools.pairwise(r))
-        bar = rule.single if len(r) == 1 else min(rule.run, rule.ordered) if ordered else rule.run
-        ok = score >= bar
-        (accepted if ok else rejected).append(ParaphrasePassage(r, score))
-    return accepted, rejected
+    return runs
+
+
+def _judge(r: list[ParaphraseMatch], rule: PassageRule) -> tuple[bool, float]:
+    """Whether a run is a paraphrase passage under ``rule``, and its mean score."""
+    score = float(np.mean([m.score for m in r]))
+    ordered = _ordered(r)
+    bar = rule.single if len(r) == 1 else min(rule.run, rule.ordered) if ordered else rule.run
+    return score >= bar, score
+
+
+def _ordered(r: list[ParaphraseMatch]) -> bool:
+    """A run of 3+ sentences that follows the source sentence by sentence."""
+    return len(r) >= 3 and all(b.src.i0 in (a.src.i0 + 1, a.src.i1) for a, b in itertools.pairwise(r))
