@@ -262,16 +262,11 @@ def align_paraphrase_passages(
     position = {id(u): gi for gi, u in enumerate(gen_units)}
     accepted: list[ParaphrasePassage] = []
     rejected: list[ParaphrasePassage] = []
-    pending = [(r, True, False) for r in runs]
+    pending = [(r, False) for r in runs]
     while pending:
-        r, trimmable, trimmed = pending.pop()
-        ok, score = _judge(r, rule)
-        if ok and trimmed and not _ordered(r):
-            # what is left after trimming counts only when it follows the source sentence by
-            # sentence (3+ in order): otherwise trimming would find same-topic runs in
-            # independent writing (dev independents 7/30 flagged without this condition)
-            ok = False
-        if ok or len(r) == 1 or not trimmable:
+        r, trimmed = pending.pop()
+        ok, score = _judge(r, rule, trimmed)
+        if ok or len(r) == 1:
             (accepted if ok else rejected).append(ParaphrasePassage(r, score))
             continue
         # A run that fails its bar may still hold a paraphrased passage: an unrelated
@@ -284,8 +279,8 @@ def align_paraphrase_passages(
             dropped, rest = gis[0], gis[1:]
         else:
             dropped, rest = gis[-1], gis[:-1]
-        pending.append(([cands[dropped][0]], False, False))
-        pending.extend((c, True, True) for c in _chain(rest, cands, gen_units, rule))
+        pending.append(([cands[dropped][0]], False))
+        pending.extend((c, True) for c in _chain(rest, cands, gen_units, rule))
     accepted.sort(key=lambda p: p.gen_w0)
     rejected.sort(key=lambda p: p.gen_w0)
     return accepted, rejected
@@ -322,12 +317,17 @@ def _chain(
     return runs
 
 
-def _judge(r: list[ParaphraseMatch], rule: PassageRule) -> tuple[bool, float]:
-    """Whether a run is a paraphrase passage under ``rule``, and its mean score."""
+def _judge(r: list[ParaphraseMatch], rule: PassageRule, trimmed: bool = False) -> tuple[bool, float]:
+    """Whether a run is a paraphrase passage under ``rule``, and its mean score.
+
+    What is left of a run after trimming counts only when it follows the source sentence by
+    sentence (3+ in order): otherwise trimming would find same-topic runs in independent
+    writing (dev independents 7/30 flagged without this condition).
+    """
     score = float(np.mean([m.score for m in r]))
     ordered = _ordered(r)
     bar = rule.single if len(r) == 1 else min(rule.run, rule.ordered) if ordered else rule.run
-    return score >= bar, score
+    return score >= bar and (ordered or not trimmed), score
 
 
 def _ordered(r: list[ParaphraseMatch]) -> bool:
