@@ -37,8 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.assess.corpus import load_fui
     from analysis.assess.engine import quick_outcome
     from analysis.assess.fit import design, fit
-    from analysis.assess.models import LEAN_VALUE
-    from analysis.assess.validate import DEFAULT_SEED, LR_CS, RULES, answer_features
+    from analysis.assess.validate import DEFAULT_SEED, LR_CS, RULES, _summary, answer_features
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", type=Path, default=None)
@@ -49,21 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     test = [i for i, r in enumerate(rows) if r.row in lock and r.clear]
     d = design([(str(r.row), r.scenario, r.outcome, r.court_codes()) for r in rows])
     w = fit(d, dev, seed=DEFAULT_SEED).weights()
-    sign = {lean: "F" if v > 0 else "A" if v < 0 else "N" for lean, v in LEAN_VALUE.items()}
-    agree = close = 0
-    f_hit: Counter[int] = Counter()
-    f_n: Counter[int] = Counter()
-    misses: Counter[str] = Counter()
-    for i in test:
-        label, leans = quick_outcome(rows[i].scenario, w)
-        ok = label == EXPECTED[rows[i].outcome]
-        agree += ok
-        close += label == "close_call"
-        misses[rows[i].outcome] += not ok
-        for n, code in rows[i].court_codes().items():
-            if code in ("F", "A", "N"):
-                f_n[n] += 1
-                f_hit[n] += sign[leans[n]] == code
+    preds = {i: quick_outcome(rows[i].scenario, w) for i in test}
+    # scored as `fairuse validate --corpus fui` scores its folds (the same summary)
+    s = _summary(test, rows, [preds])
+    misses = Counter(rows[i].outcome for i in test if preds[i][0] != EXPECTED[rows[i].outcome])
     base = {
         name: sum(rule(rows[i].scenario) == rows[i].outcome for i in test) / len(test) for name, rule in RULES.items()
     }
@@ -80,18 +68,24 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "lockbox_clear_decisions": len(test),
         "trained_on": len(dev),
-        "agreement": round(agree / len(test), 4),
-        "close_calls": round(close / len(test), 4),
-        "per_factor": {str(n): round(f_hit[n] / f_n[n], 4) if f_n[n] else None for n in (1, 2, 3, 4)},
-        "per_factor_counts": {str(n): f_n[n] for n in (1, 2, 3, 4)},
-        "misses_by_outcome": dict(misses),
+        "agreement": s["agreement"],
+        "close_calls": s["close_calls"],
+        "per_factor": s["per_factor"],
+        "per_factor_counts": s["per_factor_counts"],
+        "misses_by_outcome": {o: misses[o] for o in EXPECTED},
         "baselines": {k: round(v, 4) for k, v in base.items()},
     }
     print(f"Lockbox: {len(test)} clear-outcome decisions never looked at while the structure was written;")
     print(f"  weights fitted on the other {len(dev)} decisions only")
-    print(f"  agreement {out['agreement']:.1%}, close calls {out['close_calls']:.1%}, misses {dict(misses)}")
-    per = {n: (f_hit[n] / f_n[n] if f_n[n] else 0.0) for n in (1, 2, 3, 4)}
-    print("  factors " + ", ".join(f"{n}: {per[n]:.1%} of {f_n[n]}" for n in (1, 2, 3, 4)))
+    print(
+        f"  agreement {out['agreement']:.1%}, close calls {out['close_calls']:.1%}, misses {out['misses_by_outcome']}"
+    )
+    print(
+        "  factors "
+        + ", ".join(
+            f"{n}: {(s['per_factor'][str(n)] or 0.0):.1%} of {s['per_factor_counts'][str(n)]}" for n in (1, 2, 3, 4)
+        )
+    )
     for name, a in sorted(base.items(), key=lambda kv: -kv[1]):
         print(f"  baseline {name:<60} {a:.1%}")
     if args.json:
