@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     preds = {i: quick_outcome(rows[i].scenario, w) for i in test}
     # scored as `fairuse validate --corpus fui` scores its folds (the same summary)
     s = _summary(test, rows, [preds])
-    misses = Counter(rows[i].outcome for i in test if preds[i][0] != EXPECTED[rows[i].outcome])
+    misses: Counter[str] = Counter(rows[i].outcome for i in test if preds[i][0] != EXPECTED[rows[i].outcome])
     base = {
         name: sum(rule(rows[i].scenario) == rows[i].outcome for i in test) / len(test) for name, rule in RULES.items()
     }
