@@ -144,6 +144,13 @@ TEXT_PARAPHRASE_EXPRESSION_WEIGHT = 0.5
 # same dev results for every bar from 0.10 to 1.0 (dev cannot tell them apart): 0.15 is our
 # judgment inside that range, not a fitted number, so that order counts as evidence.
 TEXT_PARAPHRASE_PASSAGE = {"link": 0.0, "single": 0.9, "run": 0.2, "ordered": 0.15}
+# A run that fails its bar is trimmed one end sentence at a time and re-chained (paraphrase.py,
+# align_paraphrase_passages), at most this many times; what is still failing is then judged
+# sentence by sentence. Without a cap a long weak run (a whole book loosely retold in order)
+# costs time quadratic in its length (2,000 sentences: 1.8 s in the loop alone). 16 is above
+# the sentence count of every answer in benchmarks/shortanswers (the set the passage rule was
+# fitted on), so the cap changes no result there; it is our choice, not a fitted number.
+TEXT_PARAPHRASE_MAX_TRIMS = 16
 # Quotations (analysis/measure/text/quotes.py): quoted spans shorter than this many words are
 # scare quotes, titles or defined terms ("the Emmy Statuette"), not quotations of the source.
 TEXT_QUOTE_MIN_WORDS = 4

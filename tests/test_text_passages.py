@@ -94,6 +94,28 @@ def test_paragraph_paraphrase_inside_unrelated_text_is_still_one_passage(text_mo
 
 
 @pytest.mark.slow
+def test_a_long_weak_run_is_trimmed_at_most_the_cap_and_every_sentence_is_judged(monkeypatch):
+    """A whole text loosely retold in order makes one long run below the bar: it is trimmed
+    at most TEXT_PARAPHRASE_MAX_TRIMS times (linear, not quadratic, in its length), then
+    judged sentence by sentence, so a strong single sentence inside it is still found."""
+    from analysis import defaults
+    from analysis.measure.text import paraphrase as P
+
+    n, strong = 300, 150
+    gen = [P.Unit(i, i + 1, 10 * i, 10 * i + 10) for i in range(n)]
+    src = [P.Unit(i, i + 1, 10 * i, 10 * i + 10) for i in range(n)]
+    cands = [[P.ParaphraseMatch(gen[i], src[i], 0.95 if i == strong else 0.05, 0.5)] for i in range(n)]
+    monkeypatch.setattr(P, "_candidates", lambda *a, **k: cands)
+    chained = []
+    real_chain = P._chain
+    monkeypatch.setattr(P, "_chain", lambda gis, *a: chained.append(1) or real_chain(gis, *a))
+    accepted, rejected = P.align_paraphrase_passages(gen, None, [], src, None, [], None, P.passage_rule())
+    assert len(chained) <= defaults.TEXT_PARAPHRASE_MAX_TRIMS + 1
+    assert [(p.gen_w0, p.sentences) for p in accepted] == [(10 * strong, 1)]
+    judged = sorted(m.gen.i0 for p in accepted + rejected for m in p.members)
+    assert judged == list(range(n))
+
+
 def test_close_paraphrase_sample_is_more_than_a_small_part_in_factor_3(text_model):
     from analysis.assess.engine import assess
     from analysis.assess.factors import build_context

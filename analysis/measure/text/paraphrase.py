@@ -262,25 +262,31 @@ def align_paraphrase_passages(
     position = {id(u): gi for gi, u in enumerate(gen_units)}
     accepted: list[ParaphrasePassage] = []
     rejected: list[ParaphrasePassage] = []
-    pending = [(r, False) for r in runs]
+    max_trims = defaults.TEXT_PARAPHRASE_MAX_TRIMS
+    pending = [(r, 0) for r in runs]  # (run, sentences trimmed from the run it came from)
     while pending:
-        r, trimmed = pending.pop()
-        ok, score = _judge(r, rule, trimmed)
+        r, trims = pending.pop()
+        ok, score = _judge(r, rule, trimmed=trims > 0)
         if ok or len(r) == 1:
             (accepted if ok else rejected).append(ParaphrasePassage(r, score))
+            continue
+        gis = [position[id(m.gen)] for m in r]
+        if trims >= max_trims:
+            # trimmed as far as the cap allows (it keeps the loop linear in a long weak run):
+            # what is left is judged sentence by sentence
+            pending.extend(([cands[g][0]], 0) for g in gis)
             continue
         # A run that fails its bar may still hold a paraphrased passage: an unrelated
         # neighbouring sentence (link 0 admits any in-order candidate) both drags the mean
         # down and, as the run's anchor, steers which source sentences the next ones may
         # match. Drop the weaker end sentence and chain the rest afresh from their own
         # candidates; the dropped sentence is judged on its own.
-        gis = [position[id(m.gen)] for m in r]
         if r[0].score <= r[-1].score:
             dropped, rest = gis[0], gis[1:]
         else:
             dropped, rest = gis[-1], gis[:-1]
-        pending.append(([cands[dropped][0]], False))
-        pending.extend((c, True) for c in _chain(rest, cands, gen_units, rule))
+        pending.append(([cands[dropped][0]], 0))
+        pending.extend((c, trims + 1) for c in _chain(rest, cands, gen_units, rule))
     accepted.sort(key=lambda p: p.gen_w0)
     rejected.sort(key=lambda p: p.gen_w0)
     return accepted, rejected
