@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -106,10 +107,17 @@ def test_a_long_weak_run_is_trimmed_at_most_the_cap_and_every_sentence_is_judged
     src = [P.Unit(i, i + 1, 10 * i, 10 * i + 10) for i in range(n)]
     cands = [[P.ParaphraseMatch(gen[i], src[i], 0.95 if i == strong else 0.05, 0.5)] for i in range(n)]
     monkeypatch.setattr(P, "_candidates", lambda *a, **k: cands)
-    chained = []
+    chained: list[int] = []
     real_chain = P._chain
-    monkeypatch.setattr(P, "_chain", lambda gis, *a: chained.append(1) or real_chain(gis, *a))
-    accepted, rejected = P.align_paraphrase_passages(gen, None, [], src, None, [], None, P.passage_rule())
+
+    def counted_chain(gis, *a):
+        chained.append(len(gis))
+        return real_chain(gis, *a)
+
+    monkeypatch.setattr(P, "_chain", counted_chain)
+    emb = np.zeros((n, 4), dtype=np.float32)  # unused: the candidates are given
+    cal = P.load_calibration()
+    accepted, rejected = P.align_paraphrase_passages(gen, emb, [], src, emb, [], cal, P.passage_rule())
     assert len(chained) <= defaults.TEXT_PARAPHRASE_MAX_TRIMS + 1
     assert [(p.gen_w0, p.sentences) for p in accepted] == [(10 * strong, 1)]
     judged = sorted(m.gen.i0 for p in accepted + rejected for m in p.members)
