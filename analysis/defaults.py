@@ -84,6 +84,14 @@ TEXT_NEAR_LINK_MIN_SIMILARITY = 0.7
 # least this is reported as near-verbatim instead (lightly edited copy, edits too dense
 # for 8-word seeds). 0.8 = about one character in five changed.
 TEXT_NEAR_SENTENCE_MIN_SIMILARITY = 0.8
+# A passage's ends are extended over a misspelt word (a typo, an OCR slip) and the exact
+# words after it (verbatim.extend_ends): two words of at least this many characters with at
+# least this normalised character edit similarity count as one word spelt two ways. 0.7 on
+# 4+ letters admits one slip in four ('articles' / 'artides' 0.75, 'carlton' / 'cariton'
+# 0.86, 'getelementbyid' / 'getelementbyld' 0.93, PAN 2013) and rejects different short
+# words ('form' / 'from' 0.5, 'this' / 'that' 0.5).
+TEXT_NEAR_TYPO_MIN_CHARS = 4
+TEXT_NEAR_TYPO_MIN_SIMILARITY = 0.7
 
 # Paraphrase matching. Units shorter than this many words are not matched: MRPC pairs are
 # news sentences (median about 20 words), and short sentences ("He said nothing.") match
