@@ -80,6 +80,10 @@ TEXT_NEAR_MAX_GAP_WORDS = 16
 # two 8-word passages (7/23 edits = 0.70) and rejects 8 unrelated words (0.67); on PAN 2013
 # merging lowers granularity without lowering precision (benchmarks/eval_text.py).
 TEXT_NEAR_LINK_MIN_SIMILARITY = 0.7
+# A passage whose words occur more than once in the source keeps up to this many other
+# source positions, so that merging can take the one that continues its neighbour (PAN 2013
+# susp00005: a paragraph the source has twice was split between the two copies).
+TEXT_NEAR_MAX_ALTERNATIVES = 8
 # A sentence pair found by the paraphrase matcher whose normalised edit similarity is at
 # least this is reported as near-verbatim instead (lightly edited copy, edits too dense
 # for 8-word seeds). 0.8 = about one character in five changed.

@@ -250,3 +250,21 @@ def test_passage_includes_the_punctuation_both_texts_share_at_its_ends():
     # only what both have: a full stop on one side, a comma on the other, is left out
     p = verbatim_passages(ingest_pasted_text(f"{body}. Later"), ingest_pasted_text(f"{body}, then"), 8)[0]
     assert p.generated_text == body
+
+
+def test_merging_takes_the_repeated_passage_that_continues_its_neighbour():
+    # The source has one paragraph twice (once in a sidebar); the copy takes the second
+    # occurrence and goes on from there with a small edit ("Bachelor's" / "Bachelors"). The
+    # first part must be placed on the second occurrence and merged with the rest (PAN 2013
+    # susp00005), not mapped to the sidebar and split off.
+    rng = random.Random(9)
+    vocab = [f"w{i}" for i in range(400)]
+    para = " ".join(rng.choice(vocab) for _ in range(40))
+    rest = " ".join(rng.choice(vocab) for _ in range(60))
+    other = " ".join(rng.choice(vocab) for _ in range(50))
+    src = f"Sidebar {para} study. {other} Main text {para} study.Bachelors {rest}"
+    gen = f"Intro {para} study.Bachelor's {rest} outro"
+    passages = verbatim_passages(ingest_pasted_text(gen), ingest_pasted_text(src), 8)
+    assert len(passages) == 1, [(p.kind, p.source.start) for p in passages]
+    p = passages[0]
+    assert p.kind == "near_verbatim" and p.source.start == src.index(f"{para} study.Bachelors")

@@ -40,6 +40,8 @@ class WordMatch:
     s1: int
     kind: str = "verbatim"  # or "near_verbatim"
     similarity: float = 1.0
+    # other source starts where the same words occur (the source repeats itself), for merging
+    alternatives: tuple[int, ...] = ()
 
     @property
     def words(self) -> int:
@@ -150,24 +152,35 @@ def find_exact_passages(
     heapq.heapify(heap)
     covered = np.zeros(len(gen), dtype=bool)
     out: list[WordMatch] = []
+    placed: dict[tuple[int, int], int] = {}
+    alternatives: dict[int, list[int]] = {}
     while heap:
         _, a, b, sa = heapq.heappop(heap)
         seg = covered[a:b]
         if not seg.any():
             covered[a:b] = True
+            placed[(a, b)] = len(out)
             out.append(WordMatch(a, b, sa, sa + (b - a)))
             continue
         # uncovered sub-ranges of [a, b), re-queued at their own length
         free = np.flatnonzero(~seg)
         if free.size == 0:
+            if (a, b) in placed:  # the same words again elsewhere in the source
+                alternatives.setdefault(placed[(a, b)], []).append(sa)
             continue
         cut = np.flatnonzero(np.diff(free) != 1) + 1
         for piece in np.split(free, cut):
             pa, pb = a + int(piece[0]), a + int(piece[-1]) + 1
             if pb - pa >= n:
                 heapq.heappush(heap, (-(pb - pa), pa, pb, sa + (pa - a)))
+    for i, alts in alternatives.items():
+        out[i].alternatives = tuple(alts[: defaults.TEXT_NEAR_MAX_ALTERNATIVES])
     out.sort(key=lambda m: m.g0)
     return out
+
+
+def _moved(m: WordMatch, s0: int) -> WordMatch:
+    return WordMatch(m.g0, m.g1, s0, s0 + (m.s1 - m.s0), m.kind, m.similarity)
 
 
 def _joined(words: Words, a: int, b: int) -> str:
@@ -232,6 +245,18 @@ def merge_near_verbatim(
         a = chains[-1][-1]
         if linkable(a, ms[i]):
             chains[-1].append(ms[i])
+            i += 1
+            continue
+        # The source repeats these words: take the occurrence that continues the passage
+        # (the run on its own diagonal), not the first one found.
+        moved = None
+        if len(chains[-1]) == 1:
+            moved = next(((_moved(a, s0), ms[i]) for s0 in a.alternatives if linkable(_moved(a, s0), ms[i])), None)
+        if moved is None:
+            moved = next(((a, _moved(ms[i], s0)) for s0 in ms[i].alternatives if linkable(a, _moved(ms[i], s0))), None)
+        if moved is not None:
+            chains[-1][-1] = moved[0]
+            chains[-1].append(moved[1])
             i += 1
             continue
         # A short exact run after the passage may match a repetition elsewhere in the
