@@ -80,10 +80,22 @@ TEXT_NEAR_MAX_GAP_WORDS = 16
 # two 8-word passages (7/23 edits = 0.70) and rejects 8 unrelated words (0.67); on PAN 2013
 # merging lowers granularity without lowering precision (benchmarks/eval_text.py).
 TEXT_NEAR_LINK_MIN_SIMILARITY = 0.7
+# A passage whose words occur more than once in the source keeps up to this many other
+# source positions, so that merging can take the one that continues its neighbour (PAN 2013
+# susp00005: a paragraph the source has twice was split between the two copies).
+TEXT_NEAR_MAX_ALTERNATIVES = 8
 # A sentence pair found by the paraphrase matcher whose normalised edit similarity is at
 # least this is reported as near-verbatim instead (lightly edited copy, edits too dense
 # for 8-word seeds). 0.8 = about one character in five changed.
 TEXT_NEAR_SENTENCE_MIN_SIMILARITY = 0.8
+# A passage's ends are extended over a misspelt word (a typo, an OCR slip) and the exact
+# words after it (verbatim.extend_ends): two words of at least this many characters with at
+# least this normalised character edit similarity count as one word spelt two ways. 0.7 on
+# 4+ letters admits one slip in four ('articles' / 'artides' 0.75, 'carlton' / 'cariton'
+# 0.86, 'getelementbyid' / 'getelementbyld' 0.93, PAN 2013) and rejects different short
+# words ('form' / 'from' 0.5, 'this' / 'that' 0.5).
+TEXT_NEAR_TYPO_MIN_CHARS = 4
+TEXT_NEAR_TYPO_MIN_SIMILARITY = 0.7
 
 # Paraphrase matching. Units shorter than this many words are not matched: MRPC pairs are
 # news sentences (median about 20 words), and short sentences ("He said nothing.") match

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -51,14 +52,28 @@ def _key(matches):
     return [(m.g0, m.g1, m.s0, m.s1, m.kind, round(m.similarity, 6)) for m in matches]
 
 
+def _seed_set(gw, sw, n, module):
+    g, s = module._seeds(
+        module.ngram_hashes(module.word_hashes(gw.words), n), module.ngram_hashes(module.word_hashes(sw.words), n), 200
+    )
+    return sorted(zip(g.tolist(), s.tolist()))
+
+
+# The presence-table prefilter must give the frozen reference's seeds (the passages built
+# from them have since changed on purpose: trimmed runs re-queued, runs skipped across in
+# near-verbatim merging, ends extended over typos; see the tests below).
 @pytest.mark.parametrize("case_id", sorted(SAMPLES))
-def test_prefiltered_seeds_give_todays_passages_on_the_samples(case_id):
+def test_prefiltered_seeds_give_todays_seeds_on_the_samples(case_id):
+    from analysis.measure.text import verbatim
+
     case = SAMPLES[case_id]
     gw = tokenize(case.generated_path.read_text(encoding="utf-8"))
     sw = tokenize(case.source_path.read_text(encoding="utf-8"))
     for n in (4, 8, 12):
-        assert _key(align_verbatim(gw, sw, n)) == _key(reference.align_verbatim(gw, sw, n))
-        assert _key(align_verbatim(sw, gw, n)) == _key(reference.align_verbatim(sw, gw, n))
+        assert _seed_set(gw, sw, n, verbatim) == _seed_set(gw, sw, n, reference)
+        assert _seed_set(sw, gw, n, verbatim) == _seed_set(sw, gw, n, reference)
+    # at the product's 8 words the samples' passages are today's
+    assert _key(align_verbatim(gw, sw, 8)) == _key(reference.align_verbatim(gw, sw, 8))
 
 
 @settings(max_examples=60, deadline=None)
@@ -68,8 +83,13 @@ def test_prefiltered_seeds_give_todays_passages_on_the_samples(case_id):
     st.integers(2, 6),
 )
 def test_prefiltered_seeds_match_today_on_repetitive_texts(gen, src, n):
+    from analysis.measure.text import verbatim
+
     gw, sw = tokenize(" ".join(gen)), tokenize(" ".join(src))
-    assert _key(align_verbatim(gw, sw, n)) == _key(reference.align_verbatim(gw, sw, n))
+    assert _seed_set(gw, sw, n, verbatim) == _seed_set(gw, sw, n, reference)
+    # passages never overlap on the generated side
+    spans = sorted((m.g0, m.g1) for m in align_verbatim(gw, sw, n))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 @pytest.mark.slow
@@ -81,7 +101,8 @@ def test_paragraph_paraphrased_sentence_by_sentence_is_one_passage(text_model):
     assert m.verbatim_count == 0 and m.near_verbatim_count == 0
     assert len(para) == 1, [p.generated_text for p in para]
     assert m.longest_paraphrase_sentences == 4
-    assert para[0].generated_text.startswith("Each night") and para[0].generated_text.endswith("stayed awake")
+    # the passage ends with the sentence's full stop, which both texts have
+    assert para[0].generated_text.startswith("Each night") and para[0].generated_text.endswith("stayed awake.")
     assert m.source_share_paraphrased >= 0.9
     share = report.facts.share_of_source_taken
     assert report.facts.copy_kind == "paraphrase" and share is not None and share >= 0.9

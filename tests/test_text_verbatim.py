@@ -181,3 +181,90 @@ def test_case_quotes_dashes_and_hyphenation_do_not_break_a_passage():
     passages = verbatim_passages(ingest_pasted_text(gen), ingest_pasted_text(src), 8)
     assert len(passages) == 1 and passages[0].kind == "verbatim"
     assert passages[0].words == 19
+
+
+def test_trimmed_refrain_does_not_beat_the_true_continuation():
+    # The source sings its chorus twice; the copy's last line has a slip ("i" for "t"), so
+    # the long exact run stops before it. The trimmed remnant of the earlier chorus must
+    # not take the line from the run on the passage's own diagonal (PAN 2013 susp01069).
+    verse = " ".join(f"v{i}" for i in range(40))
+    src = f"{verse} i never heard it at all till there was you more words {verse} no t never heard it at all till there was you till there was you rod stewart"
+    gen = f"intro {verse} no i never heard it at all till there was you till there was you for the"
+    passages = verbatim_passages(ingest_pasted_text(gen), ingest_pasted_text(src), 8)
+    assert len(passages) == 1, [(p.kind, p.generated_text) for p in passages]
+    p = passages[0]
+    assert p.kind == "near_verbatim"
+    assert p.source_text.startswith("v0") and p.source_text.endswith("till there was you")
+    assert src.index(p.source_text) == src.index(f"{verse} no t")  # the second occurrence
+
+
+def test_merging_skips_a_run_matched_to_a_repetition_elsewhere():
+    # Repeated code with a slip every few words: the stretch after the passage also occurs
+    # exactly earlier in the source, but the passage continues with small edits (PAN 2013
+    # susp01363); one near-verbatim passage on one diagonal, not four pieces.
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(400)]
+    block = [rng.choice(vocab) for _ in range(11)]
+    head = [rng.choice(vocab) for _ in range(60)]
+    tail = [rng.choice(vocab) for _ in range(40)]
+    src_words = (
+        block
+        + [rng.choice(vocab) for _ in range(30)]
+        + head
+        + ["x", "y"]
+        + block[:1]
+        + ["slip"]
+        + block[2:]
+        + ["z"] * 6
+        + tail
+    )
+    gen_words = head + ["x", "y"] + block + ["z"] * 6 + tail
+    gen_words[len(head) + 2 + 11 + 2] = "q"  # a slip inside the run of z's
+    passages = verbatim_passages(ingest_pasted_text(" ".join(gen_words)), ingest_pasted_text(" ".join(src_words)), 8)
+    assert len(passages) == 1, [(p.kind, p.generated_text[:40], p.source.start) for p in passages]
+    assert passages[0].kind == "near_verbatim" and passages[0].words == len(gen_words)
+
+
+def test_passage_ends_extend_over_a_typo():
+    rng = random.Random(8)
+    vocab = [f"w{i}" for i in range(400)]
+    body = " ".join(rng.choice(vocab) for _ in range(30))
+    gen = f"Before that, {body} of Wikipedia articles"
+    src = f"Elsewhere {body} of Wikipedia artides and then more"
+    passages = verbatim_passages(ingest_pasted_text(gen), ingest_pasted_text(src), 8)
+    assert len(passages) == 1
+    p = passages[0]
+    assert p.generated_text.endswith("Wikipedia articles") and p.source_text.endswith("Wikipedia artides")
+    assert p.kind == "near_verbatim" and 0.95 < p.similarity < 1.0
+    # a different short word is not a typo: the passage stops before it
+    q = verbatim_passages(ingest_pasted_text(f"{body} form"), ingest_pasted_text(f"{body} from"), 8)[0]
+    assert q.kind == "verbatim" and q.generated_text == body
+
+
+def test_passage_includes_the_punctuation_both_texts_share_at_its_ends():
+    body = "the keeper climbed the spiral stairs every evening at dusk"
+    gen = f'He wrote: "{body}." Then he left.'
+    src = f'In the book, "{body}." ends the chapter.'
+    p = verbatim_passages(ingest_pasted_text(gen), ingest_pasted_text(src), 8)[0]
+    assert p.generated_text == f'"{body}."' and p.source_text == f'"{body}."'
+    # only what both have: a full stop on one side, a comma on the other, is left out
+    p = verbatim_passages(ingest_pasted_text(f"{body}. Later"), ingest_pasted_text(f"{body}, then"), 8)[0]
+    assert p.generated_text == body
+
+
+def test_merging_takes_the_repeated_passage_that_continues_its_neighbour():
+    # The source has one paragraph twice (once in a sidebar); the copy takes the second
+    # occurrence and goes on from there with a small edit ("Bachelor's" / "Bachelors"). The
+    # first part must be placed on the second occurrence and merged with the rest (PAN 2013
+    # susp00005), not mapped to the sidebar and split off.
+    rng = random.Random(9)
+    vocab = [f"w{i}" for i in range(400)]
+    para = " ".join(rng.choice(vocab) for _ in range(40))
+    rest = " ".join(rng.choice(vocab) for _ in range(60))
+    other = " ".join(rng.choice(vocab) for _ in range(50))
+    src = f"Sidebar {para} study. {other} Main text {para} study.Bachelors {rest}"
+    gen = f"Intro {para} study.Bachelor's {rest} outro"
+    passages = verbatim_passages(ingest_pasted_text(gen), ingest_pasted_text(src), 8)
+    assert len(passages) == 1, [(p.kind, p.source.start) for p in passages]
+    p = passages[0]
+    assert p.kind == "near_verbatim" and p.source.start == src.index(f"{para} study.Bachelors")

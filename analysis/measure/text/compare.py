@@ -337,11 +337,40 @@ def _heart_score(s_emb: np.ndarray, sents: list[Sentence], covered: np.ndarray) 
     return taken / core_n, None
 
 
+_OPENING = frozenset("([{\"'“‘«")
+_CLOSING = frozenset(".,;:!?)]}\"'”’»%")
+
+
+def _with_punctuation(
+    g: str, s: str, gspan: tuple[int, int], sspan: tuple[int, int], most: int = 3
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Character spans widened over the punctuation both texts share at a passage's ends.
+
+    Passages are found on words, so a copied sentence's full stop, closing bracket or
+    quotation marks fell outside the highlighted span although both texts have them.
+    Up to ``most`` characters each side, only where both texts have the same one:
+    closing punctuation after the last word, opening brackets and quotes before the first.
+    """
+    (ga, gb), (sa, sb) = gspan, sspan
+    for _ in range(most):
+        if gb < len(g) and sb < len(s) and g[gb] == s[sb] and g[gb] in _CLOSING:
+            gb, sb = gb + 1, sb + 1
+        else:
+            break
+    for _ in range(most):
+        if ga > 0 and sa > 0 and g[ga - 1] == s[sa - 1] and g[ga - 1] in _OPENING:
+            ga, sa = ga - 1, sa - 1
+        else:
+            break
+    return (ga, gb), (sa, sb)
+
+
 def _passage(
     kind, g0, g1, s0, s1, sim, gen: IngestedText, src: IngestedText, gw: Words, sw: Words, quoted: bool = False
 ) -> TextPassage:
-    ga, gb = gen.to_original(*gw.char_span(g0, g1))
-    sa, sb = src.to_original(*sw.char_span(s0, s1))
+    (ga, gb), (sa, sb) = _with_punctuation(gen.normalised, src.normalised, gw.char_span(g0, g1), sw.char_span(s0, s1))
+    ga, gb = gen.to_original(ga, gb)
+    sa, sb = src.to_original(sa, sb)
     return TextPassage(
         kind=kind,
         generated=Span(start=ga, end=gb),

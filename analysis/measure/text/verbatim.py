@@ -19,6 +19,7 @@ All positions here are word indices; ``compare`` maps them to characters.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +40,8 @@ class WordMatch:
     s1: int
     kind: str = "verbatim"  # or "near_verbatim"
     similarity: float = 1.0
+    # other source starts where the same words occur (the source repeats itself), for merging
+    alternatives: tuple[int, ...] = ()
 
     @property
     def words(self) -> int:
@@ -119,7 +122,8 @@ def find_exact_passages(
     """Every maximal word sequence of at least ``min_words`` shared by both texts.
 
     Returned without overlap on the generated side (longest passages win; a shorter one
-    that partly overlaps is trimmed to its uncovered part if that is still long enough).
+    that partly overlaps is trimmed to its uncovered part if that is still long enough,
+    and competes again at its trimmed length).
     """
     n = int(min_words)
     if len(gen) < n or len(src) < n:
@@ -140,27 +144,43 @@ def find_exact_passages(
     g1 = g[run_end - 1] + n
     s0 = g0 + diag[run_start]
     lengths = g1 - g0
-    cand = np.lexsort((g0, -lengths))  # longest first, then earliest
+    # Longest first, then earliest, by the length a passage would actually keep: a run that
+    # overlaps a longer one already placed is trimmed to its uncovered part and goes back in
+    # the queue at that length, so a trimmed remnant (a refrain that also occurs earlier in
+    # the source) cannot beat an untrimmed run of its own on the true diagonal.
+    heap = [(-int(lengths[i]), int(g0[i]), int(g1[i]), int(s0[i])) for i in range(lengths.size)]
+    heapq.heapify(heap)
     covered = np.zeros(len(gen), dtype=bool)
     out: list[WordMatch] = []
-    for i in cand:
-        a, b, sa = int(g0[i]), int(g1[i]), int(s0[i])
+    placed: dict[tuple[int, int], int] = {}
+    alternatives: dict[int, list[int]] = {}
+    while heap:
+        _, a, b, sa = heapq.heappop(heap)
         seg = covered[a:b]
         if not seg.any():
-            pieces = [(a, b)]
-        else:
-            # uncovered sub-ranges of [a, b)
-            free = np.flatnonzero(~seg)
-            if free.size == 0:
-                continue
-            cut = np.flatnonzero(np.diff(free) != 1) + 1
-            pieces = [(a + int(p[0]), a + int(p[-1]) + 1) for p in np.split(free, cut)]
-        for pa, pb in pieces:
+            covered[a:b] = True
+            placed[(a, b)] = len(out)
+            out.append(WordMatch(a, b, sa, sa + (b - a)))
+            continue
+        # uncovered sub-ranges of [a, b), re-queued at their own length
+        free = np.flatnonzero(~seg)
+        if free.size == 0:
+            if (a, b) in placed:  # the same words again elsewhere in the source
+                alternatives.setdefault(placed[(a, b)], []).append(sa)
+            continue
+        cut = np.flatnonzero(np.diff(free) != 1) + 1
+        for piece in np.split(free, cut):
+            pa, pb = a + int(piece[0]), a + int(piece[-1]) + 1
             if pb - pa >= n:
-                covered[pa:pb] = True
-                out.append(WordMatch(pa, pb, sa + (pa - a), sa + (pb - a)))
+                heapq.heappush(heap, (-(pb - pa), pa, pb, sa + (pa - a)))
+    for i, alts in alternatives.items():
+        out[i].alternatives = tuple(alts[: defaults.TEXT_NEAR_MAX_ALTERNATIVES])
     out.sort(key=lambda m: m.g0)
     return out
+
+
+def _moved(m: WordMatch, s0: int) -> WordMatch:
+    return WordMatch(m.g0, m.g1, s0, s0 + (m.s1 - m.s0), m.kind, m.similarity)
 
 
 def _joined(words: Words, a: int, b: int) -> str:
@@ -208,21 +228,57 @@ def merge_near_verbatim(
     if len(matches) < 2:
         return list(matches)
     ms = sorted(matches, key=lambda m: m.g0)
-    chains: list[list[WordMatch]] = [[ms[0]]]
-    for b in ms[1:]:
-        a = chains[-1][-1]
+
+    def linkable(a: WordMatch, b: WordMatch, skipped: int = 0) -> bool:
         gap_g, gap_s = b.g0 - a.g1, b.s0 - a.s1
-        linked = False
-        if 0 <= gap_g <= gap and 0 <= gap_s <= gap:
-            # word-level edit similarity of the stretch around the gap: one changed word in
-            # 8 + 1 + 8 scores 0.94, a gap of 8 unrelated words 0.67
-            around_g = gen.words[max(a.g0, a.g1 - ctx) : min(b.g1, b.g0 + ctx)]
-            around_s = src.words[max(a.s0, a.s1 - ctx) : min(b.s1, b.s0 + ctx)]
-            linked = word_edit_similarity(around_g, around_s) >= link_min
-        if linked:
-            chains[-1].append(b)
+        if not (0 <= gap_g <= gap + skipped and 0 <= gap_s <= gap + skipped):
+            return False
+        # word-level edit similarity of the stretch around the gap: one changed word in
+        # 8 + 1 + 8 scores 0.94, a gap of 8 unrelated words 0.67
+        around_g = gen.words[max(a.g0, a.g1 - ctx) : min(b.g1, b.g0 + ctx)]
+        around_s = src.words[max(a.s0, a.s1 - ctx) : min(b.s1, b.s0 + ctx)]
+        return word_edit_similarity(around_g, around_s) >= link_min
+
+    chains: list[list[WordMatch]] = [[ms[0]]]
+    i = 1
+    while i < len(ms):
+        a = chains[-1][-1]
+        if linkable(a, ms[i]):
+            chains[-1].append(ms[i])
+            i += 1
+            continue
+        # The source repeats these words: take the occurrence that continues the passage
+        # (the run on its own diagonal), not the first one found.
+        moved = None
+        if len(chains[-1]) == 1:
+            moved = next(((_moved(a, s0), ms[i]) for s0 in a.alternatives if linkable(_moved(a, s0), ms[i])), None)
+        if moved is None:
+            moved = next(((a, _moved(ms[i], s0)) for s0 in ms[i].alternatives if linkable(a, _moved(ms[i], s0))), None)
+        if moved is not None:
+            chains[-1][-1] = moved[0]
+            chains[-1].append(moved[1])
+            i += 1
+            continue
+        # A short exact run after the passage may match a repetition elsewhere in the
+        # source (a refrain, repeated code) while the text there continues the passage with
+        # small edits: skip it when the passage links across it to a later run (the gap
+        # limit grows by the skipped words; the stretch must still be similar).
+        # Its words are then part of the near-verbatim passage, on the passage's own source.
+        skip = None
+        skipped = 0
+        for j in range(i + 1, len(ms)):
+            skipped += ms[j - 1].words
+            if ms[j].g0 - a.g1 > gap + skipped:
+                break
+            if linkable(a, ms[j], skipped):
+                skip = j
+                break
+        if skip is not None:
+            chains[-1].append(ms[skip])
+            i = skip + 1
         else:
-            chains.append([b])
+            chains.append([ms[i]])
+            i += 1
     out: list[WordMatch] = []
     for chain in chains:
         if len(chain) == 1:
@@ -238,8 +294,49 @@ def merge_near_verbatim(
     return out
 
 
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or one word misspelt as the other (a typo, an OCR slip: 'articles' / 'artides')."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < defaults.TEXT_NEAR_TYPO_MIN_CHARS:
+        return False
+    return edit_similarity(a, b) >= defaults.TEXT_NEAR_TYPO_MIN_SIMILARITY
+
+
+def extend_ends(matches: list[WordMatch], gen: Words, src: Words, max_words: int | None = None) -> list[WordMatch]:
+    """Extend each passage over misspelt words at its ends, and the exact words beyond them.
+
+    An exact passage stops at the first differing word, so a copy whose last (or first)
+    few words carry a typo ends short: fewer than ``min_words`` words after the typo never
+    make a seed of their own. Here a passage grows word by word on its own diagonal while
+    each word pair is equal or one is a misspelling of the other (``_same_word``), up to
+    ``max_words`` words, never into a neighbouring passage. A passage that grew over a
+    misspelt word is near-verbatim, with the edit similarity of the whole stretch.
+    """
+    limit = defaults.TEXT_MIN_WORDS - 1 if max_words is None else max_words
+    ms = sorted(matches, key=lambda m: m.g0)
+    out: list[WordMatch] = []
+    for k, m in enumerate(ms):
+        g_lo = ms[k - 1].g1 if k else 0
+        g_hi = ms[k + 1].g0 if k + 1 < len(ms) else len(gen)
+        g0, g1, s0, s1 = m.g0, m.g1, m.s0, m.s1
+        steps = 0
+        while steps < limit and g1 < g_hi and s1 < len(src) and _same_word(gen.words[g1], src.words[s1]):
+            g1, s1, steps = g1 + 1, s1 + 1, steps + 1
+        steps = 0
+        while steps < limit and g0 > g_lo and s0 > 0 and _same_word(gen.words[g0 - 1], src.words[s0 - 1]):
+            g0, s0, steps = g0 - 1, s0 - 1, steps + 1
+        if (g0, g1) == (m.g0, m.g1):
+            out.append(m)
+            continue
+        sim = edit_similarity(_joined(gen, g0, g1), _joined(src, s0, s1))
+        out.append(WordMatch(g0, g1, s0, s1, kind="near_verbatim", similarity=min(sim, 0.9999)))
+    return out
+
+
 def align_verbatim(gen: Words, src: Words, min_words: int | None = None) -> list[WordMatch]:
-    """Verbatim passages, then near-verbatim merging: the full passage-level aligner."""
+    """Verbatim passages, near-verbatim merging, then the ends extended over typos: the full
+    passage-level aligner."""
     n = defaults.TEXT_MIN_WORDS if min_words is None else int(min_words)
     exact = find_exact_passages(gen, src, n)
-    return merge_near_verbatim(exact, gen, src)
+    return extend_ends(merge_near_verbatim(exact, gen, src), gen, src)
