@@ -225,6 +225,30 @@ def test_merging_skips_a_run_matched_to_a_repetition_elsewhere():
     assert passages[0].kind == "near_verbatim" and passages[0].words == len(gen_words)
 
 
+def test_merging_skips_at_most_the_short_run_limit(monkeypatch):
+    # A copied block matched exactly to its repetition elsewhere in the source, while on the
+    # passage's own diagonal the source has it with a slip every fifth word: the block is
+    # skipped (merged into one near-verbatim passage) only when it is short; a longer one is
+    # a passage in its own right (the bound also keeps merging linear).
+    from analysis import defaults
+
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(400)]
+    block = [rng.choice(vocab) for _ in range(defaults.TEXT_NEAR_MAX_SKIP_WORDS + 10)]
+    slipped = [f"slip{k}" if k % 5 == 4 else w for k, w in enumerate(block)]
+    head = [rng.choice(vocab) for _ in range(60)]
+    tail = [rng.choice(vocab) for _ in range(40)]
+    src = " ".join(block + [rng.choice(vocab) for _ in range(30)] + head + slipped + tail)
+    gen = " ".join(head + block + tail)
+
+    def count() -> int:
+        return len(verbatim_passages(ingest_pasted_text(gen), ingest_pasted_text(src), 8))
+
+    assert count() > 1
+    monkeypatch.setattr(defaults, "TEXT_NEAR_MAX_SKIP_WORDS", 10**6)
+    assert count() == 1
+
+
 def test_passage_ends_extend_over_a_typo():
     rng = random.Random(8)
     vocab = [f"w{i}" for i in range(400)]

@@ -225,6 +225,7 @@ def merge_near_verbatim(
     gap = defaults.TEXT_NEAR_MAX_GAP_WORDS if max_gap_words is None else max_gap_words
     link_min = defaults.TEXT_NEAR_LINK_MIN_SIMILARITY if min_link_similarity is None else min_link_similarity
     ctx = defaults.TEXT_MIN_WORDS if context_words is None else context_words
+    max_skip = defaults.TEXT_NEAR_MAX_SKIP_WORDS
     if len(matches) < 2:
         return list(matches)
     ms = sorted(matches, key=lambda m: m.g0)
@@ -268,7 +269,7 @@ def merge_near_verbatim(
         skipped = 0
         for j in range(i + 1, len(ms)):
             skipped += ms[j - 1].words
-            if ms[j].g0 - a.g1 > gap + skipped:
+            if skipped > max_skip or ms[j].g0 - a.g1 > gap + skipped:
                 break
             if linkable(a, ms[j], skipped):
                 skip = j
