@@ -125,6 +125,9 @@ def test_index_round_trip_with_ivf_lists_stored_without_ids(tmp_path, monkeypatc
     assert np.array_equal(back.fp_hash, data.fp_hash) and np.array_equal(back.fp_work, data.fp_work)
     assert back.text_vectors.ntotal == n_chunks and back.image_local.ntotal == n_local
     assert back.text_vectors.nprobe == defaults.INDEX_IVF_NPROBE
+    # the coarse centroids: float16 on disk, a flat float32 table in memory (fast to probe)
+    assert np.load(out / "text_vectors_centroids.npy").dtype == np.float16
+    assert isinstance(faiss.downcast_index(back.text_vectors.quantizer), faiss.IndexFlatIP)
     s0, i0 = search(data.text_vectors, chunks[:200], 5)
     s1, i1 = search(back.text_vectors, chunks[:200], 5)
     assert np.allclose(s0, s1, atol=1e-5)
@@ -136,7 +139,15 @@ def test_index_round_trip_with_ivf_lists_stored_without_ids(tmp_path, monkeypatc
     assert np.array_equal(data.local_xy[i0], back.local_xy[i1])
     # written again, the loaded index gives the same files (the lists are already in order)
     again = write_index(back, tmp_path / "again")
-    for name in ("text_vectors_codes.npy", "text_chunk_work.npy", "image_local_xy.npy", "text_fp_work.npy"):
+    for name in (
+        "text_vectors_codes.npy",
+        "text_vectors_centroids.npy",
+        "text_vectors.faiss",
+        "text_chunk_work.npy",
+        "image_local_xy.npy",
+        "text_fp_work.npy",
+        "catalogue.sqlite",
+    ):
         assert (again / name).read_bytes() == (out / name).read_bytes()
     # the catalogue table: repeated values stored once, readable through the works_full view
     import sqlite3

@@ -22,9 +22,10 @@ features in more space and are refused with a line that says to rebuild)::
       text_mean.npy           float32: the mean static vector of the first build's chunks; every
                               vector (catalogue and query) has it removed and is re-normalised
       text_vectors.faiss      FAISS index of the chunks' static embeddings (inner product;
-                              8-bit scalar-quantised below INDEX_PQ_MIN_VECTORS, IVF-PQ above
-                              with 8-bit coarse centroids). An IVF index is written trained and
-                              empty; its vectors are in
+                              8-bit scalar-quantised below INDEX_PQ_MIN_VECTORS, IVF-PQ above).
+                              An IVF index is written trained but without its coarse centroids
+                              and vectors; they are in
+      text_vectors_centroids.npy  float16, nlist x d: the coarse centroids (built at that precision)
       text_vectors_lists.npy  uint32: the size of each inverted list, and
       text_vectors_codes.npy  uint8, N x code size: every code in list order (id = row; FAISS's
                               own 8-byte id per vector is not stored)
@@ -34,8 +35,9 @@ features in more space and are refused with a line that says to rebuild)::
       image_local_work.npy    uint32: the work of each local descriptor (row = vector id)
       image_local_xy.npy      float16, N x 2: each local descriptor's keypoint (x, y) as fractions
                               of its picture's longer side, for the geometric check
-      image_local.faiss       FAISS index of RootSIFT descriptors (inner product; IVF lists in
-                              image_local_lists.npy and image_local_codes.npy as for the text)
+      image_local.faiss       FAISS index of RootSIFT descriptors (inner product; IVF centroids and
+                              lists in image_local_centroids.npy, _lists.npy and _codes.npy as for
+                              the text)
       image_deep.faiss        optional: deep image embeddings (row = image row)
 
 Writes go to a temporary sibling folder that is renamed into place only when complete, so an
@@ -106,7 +108,7 @@ def _faiss():
 
 def new_vector_index(vectors: np.ndarray, pq_bytes: int):
     """Scalar-quantised (8-bit, exhaustive) inner-product index for small sets; IVF-PQ (trained on
-    these vectors) for large ones, its coarse centroids held at one byte per dimension."""
+    these vectors) for large ones."""
     faiss = _faiss()
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     d = x.shape[1]
@@ -116,17 +118,16 @@ def new_vector_index(vectors: np.ndarray, pq_bytes: int):
         index.train(x)
     else:
         nlist = int(min(4096, max(64, 4 * np.sqrt(len(x)))))
-        # k-means with exact inner products (as a flat quantizer would), then the centroids kept
-        # at 8 bits a dimension: a quarter of the float32 table, the same lists to within rounding
-        quantizer = faiss.IndexScalarQuantizer(d, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
-        clustering = faiss.IndexFlatIP(d)
+        quantizer = faiss.IndexFlatIP(d)
         index = faiss.IndexIVFPQ(quantizer, d, nlist, pq_bytes, 8, faiss.METRIC_INNER_PRODUCT)
-        index.quantizer_trains_alone = 2
-        index.clustering_index = clustering
         index.cp.seed = 1234
         index.pq.cp.seed = 1234
         index.train(x)
-        index.clustering_index = None
+        # the coarse centroids are stored at half precision (split_ivf): rounded before any vector
+        # is assigned, the lists built here are the lists a loaded index probes
+        cents = quantizer.reconstruct_n(0, nlist).astype(np.float16).astype(np.float32)
+        quantizer.reset()
+        quantizer.add(cents)
         index.nprobe = defaults.INDEX_IVF_NPROBE
     index.add(x)
     return index
@@ -217,11 +218,13 @@ def unpack_works(ids: np.ndarray, packed: np.ndarray, n: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- IVF lists without ids
-def split_ivf(index) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
-    """An IVF index as (the trained index with no vectors, the size of each inverted list, every
-    vector's code in list order, and the id each had). FAISS stores an 8-byte id beside each
-    code; written in list order the ids are simply 0, 1, 2... and need not be stored: the rows
-    that go with the vectors (their works, their keypoints) are written in the same order."""
+def split_ivf(index) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """An IVF index as (the trained index with no vectors and no coarse centroids, the centroids
+    as float16, the size of each inverted list, every vector's code in list order, and the id
+    each had). FAISS stores an 8-byte id beside each code; written in list order the ids are
+    simply 0, 1, 2... and need not be stored: the rows that go with the vectors (their works,
+    their keypoints) are written in the same order. The centroids are float16 on disk (built
+    that way: ``new_vector_index``) and a flat float32 table in memory, as fast to probe as ever."""
     faiss = _faiss()
     inv = index.invlists
     cs = int(inv.code_size)
@@ -234,23 +237,29 @@ def split_ivf(index) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
         ids[at : at + n] = faiss.rev_swig_ptr(inv.get_ids(lst), n)
         codes[at : at + n] = faiss.rev_swig_ptr(inv.get_codes(lst), n * cs).reshape(n, cs)
         at += n
+    cents = index.quantizer.reconstruct_n(0, index.nlist).astype(np.float16)
     empty = faiss.clone_index(index)
     empty.reset()
-    return empty, sizes.astype(np.uint32), codes, ids
+    faiss.downcast_index(empty.quantizer).reset()
+    return empty, cents, sizes.astype(np.uint32), codes, ids
 
 
-def join_ivf(empty, sizes: np.ndarray, codes: np.ndarray):
+def join_ivf(empty, cents: np.ndarray, sizes: np.ndarray, codes: np.ndarray):
     """``split_ivf``'s parts back into one index (ids 0, 1, 2... in list order)."""
     faiss = _faiss()
     inv = empty.invlists
     sizes = sizes.astype(np.int64)
+    quantizer = faiss.downcast_index(empty.quantizer)
     if (
         len(sizes) != empty.nlist
         or int(sizes.sum()) != len(codes)
         or codes.ndim != 2
         or codes.shape[1] != inv.code_size
+        or cents.shape != (empty.nlist, empty.d)
+        or quantizer.ntotal != 0
     ):
-        raise ValueError("the vector index's lists do not match its codes")
+        raise ValueError("the vector index's lists do not match its codes and centroids")
+    quantizer.add(np.ascontiguousarray(cents, dtype=np.float32))
     at = 0
     for lst in np.nonzero(sizes)[0].tolist():
         n = int(sizes[lst])
@@ -399,7 +408,8 @@ def write_index(data: IndexData, out: str | Path) -> Path:
             if index is None:
                 continue
             if isinstance(index, faiss.IndexIVF):
-                index, sizes, codes, order = split_ivf(index)
+                index, cents, sizes, codes, order = split_ivf(index)
+                arrays[f"{stem}_centroids.npy"] = cents
                 arrays[f"{stem}_lists.npy"] = sizes
                 arrays[f"{stem}_codes.npy"] = codes
                 if stem == "text_vectors":
@@ -521,7 +531,9 @@ def load_index(path: str | Path, *, verify: bool = True) -> IndexData:
                 return None
             index = faiss.read_index(str(f))
             if isinstance(index, faiss.IndexIVF):
-                index = join_ivf(index, arr(f"{stem}_lists.npy"), arr(f"{stem}_codes.npy"))
+                index = join_ivf(
+                    index, arr(f"{stem}_centroids.npy"), arr(f"{stem}_lists.npy"), arr(f"{stem}_codes.npy")
+                )
             return index
 
         low = arr("text_fp_low.npy")
