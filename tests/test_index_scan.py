@@ -12,7 +12,7 @@ import pytest
 
 from analysis.errors import InputError
 from analysis.index.build import build_index, partial_dir
-from analysis.index.store import MANIFEST, load_index
+from analysis.index.store import FORMAT_VERSION, MANIFEST, load_index
 from analysis.scan.scan import scan_works
 from tests.cli_helpers import one_line_error, run_cli
 from tests.index_helpers import SAMPLES, sample_catalogue, tiny_static_model
@@ -80,7 +80,7 @@ def test_index_lists_each_skipped_file_with_one_reason(built):
     data = load_index(index)
     assert len(data.works) == 8 and len(data.skipped) == len(skipped)
     m = json.loads((index / MANIFEST).read_text())
-    assert m["format"] == "fairuse-index" and m["version"] == 2 and m["counts"]["texts"] == 4
+    assert m["format"] == "fairuse-index" and m["version"] == FORMAT_VERSION == 3 and m["counts"]["texts"] == 4
 
 
 def test_scan_finds_the_true_sources_and_writes_the_triage_table(built, static, tmp_path):
@@ -183,6 +183,35 @@ def test_add_extends_the_index_and_skips_what_it_holds(built, static, tmp_path, 
     assert len(after.chunk_work) == len(whole.chunk_work)
 
 
+def test_add_to_an_index_whose_keypoints_outgrow_the_exhaustive_index(built, static, tmp_path, monkeypatch):
+    """--add across the switch to IVF-PQ, then to the IVF index itself: its lists are written
+    without ids (format 3) and the keypoints' works and positions follow them, so each
+    catalogue picture still finds itself first."""
+    import faiss
+
+    from analysis import defaults
+    from analysis.ingest.image import load_image
+    from analysis.scan.candidates import image_candidates
+
+    monkeypatch.setenv("FAIRUSE_MAX_FILE_BYTES", "1000000")
+    _root, cat, _index, _ = built
+    monkeypatch.setattr(defaults, "INDEX_PQ_MIN_VECTORS", 300)
+    ix = tmp_path / "ix"
+    images = sorted(cat.glob("image-*.jpg"))
+    build_index([images[0]], ix, static_model=static)
+    assert not isinstance(load_index(ix).image_local, faiss.IndexIVF)
+    build_index(images[:3], ix, add=True, static_model=static)
+    mid = load_index(ix)
+    assert isinstance(mid.image_local, faiss.IndexIVF) and (ix / "image_local_codes.npy").is_file()
+    build_index([cat], ix, add=True, static_model=static)
+    data = load_index(ix)
+    assert isinstance(data.image_local, faiss.IndexIVF) and data.image_local.ntotal == len(data.local_work)
+    by_name = {Path(w["path"]).name: w["id"] for w in data.works}
+    for img in images:
+        cands = image_candidates(data, load_image(img).analysis)
+        assert cands[0].work_id == by_name[img.name] and cands[0].detail.get("geometric_inliers", 0) >= 20
+
+
 def test_corrupt_and_newer_indexes_get_one_line(built, static, tmp_path):
     import shutil
 
@@ -202,6 +231,13 @@ def test_corrupt_and_newer_indexes_get_one_line(built, static, tmp_path):
     m["version"] = 99
     (newer / MANIFEST).write_text(json.dumps(m))
     assert "format version 99" in one_line_error(run_cli("scan", work, "--index", str(newer)))
+    # an index of an earlier format: one line that says to rebuild it, for a scan and for --add
+    m["version"] = 2
+    (newer / MANIFEST).write_text(json.dumps(m))
+    line = one_line_error(run_cli("scan", work, "--index", str(newer)))
+    assert "format version 2" in line and "rebuild" in line
+    line = one_line_error(run_cli("index", str(SAMPLES / "text-regurgitation"), "--out", str(newer), "--add"))
+    assert "format version 2" in line and "rebuild" in line
     (newer / MANIFEST).write_text("{not json")
     assert "corrupt" in one_line_error(run_cli("scan", work, "--index", str(newer)))
     assert "no index at" in one_line_error(run_cli("scan", work, "--index", str(tmp_path / "none")))

@@ -1,31 +1,43 @@
 """The on-disk index: a folder, versioned, checksummed, replaced whole or not at all.
 
-Format ``fairuse-index`` version 2 (documented in the README; version 1 indexes are still read)::
+Format ``fairuse-index`` version 3 (documented in the README; versions 1 and 2 held the same
+features in more space and are refused with a line that says to rebuild)::
 
     INDEX/
       fairuse-index.json      manifest: format, version, tool version, dates, settings, models,
                               counts, and the SHA-256 and size of every other file
-      catalogue.sqlite        table works (id, kind, title, author, year, licence, path, sha256,
-                              bytes, words, added) and table skipped (path, reason, added)
+      catalogue.sqlite        table works (id, kind, title, author, year, licence, folder, name,
+                              sha256 as 32 bytes, bytes, words, added): kind, author, year, licence,
+                              folder and added are ids into table strings (a repeated value once);
+                              view works_full shows them joined; table skipped (path, reason, added)
       text_fp_counts.npy      65,536 counts (uint8, or uint16 / uint32 where a count needs it):
                               how many fingerprints have each value of the top 16 bits (the
                               fingerprints are the winnowed word 5-gram hashes, 32 bits, sorted;
                               bucketing by the top 16 bits stores each in 2 bytes)
       text_fp_low.npy         uint16: the low 16 bits of each fingerprint, sorted within a bucket
-      text_fp_work.npy        the work of each fingerprint (the smallest of uint8, uint16 and
-                              uint32 that holds every work id; read back as uint32)
-      text_chunk_work.npy     the work of each embedded chunk, same type (row = vector id)
+      text_fp_works.npy       the works that have fingerprints, ascending (smallest uint type)
+      text_fp_work.npy        uint8 bytes: each fingerprint's work as its rank in text_fp_works,
+                              in ceil(log2(len(text_fp_works))) bits, least significant first
+      text_chunk_work.npy     the work of each embedded chunk, smallest uint type (row = vector id)
       text_mean.npy           float32: the mean static vector of the first build's chunks; every
                               vector (catalogue and query) has it removed and is re-normalised
       text_vectors.faiss      FAISS index of the chunks' static embeddings (inner product;
-                              8-bit scalar-quantised below INDEX_PQ_MIN_VECTORS, IVF-PQ above)
+                              8-bit scalar-quantised below INDEX_PQ_MIN_VECTORS, IVF-PQ above).
+                              An IVF index is written trained but without its coarse centroids
+                              and vectors; they are in
+      text_vectors_centroids.npy  float16, nlist x d: the coarse centroids (built at that precision)
+      text_vectors_lists.npy  uint32: the size of each inverted list, and
+      text_vectors_codes.npy  uint8, N x code size: every code in list order (id = row; FAISS's
+                              own 8-byte id per vector is not stored)
       image_work.npy          uint32: the work of each image row
       image_phash.npy         uint64: 64-bit pHash per image
       image_global.npy        float16, N x 64: grey-thumbnail descriptors
       image_local_work.npy    uint32: the work of each local descriptor (row = vector id)
       image_local_xy.npy      float16, N x 2: each local descriptor's keypoint (x, y) as fractions
                               of its picture's longer side, for the geometric check
-      image_local.faiss       FAISS index of RootSIFT descriptors (inner product)
+      image_local.faiss       FAISS index of RootSIFT descriptors (inner product; IVF centroids and
+                              lists in image_local_centroids.npy, _lists.npy and _codes.npy as for
+                              the text)
       image_deep.faiss        optional: deep image embeddings (row = image row)
 
 Writes go to a temporary sibling folder that is renamed into place only when complete, so an
@@ -51,7 +63,7 @@ from analysis import __version__, defaults
 from analysis.errors import InputError
 
 FORMAT = "fairuse-index"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FP_BUCKET_BITS = 16  # fingerprints are bucketed by their top 16 bits: 2 bytes each on disk
 MANIFEST = "fairuse-index.json"
 
@@ -111,6 +123,11 @@ def new_vector_index(vectors: np.ndarray, pq_bytes: int):
         index.cp.seed = 1234
         index.pq.cp.seed = 1234
         index.train(x)
+        # the coarse centroids are stored at half precision (split_ivf): rounded before any vector
+        # is assigned, the lists built here are the lists a loaded index probes
+        cents = quantizer.reconstruct_n(0, nlist).astype(np.float16).astype(np.float32)
+        quantizer.reset()
+        quantizer.add(cents)
         index.nprobe = defaults.INDEX_IVF_NPROBE
     index.add(x)
     return index
@@ -160,6 +177,100 @@ def unpack_fingerprints(counts: np.ndarray, low: np.ndarray) -> np.ndarray:
     return (top << np.uint32(FP_BUCKET_BITS)) | low.astype(np.uint32)
 
 
+def pack_bits(values: np.ndarray, width: int) -> np.ndarray:
+    """Unsigned integers under ``2 ** width`` as ``width`` bits each, least significant first (uint8)."""
+    v = np.asarray(values, dtype=np.uint32)
+    bits = ((v[:, None] >> np.arange(width, dtype=np.uint32)[None, :]) & np.uint32(1)).astype(np.uint8)
+    return np.packbits(bits.ravel(), bitorder="little")
+
+
+def unpack_bits(packed: np.ndarray, width: int, n: int) -> np.ndarray:
+    """``n`` integers of ``width`` bits back from ``pack_bits`` (uint32)."""
+    if len(packed) != (n * width + 7) // 8:
+        raise ValueError("a packed array does not hold the number of values its index says")
+    bits = np.unpackbits(packed, count=n * width, bitorder="little").reshape(n, width)
+    out = np.zeros(n, dtype=np.uint32)
+    for j in range(width):
+        out |= bits[:, j].astype(np.uint32) << np.uint32(j)
+    return out
+
+
+def _bit_width(n_values: int) -> int:
+    return max(1, int(n_values - 1).bit_length())
+
+
+def pack_works(fp_work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The work of each fingerprint as (the distinct works, ascending; each fingerprint's rank among
+    them packed in as few bits as that number of works needs). In hash order the works follow no
+    pattern, so the ranks' bits are about all there is to them: 9 bits a fingerprint for 500 texts
+    instead of 16 (every work id, images included, is counted by uint16 from 256 works on)."""
+    ids, rank = np.unique(np.asarray(fp_work, dtype=np.uint32), return_inverse=True)
+    return ids.astype(_smallest_uint(int(ids.max(initial=0)))), pack_bits(rank.ravel(), _bit_width(len(ids)))
+
+
+def unpack_works(ids: np.ndarray, packed: np.ndarray, n: int) -> np.ndarray:
+    if n and not len(ids):
+        raise ValueError("text_fp_works.npy is empty but there are fingerprints")
+    rank = unpack_bits(packed, _bit_width(len(ids)), n)
+    if n and int(rank.max()) >= len(ids):
+        raise ValueError("text_fp_work.npy names a work that text_fp_works.npy does not hold")
+    return ids.astype(np.uint32)[rank] if n else np.zeros(0, np.uint32)
+
+
+# --------------------------------------------------------------------------- IVF lists without ids
+def split_ivf(index) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """An IVF index as (the trained index with no vectors and no coarse centroids, the centroids
+    as float16, the size of each inverted list, every vector's code in list order, and the id
+    each had). FAISS stores an 8-byte id beside each code; written in list order the ids are
+    simply 0, 1, 2... and need not be stored: the rows that go with the vectors (their works,
+    their keypoints) are written in the same order. The centroids are float16 on disk (built
+    that way: ``new_vector_index``) and a flat float32 table in memory, as fast to probe as ever."""
+    faiss = _faiss()
+    inv = index.invlists
+    cs = int(inv.code_size)
+    sizes = np.array([inv.list_size(i) for i in range(index.nlist)], dtype=np.int64)
+    ids = np.empty(int(sizes.sum()), dtype=np.int64)
+    codes = np.empty((len(ids), cs), dtype=np.uint8)
+    at = 0
+    for lst in np.nonzero(sizes)[0].tolist():
+        n = int(sizes[lst])
+        ids[at : at + n] = faiss.rev_swig_ptr(inv.get_ids(lst), n)
+        codes[at : at + n] = faiss.rev_swig_ptr(inv.get_codes(lst), n * cs).reshape(n, cs)
+        at += n
+    cents = index.quantizer.reconstruct_n(0, index.nlist).astype(np.float16)
+    empty = faiss.clone_index(index)
+    empty.reset()
+    faiss.downcast_index(empty.quantizer).reset()
+    return empty, cents, sizes.astype(np.uint32), codes, ids
+
+
+def join_ivf(empty, cents: np.ndarray, sizes: np.ndarray, codes: np.ndarray):
+    """``split_ivf``'s parts back into one index (ids 0, 1, 2... in list order)."""
+    faiss = _faiss()
+    inv = empty.invlists
+    sizes = sizes.astype(np.int64)
+    quantizer = faiss.downcast_index(empty.quantizer)
+    if (
+        len(sizes) != empty.nlist
+        or int(sizes.sum()) != len(codes)
+        or codes.ndim != 2
+        or codes.shape[1] != inv.code_size
+        or cents.shape != (empty.nlist, empty.d)
+        or quantizer.ntotal != 0
+    ):
+        raise ValueError("the vector index's lists do not match its codes and centroids")
+    quantizer.add(np.ascontiguousarray(cents, dtype=np.float32))
+    at = 0
+    for lst in np.nonzero(sizes)[0].tolist():
+        n = int(sizes[lst])
+        ids = np.arange(at, at + n, dtype=np.int64)
+        c = np.ascontiguousarray(codes[at : at + n], dtype=np.uint8)
+        inv.add_entries(lst, n, faiss.swig_ptr(ids), faiss.swig_ptr(c))
+        at += n
+    empty.ntotal = at
+    return empty
+
+
 # --------------------------------------------------------------------------- writing
 def _sha(path: Path) -> str:
     h = hashlib.sha256()
@@ -169,18 +280,54 @@ def _sha(path: Path) -> str:
     return h.hexdigest()
 
 
+# values that repeat from work to work are stored once, in table strings, and named by number
+_SHARED_COLUMNS = ("kind", "author", "year", "licence", "folder", "added")
+
+
 def _write_sqlite(path: Path, works: list[dict], skipped: list[dict]) -> None:
+    strings: dict[str, int] = {}
+
+    def ref(value: object) -> int | None:
+        return None if value is None else strings.setdefault(str(value), len(strings) + 1)
+
+    rows = []
+    for w in works:
+        folder, name = os.path.split(str(w["path"]))
+        shared = {c: ref(folder if c == "folder" else w.get(c)) for c in _SHARED_COLUMNS}
+        rows.append(
+            (
+                int(w["id"]),
+                shared["kind"],
+                w.get("title"),
+                shared["author"],
+                shared["year"],
+                shared["licence"],
+                shared["folder"],
+                name,
+                bytes.fromhex(str(w["sha256"])),
+                w.get("bytes"),
+                w.get("words"),
+                shared["added"],
+            )
+        )
     con = sqlite3.connect(path)
     try:
+        con.execute("CREATE TABLE strings (id INTEGER PRIMARY KEY, value TEXT NOT NULL)")
         con.execute(
-            "CREATE TABLE works (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, title TEXT, author TEXT, year TEXT, "
-            "licence TEXT, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER, words INTEGER, added TEXT)"
+            "CREATE TABLE works (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, title TEXT, author INTEGER, "
+            "year INTEGER, licence INTEGER, folder INTEGER NOT NULL, name TEXT NOT NULL, sha256 BLOB NOT NULL, "
+            "bytes INTEGER, words INTEGER, added INTEGER)"
         )
         con.execute("CREATE TABLE skipped (path TEXT, reason TEXT, added TEXT)")
-        con.executemany(
-            f"INSERT INTO works ({', '.join(WORK_COLUMNS)}) VALUES ({', '.join('?' * len(WORK_COLUMNS))})",
-            [tuple(w.get(c) for c in WORK_COLUMNS) for w in works],
+        # the works as one reads them (what load_index returns), for anyone opening the file
+        joins = " ".join(f"LEFT JOIN strings s_{c} ON s_{c}.id = w.{c}" for c in _SHARED_COLUMNS)
+        con.execute(
+            "CREATE VIEW works_full AS SELECT w.id, s_kind.value AS kind, w.title, s_author.value AS author, "
+            "s_year.value AS year, s_licence.value AS licence, s_folder.value || '/' || w.name AS path, "
+            f"lower(hex(w.sha256)) AS sha256, w.bytes, w.words, s_added.value AS added FROM works w {joins}"
         )
+        con.executemany("INSERT INTO strings (id, value) VALUES (?, ?)", [(i, v) for v, i in strings.items()])
+        con.executemany(f"INSERT INTO works VALUES ({', '.join('?' * 12)})", rows)
         con.executemany(
             "INSERT INTO skipped (path, reason, added) VALUES (?, ?, ?)",
             [(s["path"], s["reason"], s.get("added", "")) for s in skipped],
@@ -188,6 +335,41 @@ def _write_sqlite(path: Path, works: list[dict], skipped: list[dict]) -> None:
         con.commit()
     finally:
         con.close()
+
+
+def _read_sqlite(path: Path) -> tuple[list[dict], list[dict]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        strings = dict(con.execute("SELECT id, value FROM strings"))
+        works = []
+        for r in con.execute(
+            "SELECT id, kind, title, author, year, licence, folder, name, sha256, bytes, words, added "
+            "FROM works ORDER BY id"
+        ):
+            wid, kind, title, author, year, licence, folder, name, sha, size, n_words, added = r
+            if folder not in strings or kind not in strings or not isinstance(sha, bytes):
+                raise ValueError("catalogue.sqlite: a work names a value that is not in its strings table")
+            works.append(
+                {
+                    "id": wid,
+                    "kind": strings[kind],
+                    "title": title,
+                    "author": strings.get(author),
+                    "year": strings.get(year),
+                    "licence": strings.get(licence),
+                    "path": os.path.join(strings[folder], name),
+                    "sha256": sha.hex(),
+                    "bytes": size,
+                    "words": n_words,
+                    "added": strings.get(added),
+                }
+            )
+        skipped = [
+            {"path": a, "reason": b, "added": c} for a, b, c in con.execute("SELECT path, reason, added FROM skipped")
+        ]
+    finally:
+        con.close()
+    return works, skipped
 
 
 def write_index(data: IndexData, out: str | Path) -> Path:
@@ -205,31 +387,43 @@ def write_index(data: IndexData, out: str | Path) -> Path:
     try:
         _write_sqlite(tmp / "catalogue.sqlite", data.works, data.skipped)
         counts, low = pack_fingerprints(data.fp_hash)
+        fp_works, fp_ranks = pack_works(data.fp_work)
         work_id = _smallest_uint(
             max((int(w["id"]) for w in data.works), default=0)
         )  # the smallest unsigned type that holds every id
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "text_fp_counts.npy": counts,
             "text_fp_low.npy": low,
-            "text_fp_work.npy": data.fp_work.astype(work_id),
-            "text_chunk_work.npy": data.chunk_work.astype(work_id),
+            "text_fp_works.npy": fp_works,
+            "text_fp_work.npy": fp_ranks,
             "image_work.npy": data.image_work.astype(np.uint32),
             "image_phash.npy": data.image_phash.astype(np.uint64),
             "image_global.npy": data.image_global.astype(np.float16),
-            "image_local_work.npy": data.local_work.astype(np.uint32),
-            "image_local_xy.npy": data.local_xy.astype(np.float16).reshape(-1, 2),
         }
         if data.text_mean is not None:
             arrays["text_mean.npy"] = data.text_mean.astype(np.float32)
+        chunk_work = data.chunk_work
+        local_work, local_xy = data.local_work, data.local_xy.astype(np.float16).reshape(-1, 2)
+        for stem, index in (("text_vectors", data.text_vectors), ("image_local", data.image_local)):
+            if index is None:
+                continue
+            if isinstance(index, faiss.IndexIVF):
+                index, cents, sizes, codes, order = split_ivf(index)
+                arrays[f"{stem}_centroids.npy"] = cents
+                arrays[f"{stem}_lists.npy"] = sizes
+                arrays[f"{stem}_codes.npy"] = codes
+                if stem == "text_vectors":
+                    chunk_work = chunk_work[order]
+                else:
+                    local_work, local_xy = local_work[order], local_xy[order]
+            faiss.write_index(index, str(tmp / f"{stem}.faiss"))
+        arrays["text_chunk_work.npy"] = chunk_work.astype(work_id)
+        arrays["image_local_work.npy"] = local_work.astype(np.uint32)
+        arrays["image_local_xy.npy"] = local_xy
         for name, arr in arrays.items():
             np.save(tmp / name, np.ascontiguousarray(arr), allow_pickle=False)
-        for name, index in (
-            ("text_vectors.faiss", data.text_vectors),
-            ("image_local.faiss", data.image_local),
-            ("image_deep.faiss", data.image_deep),
-        ):
-            if index is not None:
-                faiss.write_index(index, str(tmp / name))
+        if data.image_deep is not None:
+            faiss.write_index(data.image_deep, str(tmp / "image_deep.faiss"))
         files = {}
         for f in sorted(tmp.iterdir()):
             files[f.name] = {"sha256": _sha(f), "bytes": f.stat().st_size}
@@ -297,6 +491,12 @@ def read_manifest(path: str | Path) -> dict:
             f"the index at {p} is format version {version}, written by fairuse {manifest.get('tool_version', '?')}; "
             f"this fairuse ({__version__}) reads version {FORMAT_VERSION}: upgrade fairuse or rebuild the index"
         )
+    if version < FORMAT_VERSION:
+        raise IndexError_(
+            f"the index at {p} is format version {version} (fairuse {manifest.get('tool_version', '?')}); this fairuse "
+            f"({__version__}) reads version {FORMAT_VERSION}, which stores the same features in less space: rebuild it "
+            f"with 'fairuse index CATALOGUE... --out {p}'"
+        )
     return manifest
 
 
@@ -317,48 +517,41 @@ def load_index(path: str | Path, *, verify: bool = True) -> IndexData:
     faiss = _faiss()
     p = Path(path)
     manifest = read_manifest(p)
-    version = int(manifest["version"])
     if verify:
         _verify(p, manifest)
     try:
-        con = sqlite3.connect(f"file:{p / 'catalogue.sqlite'}?mode=ro", uri=True)
-        try:
-            con.row_factory = sqlite3.Row
-            works = [dict(r) for r in con.execute(f"SELECT {', '.join(WORK_COLUMNS)} FROM works ORDER BY id")]
-            skipped = [dict(r) for r in con.execute("SELECT path, reason, added FROM skipped")]
-        finally:
-            con.close()
+        works, skipped = _read_sqlite(p / "catalogue.sqlite")
 
         def arr(name: str) -> np.ndarray:
             return np.load(p / name, allow_pickle=False)
 
-        def vec(name: str):
-            f = p / name
-            return faiss.read_index(str(f)) if f.is_file() else None
+        def vec(stem: str):
+            f = p / f"{stem}.faiss"
+            if not f.is_file():
+                return None
+            index = faiss.read_index(str(f))
+            if isinstance(index, faiss.IndexIVF):
+                index = join_ivf(
+                    index, arr(f"{stem}_centroids.npy"), arr(f"{stem}_lists.npy"), arr(f"{stem}_codes.npy")
+                )
+            return index
 
+        low = arr("text_fp_low.npy")
         data = IndexData(
             works=works,
             skipped=skipped,
-            fp_hash=(
-                arr("text_fp_hash.npy")  # format version 1
-                if version < 2
-                else unpack_fingerprints(arr("text_fp_counts.npy"), arr("text_fp_low.npy"))
-            ),
-            fp_work=arr("text_fp_work.npy").astype(np.uint32),
+            fp_hash=unpack_fingerprints(arr("text_fp_counts.npy"), low),
+            fp_work=unpack_works(arr("text_fp_works.npy"), arr("text_fp_work.npy"), len(low)),
             chunk_work=arr("text_chunk_work.npy").astype(np.uint32),
             text_mean=arr("text_mean.npy") if (p / "text_mean.npy").is_file() else None,
-            text_vectors=vec("text_vectors.faiss"),
+            text_vectors=vec("text_vectors"),
             image_work=arr("image_work.npy"),
             image_phash=arr("image_phash.npy"),
             image_global=arr("image_global.npy"),
             local_work=arr("image_local_work.npy"),
-            local_xy=(
-                arr("image_local_xy.npy")
-                if (p / "image_local_xy.npy").is_file()
-                else np.full((len(arr("image_local_work.npy")), 2), np.nan, np.float16)  # version 1: no positions
-            ),
-            image_local=vec("image_local.faiss"),
-            image_deep=vec("image_deep.faiss"),
+            local_xy=arr("image_local_xy.npy"),
+            image_local=vec("image_local"),
+            image_deep=faiss.read_index(str(p / "image_deep.faiss")) if (p / "image_deep.faiss").is_file() else None,
             settings=manifest.get("settings", {}),
             models=manifest.get("models", {}),
             created=manifest.get("created", ""),
