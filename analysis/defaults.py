@@ -186,6 +186,19 @@ IMAGE_ORB_FALLBACK_BELOW = 150
 IMAGE_FINE_MAX_SIDE = 1024
 IMAGE_FINE_MIN_FACTOR = 1.4
 IMAGE_FINE_MAX_KEYPOINTS = 6000
+# Edge-map passes for restyled copies (issue #11): posterisation with drawn edge lines
+# replaces colour and texture but keeps edge geometry, so SIFT is also run on two maps of
+# each grey picture, only when every earlier pass verified nothing: the log gradient
+# magnitude after a Gaussian blur of IMAGE_EDGE_GRADIENT_SIGMA px ("sift-gradient"), and
+# Canny edges (IMAGE_EDGE_CANNY thresholds on a 5 x 5 blurred copy, dilated 3 x 3, blurred
+# IMAGE_EDGE_LINE_SIGMA px: "sift-lines"), at most IMAGE_EDGE_MAX_KEYPOINTS keypoints each.
+# Chosen on the tune half (benchmarks/copydetect, posterize_edges and stacked_heavy, seeds
+# 1101 and 2202; sigma 1 beat 2 and 3, Canny 40/120 with a 3 px blur beat 20/60 and a 2 px
+# blur); over 1,104 unrelated tune-half pairs neither map verified more than 0 inliers.
+IMAGE_EDGE_GRADIENT_SIGMA = 1.0
+IMAGE_EDGE_CANNY = (40, 120)
+IMAGE_EDGE_LINE_SIGMA = 3.0
+IMAGE_EDGE_MAX_KEYPOINTS = 800
 # Lowe's ratio test (Lowe 2004, IJCV 60(2): 0.8 rejects 90 % of false matches while
 # losing under 5 % of correct ones); we use the stricter 0.75 common in OpenCV tutorials.
 IMAGE_RATIO_TEST = 0.75
