@@ -193,8 +193,11 @@ IMAGE_FINE_MAX_KEYPOINTS = 6000
 # Canny edges (IMAGE_EDGE_CANNY thresholds on a 5 x 5 blurred copy, dilated 3 x 3, blurred
 # IMAGE_EDGE_LINE_SIGMA px: "sift-lines"), at most IMAGE_EDGE_MAX_KEYPOINTS keypoints each.
 # Chosen on the tune half (benchmarks/copydetect, posterize_edges and stacked_heavy, seeds
-# 1101 and 2202; sigma 1 beat 2 and 3, Canny 40/120 with a 3 px blur beat 20/60 and a 2 px
-# blur); over 1,104 unrelated tune-half pairs neither map verified more than 0 inliers.
+# 1101 and 2202; of 24 posterised copies, seed 1101: gradient blur 1 px 12 verified, 2 px 9,
+# 3 px 12 with fewer inliers on the copies the engine missed (brick 22 against 124); Canny
+# 40/120 blurred 3 px 13, 2 px 11, 20/60 9); over 1,104 unrelated tune-half pairs neither map
+# verified any match. Whole tune half with negatives: 0 false positives of 1,800, largest
+# unrelated fused score unchanged (benchmarks/copydetect/README.md).
 IMAGE_EDGE_GRADIENT_SIGMA = 1.0
 IMAGE_EDGE_CANNY = (40, 120)
 IMAGE_EDGE_LINE_SIGMA = 3.0
