@@ -210,6 +210,22 @@ IMAGE_ORB_FALLBACK_BELOW = 150
 IMAGE_FINE_MAX_SIDE = 1024
 IMAGE_FINE_MIN_FACTOR = 1.4
 IMAGE_FINE_MAX_KEYPOINTS = 6000
+# Edge-map passes for restyled copies (issue #11): posterisation with drawn edge lines
+# replaces colour and texture but keeps edge geometry, so SIFT is also run on two maps of
+# each grey picture, only when every earlier pass verified nothing: the log gradient
+# magnitude after a Gaussian blur of IMAGE_EDGE_GRADIENT_SIGMA px ("sift-gradient"), and
+# Canny edges (IMAGE_EDGE_CANNY thresholds on a 5 x 5 blurred copy, dilated 3 x 3, blurred
+# IMAGE_EDGE_LINE_SIGMA px: "sift-lines"), at most IMAGE_EDGE_MAX_KEYPOINTS keypoints each.
+# Chosen on the tune half (benchmarks/copydetect, posterize_edges and stacked_heavy, seeds
+# 1101 and 2202; of 24 posterised copies, seed 1101: gradient blur 1 px 12 verified, 2 px 9,
+# 3 px 12 with fewer inliers on the copies the engine missed (brick 22 against 124); Canny
+# 40/120 blurred 3 px 13, 2 px 11, 20/60 9); over 1,104 unrelated tune-half pairs neither map
+# verified any match. Whole tune half with negatives: 0 false positives of 1,800, largest
+# unrelated fused score unchanged (benchmarks/copydetect/README.md).
+IMAGE_EDGE_GRADIENT_SIGMA = 1.0
+IMAGE_EDGE_CANNY = (40, 120)
+IMAGE_EDGE_LINE_SIGMA = 3.0
+IMAGE_EDGE_MAX_KEYPOINTS = 800
 # Lowe's ratio test (Lowe 2004, IJCV 60(2): 0.8 rejects 90 % of false matches while
 # losing under 5 % of correct ones); we use the stricter 0.75 common in OpenCV tutorials.
 IMAGE_RATIO_TEST = 0.75

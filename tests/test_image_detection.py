@@ -126,6 +126,39 @@ def test_posterised_copy_with_edge_lines_is_a_copy(name):
     assert rep.image.verdict.rung in COPY
 
 
+@pytest.mark.parametrize(("name", "detector"), [("brick", "sift-gradient"), ("text", "sift-lines")])
+def test_posterised_copy_found_by_an_edge_map_pass(name, detector):
+    """Posterised with edge lines, these lose every SIFT, ORB and coarse match (issue #11);
+    the edge-map passes find them, and the same copy against another picture is no copy."""
+    src = skimage_image(name)
+    if src.ndim == 2:
+        src = np.repeat(src[..., None], 3, axis=2)
+    copy = _posterize_edges(src)
+    rep = _compare(copy, src)
+    assert rep.image is not None
+    assert rep.image.verdict.rung in COPY
+    region = next(s for s in rep.image.signals if s.name == "region_copy")
+    assert region.detail["detector"] == detector
+    other = _compare(copy, skimage_image("coffee"))
+    assert other.image is not None
+    assert other.image.verdict.rung not in COPY
+
+
+def test_edge_maps_keep_a_drawn_outline():
+    """Both maps are 8-bit pictures of the input's size that are bright on an edge and dark
+    on flat ground, whatever the two flat colours are."""
+    from analysis.measure.image.features import edge_map
+
+    img = np.full((128, 128), 200, np.uint8)
+    img[32:96, 32:96] = 60
+    for kind in ("gradient", "lines"):
+        m = edge_map(img, kind)
+        assert m.shape == img.shape and m.dtype == np.uint8
+        assert m[32, 64] > 60 and m[64, 64] < 20 and m[5, 5] < 20
+    with pytest.raises(ValueError):
+        edge_map(img, "nope")
+
+
 def test_two_views_of_one_scene_are_not_a_copy():
     """Hard negative: one drawn 3-D scene from two camera positions (parallax, other light)."""
     rep = _compare(synthetic.scene_view(60_011, 1.0), synthetic.scene_view(60_011, 0.0))

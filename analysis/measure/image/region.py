@@ -14,8 +14,10 @@ happily "verifies" a dozen random matches through a degenerate warp):
 
 If SIFT at analysis size fails we try, in order and only while nothing is verified: ORB
 (binary features, for keypoint-poor flat graphics), SIFT on the mirrored picture, SIFT on
-a finer copy of a large generated picture (a photograph embedded small on a page), and
-SIFT on coarse, smoothed copies of both (restyled copies). Descriptors are RootSIFT and
+a finer copy of a large generated picture (a photograph embedded small on a page),
+SIFT on coarse, smoothed copies of both (restyled copies), and SIFT on two edge maps of
+both, gradient magnitude and blurred Canny lines (posterised copies with drawn edge lines:
+colour and texture are gone, edge geometry is kept). Descriptors are RootSIFT and
 matched with one matrix product.
 
 Two photographs of one 3-D scene from different places match too, but not through one
@@ -233,8 +235,8 @@ def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bo
 
     Tries SIFT, then ORB (only for keypoint-poor pictures such as flat graphics, where SIFT
     finds fewer than ``defaults.IMAGE_ORB_FALLBACK_BELOW`` keypoints), then SIFT on the
-    mirrored picture, on a finer copy of a large generated picture, and on coarse smoothed
-    copies of both; stops at the first attempt that reaches ``defaults.IMAGE_MIN_INLIERS``
+    mirrored picture, on a finer copy of a large generated picture, on coarse smoothed
+    copies of both, and on their gradient and line maps; stops at the first attempt that reaches ``defaults.IMAGE_MIN_INLIERS``
     and otherwise returns the strongest weak match (so the report can say "9 inliers, below
     the threshold of 14").
     """
@@ -246,6 +248,8 @@ def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bo
         ("sift-mirrored", generated.sift_mirrored, lambda: source.sift, False, True),
         ("sift-fine", generated.sift_fine, lambda: source.sift, False, False),
         ("sift-coarse", generated.sift_coarse, source.sift_coarse, False, False),
+        ("sift-gradient", generated.sift_gradient, source.sift_gradient, False, False),
+        ("sift-lines", generated.sift_lines, source.sift_lines, False, False),
     )
     for name, gen_kp, src_kp, binary, mirrored in attempts:
         if binary and min(len(generated.sift), len(source.sift)) >= defaults.IMAGE_ORB_FALLBACK_BELOW:
