@@ -285,11 +285,19 @@ def app_command(port: int = 8501, headless: bool = False) -> list[str]:
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
-    import subprocess
-
     # Opens the user's browser unless --headless; runs in the user's folder (the settings do not
     # depend on a config file there or beside the package).
-    return subprocess.call(app_command(args.port, args.headless))
+    cmd = app_command(args.port, args.headless)
+    if os.name == "posix":
+        # Streamlit takes this process's place, so a signal sent to `fairuse app` (a service
+        # manager's SIGTERM, a terminal closed) stops the app itself; a child process would be
+        # left running on its port after its parent was terminated.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(cmd[0], cmd)
+    import subprocess
+
+    return subprocess.call(cmd)
 
 
 _COMMANDS = {

@@ -156,3 +156,7 @@ def test_fairuse_app_from_an_installed_wheel_runs_with_its_settings(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+    # terminating `fairuse app` stops the app itself: nothing is left serving on its port
+    # (the process has exited, so the port answers or refuses at once; no waiting on time)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url + "/_stcore/health", timeout=5)
