@@ -139,6 +139,9 @@ def test_posterised_copy_found_by_an_edge_map_pass(name, detector):
     assert rep.image.verdict.rung in COPY
     region = next(s for s in rep.image.signals if s.name == "region_copy")
     assert region.detail["detector"] == detector
+    # the reader is told how the match was found in words, not by the pass's internal name
+    said = " ".join(rep.image.verdict.evidence)
+    assert "verified keypoint matches (local features of" in said and "sift" not in said
     other = _compare(copy, skimage_image("coffee"))
     assert other.image is not None
     assert other.image.verdict.rung not in COPY

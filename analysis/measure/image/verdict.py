@@ -46,6 +46,23 @@ PARALLAX_NOTE = (
 )
 
 
+# How each keypoint pass (features.py, region.find_region) is named to a reader.
+_DETECTOR_WORDS = {
+    "sift": "local features",
+    "orb": "binary local features, for a flat graphic",
+    "sift-mirrored": "local features of the mirrored picture",
+    "sift-fine": "local features at a finer resolution, for a small copy",
+    "sift-coarse": "local features of smoothed copies, for a restyled picture",
+    "sift-gradient": "local features of edge maps, for a restyled picture",
+    "sift-lines": "local features of line drawings of both, for a restyled picture",
+}
+
+
+def detector_words(detector: str | None) -> str:
+    """Reader's words for the keypoint pass that verified a match."""
+    return _DETECTOR_WORDS.get(detector or "", detector or "local features")
+
+
 def parallax_suspected(m: PairMeasurement) -> bool:
     """Many good matches, but a clear share of them off the single homography: a 3-D scene
     seen twice, not a flat picture copied (which fits one transform almost exactly)."""
@@ -209,7 +226,7 @@ def _evidence(rung: str, m: PairMeasurement, deep: ImageSignal) -> list[str]:
     elif rung == "partial_copy":
         if m.region_verified and r is not None:
             out.append(
-                f"{r.inliers} geometrically verified keypoint matches ({r.detector}{', mirrored' if r.mirrored else ''}); threshold {defaults.IMAGE_MIN_INLIERS}"
+                f"{r.inliers} geometrically verified keypoint matches ({detector_words(r.detector)}{', mirrored' if r.mirrored else ''}); threshold {defaults.IMAGE_MIN_INLIERS}"
             )
             out.append(
                 f"the copied region is {r.source_area_share * 100:.0f} % of the source's area and {r.generated_area_share * 100:.0f} % of the generated picture"
