@@ -427,6 +427,13 @@ INDEX_LOCAL_PQ_BYTES = 32
 INDEX_PQ_MIN_VECTORS = 10_000
 # Inverted lists probed per query vector (of about 4 * sqrt(N) lists).
 INDEX_IVF_NPROBE = 24
+# The same for the image keypoint index, where a query probes once per query keypoint (800):
+# chosen on the tune seed (1000) of benchmarks/scan at the issue's full size (20,000 images):
+# nprobe 24 / 12 / 8 / 6 gave the same top-5 recall (partial copies 0.70, all copies 0.88) at
+# 0.29 / 0.22 / 0.19 / 0.17 s a query, 4 lost copies (partial 0.67); on the 1/10 index 24 and 8
+# also gave the same recall (0.81 / 0.93), 0.095 against 0.062 s. 8 is the smallest with no loss
+# on either, with one step of margin.
+INDEX_IMAGE_IVF_NPROBE = 8
 # Catalogue images: SIFT keypoints kept per image (the strongest by response) at this
 # analysis size; the query keeps more, at a larger size, so a small embedded copy still
 # shows its source's features. INDEX_QUERY_KEYPOINTS 1,200 was tried (issue 13, index reused):

@@ -112,7 +112,7 @@ def test_index_round_trip_with_ivf_lists_stored_without_ids(tmp_path, monkeypatc
         image_global=_unit(rng, 3, 64).astype(np.float16),
         local_work=rng.integers(4, 7, n_local).astype(np.uint32),
         local_xy=rng.random((n_local, 2)).astype(np.float16),
-        image_local=new_vector_index(local, 16),
+        image_local=new_vector_index(local, 16, defaults.INDEX_IMAGE_IVF_NPROBE),  # as the build makes it
         settings={"k": 1},
     )
     import faiss
@@ -125,6 +125,7 @@ def test_index_round_trip_with_ivf_lists_stored_without_ids(tmp_path, monkeypatc
     assert np.array_equal(back.fp_hash, data.fp_hash) and np.array_equal(back.fp_work, data.fp_work)
     assert back.text_vectors.ntotal == n_chunks and back.image_local.ntotal == n_local
     assert back.text_vectors.nprobe == defaults.INDEX_IVF_NPROBE
+    assert back.image_local.nprobe == data.image_local.nprobe == defaults.INDEX_IMAGE_IVF_NPROBE
     # the coarse centroids: float16 on disk, a flat float32 table in memory (fast to probe)
     assert np.load(out / "text_vectors_centroids.npy").dtype == np.float16
     assert isinstance(faiss.downcast_index(back.text_vectors.quantizer), faiss.IndexFlatIP)

@@ -259,7 +259,9 @@ def assemble(
     data.local_work = np.concatenate(loc_w).astype(np.uint32)
     data.local_xy = np.concatenate(loc_xy).astype(np.float16)
     if loc_d:
-        data.image_local = extend_vector_index(data.image_local, np.concatenate(loc_d), defaults.INDEX_LOCAL_PQ_BYTES)
+        data.image_local = extend_vector_index(
+            data.image_local, np.concatenate(loc_d), defaults.INDEX_LOCAL_PQ_BYTES, defaults.INDEX_IMAGE_IVF_NPROBE
+        )
     if deep_v:
         data.image_deep = extend_vector_index(data.image_deep, np.concatenate(deep_v), 32)
     data.skipped = data.skipped + [{**s, "added": added} for s in skipped]

@@ -106,9 +106,9 @@ def _faiss():
     return faiss
 
 
-def new_vector_index(vectors: np.ndarray, pq_bytes: int):
+def new_vector_index(vectors: np.ndarray, pq_bytes: int, nprobe: int = defaults.INDEX_IVF_NPROBE):
     """Scalar-quantised (8-bit, exhaustive) inner-product index for small sets; IVF-PQ (trained on
-    these vectors) for large ones."""
+    these vectors, probing ``nprobe`` lists a query vector) for large ones."""
     faiss = _faiss()
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     d = x.shape[1]
@@ -128,22 +128,22 @@ def new_vector_index(vectors: np.ndarray, pq_bytes: int):
         cents = quantizer.reconstruct_n(0, nlist).astype(np.float16).astype(np.float32)
         quantizer.reset()
         quantizer.add(cents)
-        index.nprobe = defaults.INDEX_IVF_NPROBE
+        index.nprobe = nprobe
     index.add(x)
     return index
 
 
-def extend_vector_index(index, vectors: np.ndarray, pq_bytes: int):
+def extend_vector_index(index, vectors: np.ndarray, pq_bytes: int, nprobe: int = defaults.INDEX_IVF_NPROBE):
     """Add vectors; an exhaustive index that grows past the threshold is rebuilt as IVF-PQ."""
     faiss = _faiss()
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     if index is None:
-        return new_vector_index(x, pq_bytes) if len(x) else None
+        return new_vector_index(x, pq_bytes, nprobe) if len(x) else None
     if not len(x):
         return index
     if not isinstance(index, faiss.IndexIVF) and index.ntotal + len(x) >= defaults.INDEX_PQ_MIN_VECTORS:
         old = index.reconstruct_n(0, index.ntotal)
-        return new_vector_index(np.concatenate([old, x]), pq_bytes)
+        return new_vector_index(np.concatenate([old, x]), pq_bytes, nprobe)
     index.add(x)
     return index
 
@@ -564,7 +564,7 @@ def load_index(path: str | Path, *, verify: bool = True) -> IndexData:
     if isinstance(data.text_vectors, faiss.IndexIVF):
         data.text_vectors.nprobe = defaults.INDEX_IVF_NPROBE
     if isinstance(data.image_local, faiss.IndexIVF):
-        data.image_local.nprobe = defaults.INDEX_IVF_NPROBE
+        data.image_local.nprobe = defaults.INDEX_IMAGE_IVF_NPROBE
     n_chunks = 0 if data.text_vectors is None else data.text_vectors.ntotal
     n_local = 0 if data.image_local is None else data.image_local.ntotal
     if (
