@@ -67,8 +67,6 @@ FORMAT_VERSION = 3
 FP_BUCKET_BITS = 16  # fingerprints are bucketed by their top 16 bits: 2 bytes each on disk
 MANIFEST = "fairuse-index.json"
 
-WORK_COLUMNS = ["id", "kind", "title", "author", "year", "licence", "path", "sha256", "bytes", "words", "added"]
-
 
 class IndexError_(InputError):
     """An index that cannot be used: missing, corrupt, or written by a newer version."""
