@@ -458,6 +458,18 @@ SCAN_TOP_K = 5
 # Fingerprints: estimated shared words = hits x (window + 1) / 2 (winnowing keeps about
 # 2 / (window + 1) of the positions); 40 words give 0.63, 100 words 0.92.
 SCAN_FP_WORDS_SCALE = 40.0
+# Only fingerprint hits in a shared passage count: a hit with another hit of the same work
+# between MIN_APART (two 5-grams that do not overlap) and GAP query words away
+# (analysis/scan/candidates.py). Chosen on the tune half and seed of benchmarks/scan at full
+# size (5,000 texts; 200 works of 800-2,500 words and 120 of 10,000 words, seeds 1000/1001):
+# counting every hit put the true source of verbatim and near-verbatim copies in the top 5 for
+# 228/231 and 139/143 (long works: stock phrases shared here and there outrank a near-verbatim
+# copy with few surviving fingerprints); linking hits at most 40 / 60 / 80 / 120 / 200 words
+# apart gave 227-229/231 and 142 / 143 / 143 / 142 / 141 of 143 (inverse-frequency weights
+# instead: 230 and 140); with the pair at least 5 apart (a 6-9-word stock phrase gives
+# overlapping hits) and ties broken by rarity: 230/231 and 143/143, the top 3 for 230 and 143.
+SCAN_FP_PASSAGE_MIN_APART = 5
+SCAN_FP_PASSAGE_GAP_WORDS = 60
 # Static-embedding cosine (after centring) of the best query window against a catalogue
 # chunk, mapped linearly from LO (score 0) to HI (score 1). Set on the benchmark's tuning
 # half and seed (benchmarks/scan/scan_bench.py --tune, paragraph-aware chunks and windows):

@@ -296,3 +296,42 @@ def test_bad_arguments(tmp_path, built, static):
     (empty / "a.xyz").write_text("x")
     line = one_line_error(run_cli("index", str(empty), "--out", str(tmp_path / "ix"), "--static-model", static))
     assert "no usable work" in line and "a.xyz" in line
+
+
+def test_scattered_stock_phrases_do_not_outrank_a_copied_passage(tmp_path, static):
+    """A long work shares a stock phrase here and there with many catalogue texts; the one
+    text it copies a passage from (one word in eight changed) still comes first, and the
+    texts that share only isolated phrases get no fingerprint score at all."""
+    from analysis.index.static_model import load_static_embedder
+    from analysis.scan.candidates import text_candidates
+
+    rng = np.random.default_rng(7)
+    vocab = [f"w{i}" for i in range(4000)]
+    stock = [" ".join(rng.choice(vocab, 6)) for _ in range(60)]
+
+    def prose(n: int) -> list[str]:
+        return list(rng.choice(vocab, n))
+
+    cat = tmp_path / "cat"
+    cat.mkdir()
+    for i in range(12):  # each shares five stock phrases, far apart, with the work
+        words = prose(3000)
+        for j in range(5):
+            words[200 + 500 * j : 200 + 500 * j] = stock[(i * 5 + j) % 60].split()
+        (cat / f"stock{i:02d}.txt").write_text(" ".join(words), encoding="utf-8")
+    source = prose(3000)
+    passage = source[1000:1060]
+    (cat / "source.txt").write_text(" ".join(source), encoding="utf-8")
+    near = [("x" + w if k % 8 == 3 else w) for k, w in enumerate(passage)]
+    work = prose(10_000)
+    for j, phrase in enumerate(stock):
+        work[150 * j + 40 : 150 * j + 40] = phrase.split()
+    work[5000:5000] = near
+    index = tmp_path / "index"
+    build_index([cat], index, static_model=static)
+    data = load_index(index)
+    cands = text_candidates(data, load_static_embedder(static), " ".join(work), 20)
+    titles = {int(w["id"]): Path(w["path"]).name for w in data.works}
+    assert titles[cands[0].work_id] == "source.txt" and cands[0].channel == "fingerprints"
+    others = [c for c in cands if titles[c.work_id] != "source.txt"]
+    assert all(c.channels.get("fingerprints", 0.0) == 0.0 for c in others)

@@ -37,7 +37,7 @@ def _ranked(scores: dict[str, dict[int, float]], detail: dict[int, dict[str, flo
         score = 1.0 - float(np.prod([1.0 - v for v in ch.values()]))
         out.append(Candidate(int(wid), score, best, ch, detail.get(wid, {})))
     # ties (two saturated scores) go to the more specific evidence: shared fingerprints, then
-    # local keypoints, then the other channels together
+    # local keypoints, then the other channels together, then the rarer fingerprints
     out.sort(
         key=lambda c: (
             -round(c.score, 6),
@@ -45,6 +45,7 @@ def _ranked(scores: dict[str, dict[int, float]], detail: dict[int, dict[str, flo
             -c.channels.get("geometry", 0.0),
             -c.channels.get("local", 0.0),
             -sum(c.channels.values()),
+            -c.detail.get("fingerprint_rarity", 0.0),
             c.work_id,
         )
     )
@@ -55,6 +56,34 @@ def _ranked(scores: dict[str, dict[int, float]], detail: dict[int, dict[str, flo
 
 def _linear(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return np.clip((x - lo) / (hi - lo), 0.0, 1.0)
+
+
+def _passage_hits(work: np.ndarray, pos: np.ndarray, n_works: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fingerprint hits that lie in a shared passage, per catalogue work: (works, hits, rarity).
+
+    ``work`` and ``pos`` (the hit's word position in the query) are sorted by work, then
+    position; ``n_works[pos]`` is how many catalogue works hold that position's fingerprint.
+    A hit counts when another hit of the same work lies between ``SCAN_FP_PASSAGE_MIN_APART``
+    and ``SCAN_FP_PASSAGE_GAP_WORDS`` words from it: two 5-grams that do not overlap, so at
+    least ten shared words. A copied passage of 40 words or more always gives such a pair
+    (winnowing keeps one fingerprint in every 12 positions); a stock phrase, however long,
+    that a long work shares here and there with many catalogue texts gives isolated or
+    overlapping hits only. Rarity (the sum of 1 / n_works over the counted hits) breaks ties
+    between works with as many hits: a passage of fingerprints no other work holds is the
+    likelier source.
+    """
+    if not len(work):
+        return work, work, np.zeros(0)
+    key = work * (int(pos.max()) + 1) + pos
+    j = np.searchsorted(key, key + defaults.SCAN_FP_PASSAGE_MIN_APART, "left")
+    ok = j < len(key)
+    jj = np.minimum(j, len(key) - 1)
+    ok &= (work[jj] == work) & (pos[jj] - pos <= defaults.SCAN_FP_PASSAGE_GAP_WORDS)
+    linked = ok.copy()
+    linked[jj[ok]] = True
+    w_ids, first, hits = np.unique(work[linked], return_index=True, return_counts=True)
+    rarity = np.add.reduceat(1.0 / n_works[pos[linked]], first) if len(first) else np.zeros(0)
+    return w_ids, hits, rarity
 
 
 def text_candidates(data: IndexData, embedder, text: str, limit: int = defaults.SCAN_CANDIDATES) -> list[Candidate]:
@@ -75,13 +104,18 @@ def text_candidates(data: IndexData, embedder, text: str, limit: int = defaults.
             rows = np.repeat(lo[pos], reps) + (np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps))
             works = data.fp_work[rows].astype(np.int64)
             qpos = np.repeat(pos, reps)
-            pairs = np.unique(works * (len(q.hashes) + 1) + qpos)
-            w_ids, hits = np.unique(pairs // (len(q.hashes) + 1), return_counts=True)
+            pairs = np.unique(works * (len(q.hashes) + 1) + qpos)  # sorted by work, then position
+            # how many catalogue works hold each hit's fingerprint
+            n_works = np.zeros(len(q.hashes) + 1, dtype=np.int64)
+            n_works[pos] = reps
+            w_ids, hits, rarity = _passage_hits(pairs // (len(q.hashes) + 1), pairs % (len(q.hashes) + 1), n_works)
             est = hits * (defaults.INDEX_WINNOW_WINDOW + 1) / 2.0
             s = 1.0 - np.exp(-est / defaults.SCAN_FP_WORDS_SCALE)
             scores["fingerprints"] = {int(w): float(v) for w, v in zip(w_ids, s)}
-            for w, e in zip(w_ids, est):
-                detail.setdefault(int(w), {})["shared_words_estimate"] = float(e)
+            for w, e, r in zip(w_ids, est, rarity):
+                d = detail.setdefault(int(w), {})
+                d["shared_words_estimate"] = float(e)
+                d["fingerprint_rarity"] = float(r)
     # ---- static embeddings
     if data.text_vectors is not None and q.windows:
         from analysis.index.build import centre
