@@ -26,6 +26,8 @@ def test_compare_sample_prints_summary_and_writes_json(tmp_path):
     assert "Strongest form of copying: verbatim" in r.stdout
     assert "Top 2 of" in r.stdout and " | " in r.stdout
     assert "Traceback" not in r.stderr
+    # the model libraries' loading chatter (bars, an "UNEXPECTED" weights report) stays out of the terminal
+    assert "LOAD REPORT" not in r.stderr and "UNEXPECTED" not in r.stderr and "%|" not in r.stderr, r.stderr
     report = ComparisonReport.load(out_json)
     assert report.text is not None
     assert report.kind == "text" and report.facts.copy_kind == "verbatim"

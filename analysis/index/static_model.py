@@ -147,12 +147,9 @@ def distil(text_model: str | None = None, *, out: Path | None = None) -> Path:
             "the model2vec package (with its 'distill' extra) is needed to build a text index; "
             "pip install 'model2vec[distill]'"
         ) from None
-    try:
-        from transformers.utils import logging as hf_logging
+    from analysis.quiet_models import quiet_model_loading
 
-        hf_logging.disable_progress_bar()
-    except Exception:
-        pass
+    quiet_model_loading()
     model = distill(model_name=str(folder), pca_dims=defaults.INDEX_STATIC_DIMS, device="cpu")
     tmp = dest.with_name(dest.name + f".tmp-{os.getpid()}")
     tmp.parent.mkdir(parents=True, exist_ok=True)

@@ -89,9 +89,10 @@ def _torchscript_forward(module, device: str) -> Callable[[list[np.ndarray]], np
 def _hf_forward(spec: str, device: str, local_only: bool):
     import torch
     from transformers import AutoConfig, AutoImageProcessor, AutoModel, PreTrainedModel
-    from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # the CLI prints one summary, not loading bars
+    from analysis.quiet_models import quiet_model_loading
+
+    quiet_model_loading()  # the CLI prints one summary, not loading bars
 
     config = AutoConfig.from_pretrained(spec, local_files_only=local_only)
     processor = AutoImageProcessor.from_pretrained(spec, local_files_only=local_only)

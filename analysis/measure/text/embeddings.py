@@ -112,6 +112,8 @@ def _describe(name: str, how: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _load(name: str, device: str, source: str) -> TextEmbedder:
+    from analysis.quiet_models import quiet_model_loading
+
     enforce_offline()
     local = Path(name).expanduser()
     looks_like_path = local.is_absolute() or name.startswith((".", "~")) or name.count("/") > 1
@@ -123,12 +125,7 @@ def _load(name: str, device: str, source: str) -> TextEmbedder:
         raise ModelUnavailableError(
             "the sentence-transformers package is not installed; pip install sentence-transformers"
         ) from None
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()  # the CLI prints one progress line of its own
-    except Exception:
-        pass
+    quiet_model_loading()  # the CLI prints one progress line of its own
     try:
         model = SentenceTransformer(
             str(local) if local.is_dir() else name,
