@@ -102,6 +102,9 @@ TEXT_NEAR_SENTENCE_MIN_SIMILARITY = 0.8
 # words ('form' / 'from' 0.5, 'this' / 'that' 0.5).
 TEXT_NEAR_TYPO_MIN_CHARS = 4
 TEXT_NEAR_TYPO_MIN_SIMILARITY = 0.7
+# ... and over one word that differs outright ('1st' / 'ist', 'a' / 'the') when at least this
+# many exact words follow it on the same diagonal.
+TEXT_NEAR_BRIDGE_EXACT_WORDS = 3
 
 # Paraphrase matching. Units shorter than this many words are not matched: MRPC pairs are
 # news sentences (median about 20 words), and short sentences ("He said nothing.") match

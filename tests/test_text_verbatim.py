@@ -265,6 +265,22 @@ def test_passage_ends_extend_over_a_typo():
     assert q.kind == "verbatim" and q.generated_text == body
 
 
+def test_passage_ends_step_over_one_changed_word_when_the_copy_goes_on():
+    """PAN 2013 susp00635: 'Summersville, WV ist Year Member' against '... WV 1st Year Member'."""
+    rng = random.Random(9)
+    vocab = [f"w{i}" for i in range(400)]
+    body = " ".join(rng.choice(vocab) for _ in range(30))
+    gen = f"Roster: Freshman Summersville, WV ist {body} Grafton, WV ist Year Member Biology. Next"
+    src = f"Team list Freshman Summersville, WV 1st {body} Grafton, WV 1st Year Member Biology. Other"
+    (p,) = verbatim_passages(ingest_pasted_text(gen), ingest_pasted_text(src), 8)
+    assert p.generated_text.startswith("Freshman Summersville, WV ist")
+    assert p.generated_text.endswith("ist Year Member Biology.") and p.source_text.endswith("1st Year Member Biology.")
+    assert p.kind == "near_verbatim"
+    # a changed word followed by fewer exact words than the bridge needs ends the passage
+    (q,) = verbatim_passages(ingest_pasted_text(f"{body} ist Year Member"), ingest_pasted_text(f"{body} 1st Year"), 8)
+    assert q.kind == "verbatim" and q.generated_text == body
+
+
 def test_passage_includes_the_punctuation_both_texts_share_at_its_ends():
     body = "the keeper climbed the spiral stairs every evening at dusk"
     gen = f'He wrote: "{body}." Then he left.'

@@ -305,14 +305,16 @@ def _same_word(a: str, b: str) -> bool:
 
 
 def extend_ends(matches: list[WordMatch], gen: Words, src: Words, max_words: int | None = None) -> list[WordMatch]:
-    """Extend each passage over misspelt words at its ends, and the exact words beyond them.
+    """Extend each passage over misspelt or changed words at its ends, and the exact words beyond them.
 
     An exact passage stops at the first differing word, so a copy whose last (or first)
     few words carry a typo ends short: fewer than ``min_words`` words after the typo never
     make a seed of their own. Here a passage grows word by word on its own diagonal while
     each word pair is equal or one is a misspelling of the other (``_same_word``), up to
-    ``max_words`` words, never into a neighbouring passage. A passage that grew over a
-    misspelt word is near-verbatim, with the edit similarity of the whole stretch.
+    ``max_words`` words, never into a neighbouring passage; it also steps over one word that
+    differs outright when the next ``TEXT_NEAR_BRIDGE_EXACT_WORDS`` words are the same on both
+    sides. A passage that grew over a misspelt or changed word is near-verbatim, with the edit
+    similarity of the whole stretch.
     """
     limit = defaults.TEXT_MIN_WORDS - 1 if max_words is None else max_words
     ms = sorted(matches, key=lambda m: m.g0)
@@ -321,12 +323,32 @@ def extend_ends(matches: list[WordMatch], gen: Words, src: Words, max_words: int
         g_lo = ms[k - 1].g1 if k else 0
         g_hi = ms[k + 1].g0 if k + 1 < len(ms) else len(gen)
         g0, g1, s0, s1 = m.g0, m.g1, m.s0, m.s1
+        k_exact = defaults.TEXT_NEAR_BRIDGE_EXACT_WORDS
         steps = 0
-        while steps < limit and g1 < g_hi and s1 < len(src) and _same_word(gen.words[g1], src.words[s1]):
-            g1, s1, steps = g1 + 1, s1 + 1, steps + 1
+        while steps < limit and g1 < g_hi and s1 < len(src):
+            if _same_word(gen.words[g1], src.words[s1]):
+                g1, s1, steps = g1 + 1, s1 + 1, steps + 1
+            elif (
+                g1 + 1 + k_exact <= g_hi
+                and s1 + 1 + k_exact <= len(src)
+                and gen.words[g1 + 1 : g1 + 1 + k_exact] == src.words[s1 + 1 : s1 + 1 + k_exact]
+            ):
+                # one word changed, then the copy goes on ('WV 1st Year Member' / 'WV ist Year Member')
+                g1, s1, steps = g1 + 1 + k_exact, s1 + 1 + k_exact, steps + 1 + k_exact
+            else:
+                break
         steps = 0
-        while steps < limit and g0 > g_lo and s0 > 0 and _same_word(gen.words[g0 - 1], src.words[s0 - 1]):
-            g0, s0, steps = g0 - 1, s0 - 1, steps + 1
+        while steps < limit and g0 > g_lo and s0 > 0:
+            if _same_word(gen.words[g0 - 1], src.words[s0 - 1]):
+                g0, s0, steps = g0 - 1, s0 - 1, steps + 1
+            elif (
+                g0 - 1 - k_exact >= g_lo
+                and s0 - 1 - k_exact >= 0
+                and gen.words[g0 - 1 - k_exact : g0 - 1] == src.words[s0 - 1 - k_exact : s0 - 1]
+            ):
+                g0, s0, steps = g0 - 1 - k_exact, s0 - 1 - k_exact, steps + 1 + k_exact
+            else:
+                break
         if (g0, g1) == (m.g0, m.g1):
             out.append(m)
             continue
