@@ -335,3 +335,19 @@ def test_scattered_stock_phrases_do_not_outrank_a_copied_passage(tmp_path, stati
     assert titles[cands[0].work_id] == "source.txt" and cands[0].channel == "fingerprints"
     others = [c for c in cands if titles[c.work_id] != "source.txt"]
     assert all(c.channels.get("fingerprints", 0.0) == 0.0 for c in others)
+
+
+def test_passage_hits_need_a_non_overlapping_partner_within_the_gap():
+    from analysis import defaults
+    from analysis.scan.candidates import _passage_hits
+
+    gap, apart = defaults.SCAN_FP_PASSAGE_GAP_WORDS, defaults.SCAN_FP_PASSAGE_MIN_APART
+    # work 1: two hits of one 6-word phrase (1 apart) -> none; work 2: a passage (0, apart, 2*apart) -> 3;
+    # work 3: two hits just beyond the gap -> none; work 4: two hits exactly at the gap, rare -> 2
+    work = np.array([1, 1, 2, 2, 2, 3, 3, 4, 4])
+    pos = np.array([10, 11, 0, apart, 2 * apart, 100, 101 + gap, 500, 500 + gap])
+    n_works = np.full(600 + gap, 2)
+    n_works[500] = n_works[500 + gap] = 1
+    ids, hits, rarity = _passage_hits(work, pos, n_works)
+    assert ids.tolist() == [2, 4] and hits.tolist() == [3, 2]
+    assert rarity.tolist() == [1.5, 2.0]
