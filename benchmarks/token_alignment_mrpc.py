@@ -328,6 +328,18 @@ def residue_features(al: Alignment, idf: np.ndarray, cut: float = RESIDUE_CUT) -
     return f
 
 
+def _fit_predict_nested_threshold(make, x_tr: np.ndarray, y_tr: np.ndarray, x_te: np.ndarray) -> np.ndarray:
+    """Fit ``make()`` on the training fold and decide the test fold at the threshold that
+    maximises the accuracy of inner 5-fold out-of-fold predictions on the training fold."""
+    inner = stratified_folds(y_tr, FOLDS, seed=1)
+    oof = np.zeros(len(y_tr))
+    for g in range(FOLDS):
+        m = make().fit(x_tr[inner != g], y_tr[inner != g])
+        oof[inner == g] = m.predict_proba(x_tr[inner == g])[:, 1]
+    t, _ = best_threshold(oof, y_tr)
+    return make().fit(x_tr, y_tr).predict_proba(x_te)[:, 1] >= t
+
+
 def _mlp_fit_predict(x_tr: np.ndarray, y_tr: np.ndarray, x_te: np.ndarray) -> np.ndarray:
     """Variant 4, C8: a small MLP with fixed settings (standardised input); threshold from
     inner 5-fold out-of-fold predictions on the training fold, as for boosting."""
@@ -341,13 +353,7 @@ def _mlp_fit_predict(x_tr: np.ndarray, y_tr: np.ndarray, x_te: np.ndarray) -> np
             MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-2, early_stopping=True, max_iter=500, random_state=0),
         )
 
-    inner = stratified_folds(y_tr, FOLDS, seed=1)
-    oof = np.zeros(len(y_tr))
-    for g in range(FOLDS):
-        m = make().fit(x_tr[inner != g], y_tr[inner != g])
-        oof[inner == g] = m.predict_proba(x_tr[inner == g])[:, 1]
-    t, _ = best_threshold(oof, y_tr)
-    return make().fit(x_tr, y_tr).predict_proba(x_te)[:, 1] >= t
+    return _fit_predict_nested_threshold(make, x_tr, y_tr, x_te)
 
 
 def _boosting_fit_predict(x_tr: np.ndarray, y_tr: np.ndarray, x_te: np.ndarray) -> np.ndarray:
@@ -360,13 +366,7 @@ def _boosting_fit_predict(x_tr: np.ndarray, y_tr: np.ndarray, x_te: np.ndarray) 
             max_iter=300, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0, random_state=0
         )
 
-    inner = stratified_folds(y_tr, FOLDS, seed=1)
-    oof = np.zeros(len(y_tr))
-    for g in range(FOLDS):
-        m = make().fit(x_tr[inner != g], y_tr[inner != g])
-        oof[inner == g] = m.predict_proba(x_tr[inner == g])[:, 1]
-    t, _ = best_threshold(oof, y_tr)
-    return make().fit(x_tr, y_tr).predict_proba(x_te)[:, 1] >= t
+    return _fit_predict_nested_threshold(make, x_tr, y_tr, x_te)
 
 
 def cv_with_tokens(

@@ -304,6 +304,31 @@ def _same_word(a: str, b: str) -> bool:
     return edit_similarity(a, b) >= defaults.TEXT_NEAR_TYPO_MIN_SIMILARITY
 
 
+def _grow(gw: list[str], sw: list[str], g: int, s: int, d: int, g_lo: int, g_hi: int, limit: int) -> tuple[int, int]:
+    """Move one end of a passage (``g``, ``s``: its end in direction ``d``, +1 forward from an
+    exclusive end, -1 backward from an inclusive start) over word pairs that are the same word
+    (``_same_word``), and over one word that differs outright when the next
+    ``TEXT_NEAR_BRIDGE_EXACT_WORDS`` words are exactly the same ('WV 1st Year Member' / 'WV ist
+    Year Member'); at most ``limit`` words, generated words within [g_lo, g_hi)."""
+    off = 0 if d > 0 else -1  # the next word pair is at (g + off, s + off)
+    k = defaults.TEXT_NEAR_BRIDGE_EXACT_WORDS
+
+    def inside(n: int) -> bool:
+        """The next ``n`` word pairs lie within the bounds."""
+        last_g, last_s = g + off + d * (n - 1), s + off + d * (n - 1)
+        return all(g_lo <= x < g_hi for x in (g + off, last_g)) and all(0 <= x < len(sw) for x in (s + off, last_s))
+
+    steps = 0
+    while steps < limit and inside(1):
+        if _same_word(gw[g + off], sw[s + off]):
+            g, s, steps = g + d, s + d, steps + 1
+        elif inside(1 + k) and all(gw[g + off + d * i] == sw[s + off + d * i] for i in range(1, 1 + k)):
+            g, s, steps = g + d * (1 + k), s + d * (1 + k), steps + 1 + k
+        else:
+            break
+    return g, s
+
+
 def extend_ends(matches: list[WordMatch], gen: Words, src: Words, max_words: int | None = None) -> list[WordMatch]:
     """Extend each passage over misspelt or changed words at its ends, and the exact words beyond them.
 
@@ -323,32 +348,8 @@ def extend_ends(matches: list[WordMatch], gen: Words, src: Words, max_words: int
         g_lo = ms[k - 1].g1 if k else 0
         g_hi = ms[k + 1].g0 if k + 1 < len(ms) else len(gen)
         g0, g1, s0, s1 = m.g0, m.g1, m.s0, m.s1
-        k_exact = defaults.TEXT_NEAR_BRIDGE_EXACT_WORDS
-        steps = 0
-        while steps < limit and g1 < g_hi and s1 < len(src):
-            if _same_word(gen.words[g1], src.words[s1]):
-                g1, s1, steps = g1 + 1, s1 + 1, steps + 1
-            elif (
-                g1 + 1 + k_exact <= g_hi
-                and s1 + 1 + k_exact <= len(src)
-                and gen.words[g1 + 1 : g1 + 1 + k_exact] == src.words[s1 + 1 : s1 + 1 + k_exact]
-            ):
-                # one word changed, then the copy goes on ('WV 1st Year Member' / 'WV ist Year Member')
-                g1, s1, steps = g1 + 1 + k_exact, s1 + 1 + k_exact, steps + 1 + k_exact
-            else:
-                break
-        steps = 0
-        while steps < limit and g0 > g_lo and s0 > 0:
-            if _same_word(gen.words[g0 - 1], src.words[s0 - 1]):
-                g0, s0, steps = g0 - 1, s0 - 1, steps + 1
-            elif (
-                g0 - 1 - k_exact >= g_lo
-                and s0 - 1 - k_exact >= 0
-                and gen.words[g0 - 1 - k_exact : g0 - 1] == src.words[s0 - 1 - k_exact : s0 - 1]
-            ):
-                g0, s0, steps = g0 - 1 - k_exact, s0 - 1 - k_exact, steps + 1 + k_exact
-            else:
-                break
+        g1, s1 = _grow(gen.words, src.words, g1, s1, +1, g_lo, g_hi, limit)
+        g0, s0 = _grow(gen.words, src.words, g0, s0, -1, g_lo, g_hi, limit)
         if (g0, g1) == (m.g0, m.g1):
             out.append(m)
             continue
