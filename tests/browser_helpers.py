@@ -186,10 +186,20 @@ def resume_saved_analysis(page, path: Path, expect_text: str | None = None) -> N
     script state alone, matters: right after the upload the script may not have started its
     run yet, and a click elsewhere then would race the resume.
     """
+    settle(page)  # a run still drawing the page could replace the uploader under the upload
     expander = page.get_by_text("Save or resume")
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Resume a saved analysis")
     if not uploader.first.is_visible():
         expander.click()
+    uploader.first.wait_for(state="visible", timeout=30_000)
     uploader.locator("input[type=file]").set_input_files(path)
-    page.get_by_text(expect_text or f"Resumed {path.name}").first.wait_for(timeout=90_000)
+    # The "Resumed" line is drawn by one run only (the next run clears it), and it may sit in a
+    # collapsed expander: look for it in the document's text on every animation frame, so a
+    # short-lived answer is not missed between two polls.
+    page.wait_for_function(
+        "(t) => document.body.textContent.includes(t)",
+        arg=expect_text or f"Resumed {path.name}",
+        polling="raf",
+        timeout=90_000,
+    )
     settle(page)

@@ -54,7 +54,7 @@ def test_a_save_file_with_markdown_in_every_field_fetches_nothing_off_the_machin
         leaked = [u for u in requests if not _local(u) or OFF_MACHINE in u]
         assert leaked == [], f"requests off the machine from the text pages: {leaked}"
         page.get_by_role("link", name=re.compile(re.escape(PAGES[0].title))).first.click()
-        settle(page)
+        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=90_000)
         resume_saved_analysis(page, image_file)
         evidence = next(info for info in PAGES if info.url == "evidence")
         page.get_by_role("link", name=re.compile(re.escape(evidence.title))).first.click()
