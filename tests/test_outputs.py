@@ -306,7 +306,6 @@ def test_memo_does_not_replace_an_existing_memo_without_force(scenario, tmp_path
     assert memo.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.skipif(not HAS_DEV_FULL, reason="needs /dev/full")
 def _memo_on_a_terminal(scenario: Path, memo: Path, answer: bytes) -> tuple[int, str]:
     """Run ``memo -o MEMO`` with a pseudo-terminal as stdin and stderr; answer the prompt."""
     import pty

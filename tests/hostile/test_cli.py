@@ -107,6 +107,32 @@ def test_a_save_file_with_markdown_everywhere_makes_a_memo_whose_json_is_strict(
     json.loads((tmp_path / "m.json").read_text(encoding="utf-8"), parse_constant=refuse)
 
 
+def test_a_memo_from_a_tampered_save_file_says_what_the_facts_say(tmp_path):
+    # issue #14: a file whose facts lead to "leans against" printed a memo saying "leans fair use",
+    # all four factors strongly favouring (the stored assessment was never recomputed on resume)
+    d = cases.v1_with_assessment(
+        {
+            "overall": {"label": "leans_fair_use", "confidence": "high"},
+            "findings": [{"factor": n, "lean": "strongly_favours"} for n in (1, 2, 3, 4)],
+        }
+    )
+    d["scenario"] = {
+        "title": "tampered",
+        "use": {"purposes": ["commercial_exploitation"], "portion": "entire", "entire_work": True},
+        "market": {"harm_evidence": "substantial", "source_has_market": True},
+    }
+    p = tmp_path / "x.fairuse.json"
+    p.write_bytes(cases.dumps(d))
+    out = [str(tmp_path / "m.pdf"), "--markdown", str(tmp_path / "m.md"), "--json", str(tmp_path / "m.json")]
+    r = run_cli("memo", str(p), "-o", *out)
+    assert r.returncode == 0, r.stderr
+    twin = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert twin["assessment"]["overall"]["label"] == "leans_against"
+    assert [f["lean"] for f in twin["assessment"]["findings"]].count("strongly_favours") == 0
+    md = (tmp_path / "m.md").read_text(encoding="utf-8")
+    assert "Leans against fair use" in md and "Leans fair use" not in md
+
+
 def test_compare_a_b_json_b_exits_2_and_b_is_unchanged(tmp_path):
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text(cases.GENERATED_TEXT, encoding="utf-8")
