@@ -19,8 +19,11 @@ An ``OutputPlan`` names every output (and every input) of a command before any w
 file in its own folder and flushed to disk (fsync); outputs that are not regular files
 (``/dev/stdout``, a pipe, ``/dev/full``) are written next; only when every write has succeeded
 are the temporary files renamed into place (``os.replace``, atomic on one file system). On any
-failure the temporary files are removed and every existing file keeps its old content. A kill
-at any moment leaves each output either old or new, never half written (at worst a hidden
+failure while writing the temporary files or the streams, the temporary files are removed and
+every existing file keeps its old content. The renames are atomic one file at a time, not as a
+group: should one fail after another has gone through (rare, every temporary file is already
+written and flushed), the message names the outputs already written. A kill at any moment
+leaves each output either old or new, never half written (at worst a hidden
 ``.NAME.*.partial`` file beside it).
 
 Test hook: ``FAIRUSE_OUTPUT_TEST_PAUSE=STAGE:MARKER`` makes ``commit`` create the file MARKER
@@ -119,6 +122,7 @@ class OutputPlan:
             raise ValueError(f"commit() needs exactly the planned outputs {sorted(map(str, planned))}")
         temporaries: list[tuple[Path, _Target]] = []
         current: _Target | None = None
+        done: list[Path] = []  # outputs already written in place or renamed into place
         try:
             for t in self._targets:
                 if not t.stream:
@@ -130,15 +134,20 @@ class OutputPlan:
                     current = t
                     with open(t.given, "wb") as fh:
                         fh.write(data[t.given])
+                    done.append(t.given)
             current = None
             for tmp, t in temporaries:
                 current = t
                 os.replace(tmp, t.real)
+                done.append(t.given)
             current = None
         except OSError as exc:
             _remove(tmp for tmp, _ in temporaries)
             where = current.given if current is not None else "the outputs"
-            raise InputError(f"cannot write {where}: {exc.strerror or exc}; no output was written") from None
+            # Renames are atomic one file at a time, not as a group: a failure after the first
+            # (rare: the temporaries are already written and flushed) is said as it is.
+            outcome = f"already written: {', '.join(map(str, done))}" if done else "no output was written"
+            raise InputError(f"cannot write {where}: {exc.strerror or exc}; {outcome}") from None
         except BaseException:
             _remove(tmp for tmp, _ in temporaries)
             raise

@@ -10,6 +10,7 @@ file without a word. Each has a test here that failed on the code before ``Outpu
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -164,6 +165,32 @@ def test_all_or_nothing_when_one_output_fails(tmp_path, old):
     with pytest.raises(InputError, match="cannot write /dev/full: No space left on device; no output was written"):
         plan.commit({new: b"%PDF", old: b"replaced", "/dev/full": b"x" * 100_000})
     assert not new.exists() and old.read_bytes() == OLD and leftovers(tmp_path) == []
+
+
+def test_a_rename_that_fails_after_another_says_which_outputs_were_written(tmp_path, old, monkeypatch):
+    # the renames are atomic one file at a time: the message must not claim "no output was written"
+    first, second = tmp_path / "a.pdf", tmp_path / "b.md"
+    plan = OutputPlan([first, second]).check()
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def replace(src, dst):
+        calls.append(str(dst))
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    said = re.escape(f"cannot write {second}: Input/output error; already written: {first}") + "$"
+    with pytest.raises(InputError, match=said):
+        plan.commit({first: b"%PDF", second: b"# md"})
+    assert first.read_bytes() == b"%PDF" and not second.exists() and leftovers(tmp_path) == []
+    monkeypatch.setattr(os, "replace", real_replace)
+    if HAS_DEV_FULL:  # a failure before any rename still says so
+        with pytest.raises(InputError, match="no output was written"):
+            OutputPlan([tmp_path / "c.pdf", Path("/dev/full")]).commit(
+                {tmp_path / "c.pdf": b"x", "/dev/full": b"x" * 9}
+            )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
