@@ -359,11 +359,17 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Write ``scenario`` as YAML (or JSON for a ``.json`` path), replaced whole, never half-written.
+
+    Measurements (``evidence``) are left out: ``load_scenario`` refuses them, since they come from
+    comparison reports whose input hashes are checked, so a saved scenario always loads again.
+    """
     import yaml
 
-    p = Path(path)
-    data = scenario.model_dump(mode="json", exclude_none=True)
-    if p.suffix.lower() == ".json":
-        p.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    from analysis.output import write_output
+
+    data = scenario.model_dump(mode="json", exclude_none=True, exclude={"evidence"})
+    if Path(path).suffix.lower() == ".json":
+        write_output(path, json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        p.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        write_output(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))

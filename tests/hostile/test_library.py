@@ -92,6 +92,19 @@ def test_a_scenario_file_may_not_assert_measurements(tmp_path):
     assert "--evidence" in _one_line(exc.value, "s.yaml")
 
 
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_saved_scenario_holds_no_measurements_and_loads_again(tmp_path, suffix):
+    from analysis.assess.scenario import Scenario, load_scenario, save_scenario
+
+    facts = EvidenceFacts(medium="text", copy_kind="verbatim", share_of_source_taken=1.0)
+    p = tmp_path / f"s{suffix}"
+    p.write_bytes(b"the user's old file")
+    save_scenario(Scenario(title="with evidence", evidence=[facts]), p)
+    back = load_scenario(p)  # refused before: save_scenario wrote the evidence load_scenario refuses
+    assert back.title == "with evidence" and back.evidence == []
+    assert [f.name for f in tmp_path.iterdir()] == [p.name]  # replaced through a temporary, none left
+
+
 def test_a_report_for_other_works_is_marked_stale_not_used():
     d = cases.save_file(hostile="h")
     d["reports"][0]["inputs"][0]["sha256"] = "0" * 64
