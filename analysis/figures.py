@@ -7,6 +7,7 @@ in the app and 653 in the memo. Every sink now asks here.
 
 - ``share(x)``: a share of words as a whole percentage ("31 %"), or "under 1 %" for a
   non-zero share that rounds to 0 (so "0 %" never hides a copied passage);
+- ``count(n, noun)``: a count with its noun in the right number ("1 passage", "2 passages");
 - ``similarity(x)``: a similarity on 0..1, two decimals;
 - ``word_count(text)``: the words of a text exactly as the comparison counts them (the
   comparison's normalisation and tokenizer), so the works page and the memo agree;
@@ -33,6 +34,13 @@ def share(x: float | None) -> str:
     if pct == 100 and x < 1:
         return "over 99 %"
     return f"{pct} %"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: "1 passage", "3 passages", "1,204 words"
+    (never "passage(s)")."""
+    word = noun if n == 1 else (plural or noun + "s")
+    return f"{n:,} {word}"
 
 
 def similarity(x: float | None) -> str:

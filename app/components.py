@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from analysis import defaults, labels
+from analysis import defaults, figures, labels
 from analysis.evidence import TextPassage
 
 KIND_LABEL = labels.group("passage_kind_title")
@@ -258,7 +258,7 @@ def passage_pair_html(passage: TextPassage, number: int, *, generated_title: str
         if d is not None:
             left, right, n = d.generated_html, d.source_html, d.differing
             note = (
-                f'<div class="fu-gap">{n} word(s) differ, shown <span class="fu-diff">like this</span>.</div>'
+                f'<div class="fu-gap">{figures.count(n, "word")} {"differs" if n == 1 else "differ"}, shown <span class="fu-diff">like this</span>.</div>'
                 if n
                 else ""
             )

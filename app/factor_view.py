@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from analysis import labels
+from analysis import figures, labels
 from analysis.assess.models import FactorFinding
 from analysis.errors import ScenarioError
 from analysis.escape import for_html, for_markdown
@@ -169,7 +169,7 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
         f"<div>{ui_html.lean_html(f.lean, labels.lean(f.lean))} "
         f'<span class="fu-gap">confidence: {ui_html.esc(f.confidence)}</span></div>'
     )
-    reasons = f.reasons[:3] if compact else f.reasons
+    reasons = f.reasons[:3] if compact else f.reasons_besides_counter()
     if compact:  # the overview: the reasons and whose authority, details on the factor's page
         from analysis.assess.caselaw import short_name
 
@@ -181,7 +181,7 @@ def finding_card(f: FactorFinding, *, compact: bool = False) -> None:
                 unsafe_allow_html=True,
             )
         if len(f.reasons) > 3:
-            st.caption(f"… and {len(f.reasons) - 3} more reason(s) on the factor's page.")
+            st.caption(f"… and {figures.count(len(f.reasons) - 3, 'more reason')} on the factor's page.")
         return
     for r in reasons:
         src = labels.label("reason_source", r.source)
@@ -248,7 +248,14 @@ def render_factor(n: int, this_page: str) -> None:
         for q in visible:
             question_widget(q)
         if hidden > 0:
-            st.caption(f"{hidden} more question(s) appear when earlier answers make them relevant.")
+            st.caption(
+                f"{figures.count(hidden, 'more question')} "
+                + (
+                    "appears when earlier answers make it relevant."
+                    if hidden == 1
+                    else "appear when earlier answers make them relevant."
+                )
+            )
         st.subheader("Your view")
         note_area(str(n))
     with right:

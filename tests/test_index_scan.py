@@ -66,7 +66,7 @@ def built(tmp_path_factory, static):
 
 def test_index_lists_each_skipped_file_with_one_reason(built):
     _root, _cat, index, out = built
-    assert "indexed 8 work(s)" in out and "4 texts" in out and "4 images" in out
+    assert "indexed 8 works" in out and "4 texts" in out and "4 images" in out
     skipped = [ln.strip() for ln in out.splitlines() if ln.startswith("  ")]
     reasons = {Path(ln.split(":")[0]).name: ln for ln in skipped}
     assert "binary file" in reasons["binary.txt"]

@@ -75,7 +75,7 @@ def format_assessment(a: Assessment) -> str:
             head += " [NOT NEEDED: the source or the part taken is not protected; shown for completeness]"
         out.append(head)
         out.append(_wrap(f'§ 107({f.factor}): "{f.statute_text}"', "    "))
-        for r in f.reasons:
+        for r in f.reasons_besides_counter():
             out += _reason_lines(r)
         if f.counter_argument is not None:
             out.append("    Best counter-argument:")

@@ -86,6 +86,17 @@ class FactorFinding(_Model):
     )
     not_needed_reason: str | None = None
 
+    def reasons_besides_counter(self) -> list[Reason]:
+        """The reasons without the one shown as the best counter-argument.
+
+        The counter-argument is the strongest reason pointing the other way, so it is usually
+        one of ``reasons`` too; every sink lists it once, under its own heading, instead of
+        printing the same sentence twice."""
+        if self.counter_argument is None:
+            return list(self.reasons)
+        ca = " ".join(self.counter_argument.text.split())
+        return [r for r in self.reasons if " ".join(r.text.split()) != ca]
+
 
 class SubstitutionPart(_Model):
     name: str

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis import figures
+
 
 def add_index_parser(sub) -> None:
     ix = sub.add_parser("index", help="build (or --add to) a catalogue index of texts and images")
@@ -72,12 +74,12 @@ def run_index(args: argparse.Namespace) -> int:
             b.close()
     c = res.counts
     print(
-        f"{'added' if args.add else 'indexed'} {res.added} work(s) into {res.path}: {c['texts']} texts "
+        f"{'added' if args.add else 'indexed'} {figures.count(res.added, 'work')} into {res.path}: {c['texts']} texts "
         f"({c['text_words']:,} words), {c['images']} images in all"
-        + (f"; resumed {res.resumed_shards} finished shard(s)" if res.resumed_shards else "")
+        + (f"; resumed {figures.count(res.resumed_shards, 'finished shard')}" if res.resumed_shards else "")
     )
     if res.skipped:
-        print(f"skipped {len(res.skipped)} file(s):")
+        print(f"skipped {figures.count(len(res.skipped), 'file')}:")
         for s in res.skipped:
             print(f"  {s.line()}")
     return 0
@@ -115,7 +117,7 @@ def run_scan(args: argparse.Namespace) -> int:
             print(f"{wr.work}: not scanned: {wr.error}")
             continue
         rows = [r for r in result.rows if r.work_path == wr.path]
-        print(f"{wr.work}: {len(rows)} candidate(s) compared, {sum(r.flagged for r in rows)} flagged")
+        print(f"{wr.work}: {figures.count(len(rows), 'candidate')} compared, {sum(r.flagged for r in rows)} flagged")
         for r in rows:
             share = "" if r.share_of_source_taken is None else f", {r.share_of_source_taken * 100:.0f}% of the source"
             print(f"  {r.rank}. {r.source_title} [{r.channel} {r.cheap_score:.2f}] {r.verdict}{share}")

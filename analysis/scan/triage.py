@@ -12,6 +12,7 @@ import io
 from datetime import datetime, timezone
 from html import escape
 
+from analysis import figures
 from analysis.scan.scan import ScanResult
 
 CSV_COLUMNS = [
@@ -84,7 +85,7 @@ def triage_html(result: ScanResult) -> str:
         "<title>fairuse scan: triage</title>",
         f"<style>{_CSS}</style></head><body>",
         "<h1>Catalogue triage</h1>",
-        f'<p class="meta">Index {escape(result.index)} · {len(result.works)} work(s) · top {result.top} candidates each'
+        f'<p class="meta">Index {escape(result.index)} · {figures.count(len(result.works), "work")} · top {result.top} candidates each'
         + (f" · scenario {escape(result.scenario)}" if result.scenario else "")
         + f" · {escape(made)}</p>",
         '<p class="note">Candidates are ranked by a cheap index score; the verdict and shares come from the full '

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import labels
+from analysis import figures, labels
 from analysis.assess.models import Assessment
 from analysis.errors import ScenarioError
 from analysis.escape import for_html, for_markdown
@@ -81,7 +81,7 @@ def _precedents(a: Assessment) -> None:
             if p.differs:
                 st.markdown("**Differs:** " + for_markdown("; ".join(p.differs)))
     if len(a.precedents) > 3:
-        with st.expander(f"{len(a.precedents) - 3} more precedent(s)"):
+        with st.expander(f"{figures.count(len(a.precedents) - 3, 'more precedent')}"):
             for p in a.precedents[3:]:
                 st.markdown(
                     f"- **{for_markdown(p.name, newlines='space')}**, *{for_markdown(p.citation, newlines='space')}*: "

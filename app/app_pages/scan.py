@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis import defaults
+from analysis import defaults, figures
 from analysis.escape import for_markdown
 
 RESULT_KEY = "fu_scan_result"
@@ -97,7 +97,7 @@ if shown_result is not None:
             continue
         rows = [r for r in result.rows if r.work_path == wr.path]
         st.markdown(
-            f"**{for_markdown(shown, newlines='space')}** · {len(rows)} candidate(s) compared, {sum(r.flagged for r in rows)} flagged"
+            f"**{for_markdown(shown, newlines='space')}** · {figures.count(len(rows), 'candidate')} compared, {sum(r.flagged for r in rows)} flagged"
         )
         if not rows:
             st.info("No candidate in the index.")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis import defaults
+from analysis import defaults, figures
 from analysis.errors import InputError
 from analysis.evidence import (
     ComparisonReport,
@@ -249,8 +249,8 @@ def compare_ingested(
     counted = [i for i, q in enumerate(quoted_flags) if not (q and exclude_quotations)]
     if exclude_quotations and len(counted) < len(word_spans):
         notes.append(
-            f"{len(word_spans) - len(counted)} passage(s) the generated text presents as quotation are listed "
-            "but not counted in the shares (exclude quotations)."
+            f"{figures.count(len(word_spans) - len(counted), 'passage')} the generated text presents as quotation "
+            f"{'is' if len(word_spans) - len(counted) == 1 else 'are'} listed but not counted in the shares (exclude quotations)."
         )
 
     # ---- metrics
@@ -452,15 +452,24 @@ def _facts_and_summary(m: TextMetrics, n: int) -> tuple[EvidenceFacts, list[str]
         if m.verbatim_count or m.near_verbatim_count:
             lines.append(
                 f"{_pct(m.generated_share_verbatim + m.generated_share_near_verbatim)} of the generated text lies in "
-                f"{m.verbatim_count} verbatim and {m.near_verbatim_count} near-verbatim passage(s) shared with the source; "
+                f"{m.verbatim_count} verbatim and {m.near_verbatim_count} near-verbatim "
+                f"{'passage' if m.verbatim_count + m.near_verbatim_count == 1 else 'passages'} shared with the source; "
                 f"the longest is {m.longest_passage_words} words."
             )
             lines.append(f"Those passages reproduce {_pct(m.source_share_reproduced)} of the source's words.")
         if m.paraphrase_count:
-            lines.append(
-                f"{m.paraphrase_count} passage(s) ({_pct(m.generated_share_paraphrase)} of the generated text) paraphrase "
-                f"{_pct(m.source_share_paraphrased)} of the source: same meaning and order, other words."
-            )
+            lead = f"{figures.count(m.paraphrase_count, 'passage')} ({_pct(m.generated_share_paraphrase)} of the generated text)"
+            one = m.paraphrase_count == 1
+            if m.source_share_paraphrased > 0:
+                lines.append(
+                    f"{lead} {'paraphrases' if one else 'paraphrase'} {_pct(m.source_share_paraphrased)} of the source: "
+                    "same meaning and order, other words."
+                )
+            else:  # the source words they restate are all inside the copied passages counted above
+                lines.append(
+                    f"{lead} {'restates' if one else 'restate'} source text whose words are already counted above "
+                    "as copied; they add nothing to the share of the source taken."
+                )
         lines.append(
             f"Amount taken (factor 3): {_pct(m.source_share_taken)} of the source's words "
             f"(verbatim {_pct(m.source_share_verbatim)}, near-verbatim {_pct(m.source_share_near_verbatim)}, "

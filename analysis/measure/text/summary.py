@@ -10,11 +10,16 @@ from __future__ import annotations
 import shutil
 import textwrap
 
+from analysis import figures
 from analysis.evidence import ComparisonReport, TextPassage
 
 _MARK = {"verbatim": "VERBATIM", "near_verbatim": "NEAR-VERBATIM", "paraphrase": "PARAPHRASE"}
 _ORDER = {"verbatim": 0, "near_verbatim": 1, "paraphrase": 2}
 _MAX_PASSAGE_CHARS = 400
+
+
+def _passages(n: int) -> str:
+    return "passage" if n == 1 else "passages"
 
 
 def _pct(x: float | None) -> str:
@@ -62,17 +67,17 @@ def format_text_summary(report: ComparisonReport, top: int = 5) -> str:
         (
             "Verbatim share of generated",
             _pct(m.generated_share_verbatim),
-            f"words inside {m.verbatim_count} exact shared passage(s) of {report.thresholds.get('min_words', 8)}+ words",
+            f"words inside {m.verbatim_count} exact shared {_passages(m.verbatim_count)} of {report.thresholds.get('min_words', 8)}+ words",
         ),
         (
             "Near-verbatim share",
             _pct(m.generated_share_near_verbatim),
-            f"words inside {m.near_verbatim_count} lightly edited copied passage(s)",
+            f"words inside {m.near_verbatim_count} lightly edited copied {_passages(m.near_verbatim_count)}",
         ),
         (
             "Paraphrase share",
             _pct(m.generated_share_paraphrase),
-            f"words inside {m.paraphrase_count} passage(s) restating the source in other words",
+            f"words inside {m.paraphrase_count} {_passages(m.paraphrase_count)} restating the source in other words",
         ),
         (
             "Source reproduced",
@@ -108,7 +113,7 @@ def format_text_summary(report: ComparisonReport, top: int = 5) -> str:
     if passages:
         out.append("")
         total = len(report.text.passages)
-        out.append(f"Top {len(passages)} of {total} passage(s): generated | source")
+        out.append(f"Top {len(passages)} of {figures.count(total, 'passage')}: generated | source")
         for i, p in enumerate(passages, 1):
             out.append("")
             sim = (
