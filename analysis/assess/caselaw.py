@@ -167,9 +167,12 @@ def cite(authority: str | Authority) -> str:
     if pin:
         m = _PIN.match(pin.strip())
         text += f", at {m.group(1)}" if m else f", {pin}"
-    if rec.provisional:
-        text += " [provisional]"
+    if rec.provisional:  # the library marks a decision that may still change; the reader gets it in words
+        text += PROVISIONAL
     return text
+
+
+PROVISIONAL = " (provisional: may change on appeal)"
 
 
 def short_name(key: str) -> str:

@@ -116,8 +116,7 @@ def cite(case_id: str, assessment: Assessment, pinpoint: str | None = None) -> s
         for p in assessment.precedents:
             if p.case_id == case_id:
                 return f"{p.name}, {p.citation}" + (f", {pinpoint}" if pinpoint else "")
-    # the library marks a decision that may still change; the reader gets it in words
-    return text.replace(" [provisional]", " (provisional: may change on appeal)")
+    return text
 
 
 def _question_names(ids: Sequence[str]) -> list[str]:

@@ -306,8 +306,21 @@ def _audit(r: ComparisonReport) -> None:
                 f"device: {r.device} · fairuse {r.tool_version} · {r.created_at:%Y-%m-%d %H:%M} UTC", newlines="space"
             )
         )
-        if r.thresholds:
-            st.json(r.thresholds, expanded=False)
+        if r.thresholds:  # machine-readable, as the memo attaches them: a file, not raw names on the page
+            import json
+
+            st.markdown(
+                f"- {figures.count(len(r.thresholds), 'measurement setting')} (thresholds and limits) recorded "
+                "with this comparison; they are part of the saved analysis and of the memo's attached record."
+            )
+            st.download_button(
+                "Download the settings (JSON)",
+                data=json.dumps(r.thresholds, indent=2, sort_keys=True),
+                file_name="comparison-settings.json",
+                mime="application/json",
+                key="thresholds_download",
+                icon=":material/download:",
+            )
 
 
 def _shown_name(work) -> str:
