@@ -421,26 +421,30 @@ class Matter(BaseModel):
             )
         from analysis.assess.questionnaire import load_questionnaire, prefill_from_evidence, set_answer
 
+        # Worked out on copies and put in place together at the end: a comparison or a pre-fill
+        # that stops half-way (an error, an interrupted app run) leaves the matter as it was,
+        # never a new report beside the old answers or the old report with answers cleared.
         cleared: list[str] = []
         scenario = self.scenario
+        origins = dict(self.origins)
         if replace:
             qn = load_questionnaire()
-            for qid in [q for q, o in self.origins.items() if o == "measured"]:
+            for qid in [q for q, o in origins.items() if o == "measured"]:
                 try:
                     scenario = set_answer(scenario, qn.by_id(qid), None)
                 except (KeyError, ScenarioError):
                     continue  # kept as it is (and still marked measured)
                 cleared.append(qid)
-                del self.origins[qid]
-            self.reports = [report]
+                del origins[qid]
+            reports = [report]
         else:
-            self.reports = [*self.reports, report]
+            reports = [*self.reports, report]
         filled: list[str] = []
         if prefill:
-            scenario, filled = prefill_from_evidence(scenario, [r.facts for r in self.current_reports])
+            scenario, filled = prefill_from_evidence(scenario, [r.facts for r in reports if self.is_current(r)])
             for qid in filled:
-                self.origins[qid] = "measured"
-        self.scenario = scenario
+                origins[qid] = "measured"
+        self.reports, self.origins, self.scenario = reports, origins, scenario
         return Prefill(filled=list(filled), cleared=[q for q in cleared if q not in filled])
 
     # ------------------------------------------------------------------ answers

@@ -37,8 +37,10 @@ st.set_page_config(
 from app.components import CSS  # noqa: E402
 from app.pages_index import PAGES  # noqa: E402
 from app.sidebar import process_resume, render_sidebar  # noqa: E402
-from app.ui import process_uploads, run_page  # noqa: E402
+from app.state import get_matter  # noqa: E402
+from app.ui import note_interrupted_compare, process_uploads, run_page, show_compare_stopped  # noqa: E402
 
+note_interrupted_compare()  # first: a comparison still marked running was cut short by this very rerun
 process_resume()  # a file chosen in the sidebar replaces the analysis before anything is drawn
 run_page(process_uploads)  # a work's new file is read before the sidebar says where things stand
 navigation = st.navigation(
@@ -53,4 +55,7 @@ navigation = st.navigation(
 )
 st.html(CSS)
 run_page(render_sidebar)
+if navigation.url_path != next(p.url for p in PAGES if p.path == "app_pages/evidence.py"):
+    # a comparison cut short is said on whatever page comes next (step 2 says it beside its button)
+    run_page(lambda: show_compare_stopped(get_matter(), on_evidence_page=False))
 run_page(navigation.run)

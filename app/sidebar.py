@@ -8,7 +8,7 @@ from analysis import defaults, labels
 from analysis.escape import for_markdown
 from analysis.matter import SAVE_MIME, Matter
 from app.state import get_matter, set_matter
-from app.ui import set_error, show_error
+from app.ui import COMPARE_STOPPED, set_error, show_error
 
 RESUME_KEY = "resume_upload"
 _RESUMED_ID = "resume_seen_id"
@@ -50,6 +50,7 @@ def process_resume() -> None:
         return
     set_error("resume", None)
     set_matter(loaded)
+    st.session_state.pop(COMPARE_STOPPED, None)  # a comparison cut short belonged to the analysis replaced
     st.session_state["resume_ok"] = for_markdown(f"Resumed {up.name}.")
     if loaded.stale_reports:
         st.session_state["resume_stale"] = for_markdown(
@@ -60,7 +61,7 @@ def process_resume() -> None:
 
 def _start_over() -> None:
     set_matter(Matter.new())
-    for key in ("memo_bundle", "memo_png", "ev_passage", "whatif_q"):
+    for key in (COMPARE_STOPPED, "memo_bundle", "memo_png", "ev_passage", "whatif_q"):
         st.session_state.pop(key, None)
 
 

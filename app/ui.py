@@ -112,3 +112,92 @@ def run_page(draw: Callable[[], object]) -> None:
             "save the analysis from the sidebar, and report the details printed in the terminal.",
             icon=":material/error:",
         )
+
+
+# ------------------------------------------------------------------ a comparison cut short
+COMPARE_RUNNING = "compare_running"
+"""Set just before step 2 (or the memo's "Analyse the works again") starts a comparison, cleared as soon as it ends (done or failed).
+
+Any rerun while it runs (another page, Back or Next, a click in the sidebar) makes Streamlit
+abandon the run in progress at its next ``st`` call, by raising its own control exception, which
+passes through (it is not an ``Exception``). So a run that finds this still set when it starts
+follows one that was cut short mid-comparison. Nothing is written while the exception passes:
+a stop request raises again at every ``st.session_state`` access, so the mark left behind is
+the record."""
+
+COMPARE_STOPPED = "compare_stopped"
+"""The works whose comparison was cut short; the notice stays until they are compared or change."""
+
+COMPARE_STOPPED_DISMISS = "compare_stopped_dismiss"
+
+
+def _works_key(m) -> tuple[str, str, str, str]:
+    return (m.generated.kind, m.generated.sha256, m.source.kind, m.source.sha256)
+
+
+def compare_starting(m) -> None:
+    """Mark a comparison of these works as running (with the report it may replace)."""
+    st.session_state[COMPARE_RUNNING] = {"works": _works_key(m), "report": m.report}
+
+
+def compare_ended() -> None:
+    """The comparison ran to its end (its own message says how): no mark, no notice left."""
+    st.session_state.pop(COMPARE_RUNNING, None)
+    st.session_state.pop(COMPARE_STOPPED, None)
+
+
+def note_interrupted_compare() -> None:
+    """At the start of every run: a comparison still marked running was cut short by this rerun."""
+    from app.state import get_matter, reset_widgets
+
+    running = st.session_state.pop(COMPARE_RUNNING, None)
+    if running is None:
+        return
+    m = get_matter()
+    if m.report is not running["report"] and m.evidence_current:
+        # it did finish (the report is attached whole, at the end), but the run stopped before it
+        # could clear the mark: let the question widgets seed again from the answers it pre-filled
+        reset_widgets("w:q:")
+        return
+    st.session_state[COMPARE_STOPPED] = {"works": running["works"], "dismissed": False}
+
+
+def compare_stopped_notice(m) -> str | None:
+    """The words for a comparison of these very works that was cut short, if one was."""
+    stopped = st.session_state.get(COMPARE_STOPPED)
+    if stopped is None:
+        return None
+    if stopped["works"] != _works_key(m):  # the works changed (or another analysis was opened)
+        st.session_state.pop(COMPARE_STOPPED, None)
+        return None
+    kept = (
+        "the evidence from the earlier comparison is kept as it was" if m.report is not None else "nothing was measured"
+    )
+    return (
+        "The comparison was stopped before it finished: you left the page (or clicked something else) "
+        f"while it ran. Your works and answers are kept, and {kept}. Analyse the works again in "
+        "step 2 to measure them, and stay on that page until it is done."
+    )
+
+
+def _dismiss_compare_stopped() -> None:
+    stopped = st.session_state.get(COMPARE_STOPPED)
+    if stopped is not None:
+        st.session_state[COMPARE_STOPPED] = {**stopped, "dismissed": True}
+
+
+def show_compare_stopped(m, *, on_evidence_page: bool) -> None:
+    """Say that a comparison was cut short: beside the Analyse button in step 2, and at the top of
+    every other page until dismissed there (step 2 keeps saying it until the works are analysed)."""
+    msg = compare_stopped_notice(m)
+    if msg is None:
+        return
+    if on_evidence_page:
+        st.warning(msg, icon=":material/warning:")
+        return
+    if st.session_state[COMPARE_STOPPED].get("dismissed"):
+        return
+    st.warning(msg, icon=":material/warning:")
+    c1, c2, _ = st.columns([1, 1, 3], vertical_alignment="center")
+    c1.page_link("app_pages/evidence.py", label="Go to step 2, Evidence", icon=":material/compare:")
+    c2.button("Dismiss", key=COMPARE_STOPPED_DISMISS, on_click=_dismiss_compare_stopped, type="tertiary")

@@ -276,3 +276,48 @@ def test_memo_refuses_stale_evidence_and_a_rerun_clears_it(app_url):
         shot(page, "16-memo-rerun-cleared")
         assert not errors, errors
         browser.close()
+
+
+def test_leaving_step_2_mid_comparison_says_so():
+    """Issue #12: a click on another page while the works are compared stops the comparison; the
+    page the user lands on says so, and step 2 says it again beside its button, with no evidence.
+
+    Its own server, so the first comparison loads the text model: the click lands while it loads
+    (its progress line is on screen), and Streamlit stops the run at the comparison's next step.
+    """
+    if chromium_path() is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    stopped = "The comparison was stopped before it finished"
+    with running_app() as url, sync_api.sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+        settle(page)
+        _pick_sample(page, "text")
+        page.get_by_role("link", name=re.compile("Evidence")).first.click()
+        page.get_by_role("heading", name="2 · The evidence").wait_for(timeout=60_000)
+        settle(page)
+        page.get_by_role("button", name="Analyse the works").click()
+        # the comparison has started (its progress line comes from inside it): now leave
+        page.get_by_text("Loading the text model").first.wait_for(timeout=60_000)
+        page.get_by_role("link", name=re.compile("Factor 1")).first.click()
+        page.get_by_role("heading", name=re.compile(r"^Factor 1 ·")).wait_for(timeout=180_000)
+        # the run that lands here may itself be rerun by the browser: wait for the notice's link too
+        page.get_by_role("link", name="Go to step 2, Evidence").wait_for(timeout=60_000)
+        settle(page)
+        notice = page.get_by_text(stopped).inner_text()
+        assert "Your works and answers are kept" in notice and "nothing was measured" in notice, notice
+        assert "Evidence not measured yet" in page.locator('[data-testid="stSidebar"]').inner_text()
+        shot_view(page, "17-comparison-interrupted", height=700)
+
+        page.get_by_role("link", name="Go to step 2, Evidence").click()
+        page.get_by_role("heading", name="2 · The evidence").wait_for(timeout=60_000)
+        settle(page)
+        page.get_by_text(stopped).wait_for(timeout=30_000)
+        assert page.get_by_role("button", name="Analyse the works").is_visible()
+        assert page.get_by_text("The passages, side by side").count() == 0, "evidence from a stopped comparison"
+        assert not errors, errors
+        browser.close()

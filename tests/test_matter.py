@@ -277,6 +277,29 @@ def test_analysing_again_refills_the_measured_answers_and_keeps_the_users():
     assert len(m.reports) == 1, "a new comparison replaces the old report"
 
 
+def test_a_comparison_that_stops_half_way_leaves_the_matter_as_it_was(monkeypatch):
+    """A pre-fill that fails after the old answers were cleared (or an app run cut short there)
+    must not leave the new report beside half-cleared answers: the matter is put in place at the end."""
+    import analysis.assess.questionnaire as questionnaire
+
+    m = _texts_matter("g one", "s")
+    m.attach_report(_report("g one", "s", share=0.95))
+    m.set_answer("heart_taken", True)
+    old_report = m.report
+    m.set_text("generated", "g two")
+    before = m.model_dump()
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt("stopped half-way")
+
+    monkeypatch.setattr(questionnaire, "prefill_from_evidence", stop)
+    with pytest.raises(KeyboardInterrupt):
+        m.attach_report(_report("g two", "s", share=0.01))
+    assert m.report is old_report and len(m.reports) == 1, "no new report attached half-way"
+    assert m.model_dump() == before, "answers, origins and reports are all as they were"
+    assert get_answer(m.scenario, "portion") == "entire" and m.answer("portion").origin == "measured"
+
+
 # --------------------------------------------------------------------------- answers and what-ifs
 def test_answers_carry_their_origin():
     m = _texts_matter()

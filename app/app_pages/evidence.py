@@ -19,7 +19,7 @@ from analysis.matter import Matter
 from app import components as ui_html
 from app import engines
 from app.state import forget, get_matter
-from app.ui import pct, set_error, show_error, step_buttons
+from app.ui import compare_ended, compare_starting, pct, set_error, show_compare_stopped, show_error, step_buttons
 
 THIS = "app_pages/evidence.py"
 
@@ -33,9 +33,13 @@ def _run(m: Matter) -> None:
         def progress(frac: float, msg: str) -> None:
             bar.progress(min(max(float(frac), 0.0), 1.0), text=msg or "Working")
 
+        # Leaving the page (or any click) while this runs makes Streamlit abandon the run: its
+        # exception passes through, the mark stays, and the next run says so (app.ui).
+        compare_starting(m)
         try:
             prefill = engines.compare(m, progress)
         except FairUseError as exc:  # bad input, or a model that cannot be loaded: say so, keep everything
+            compare_ended()
             status.update(label="The comparison could not run", state="error", expanded=True)
             set_error("analyse", str(exc))
             return
@@ -43,6 +47,7 @@ def _run(m: Matter) -> None:
             import traceback
 
             traceback.print_exc()
+            compare_ended()
             status.update(label="The comparison failed", state="error", expanded=True)
             set_error(
                 "analyse",
@@ -50,6 +55,7 @@ def _run(m: Matter) -> None:
                 "Your works and answers are kept; the details are in the terminal running the app.",
             )
             return
+        compare_ended()
         set_error("analyse", None)
         bar.progress(1.0, text="Pre-filled answers from the measurements")
         forget([f"w:q:{qid}" for qid in prefill.touched])  # the factor widgets re-seed from the new answers
@@ -353,6 +359,7 @@ def render() -> None:
         _run(m)  # reruns the page when it succeeds
     stale = m.report is not None and not m.evidence_current
     show_error("analyse")
+    show_compare_stopped(m, on_evidence_page=True)
     done = st.session_state.pop("ev_done", None)
     if done:
         st.success(done, icon=":material/check_circle:")
