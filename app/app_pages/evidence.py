@@ -62,7 +62,7 @@ def _run(m: Matter) -> None:
         ids = prefill.filled
         secs = time.perf_counter() - t0
         st.session_state["evidence_seconds"] = secs
-        note = f"; {len(ids)} answer(s) pre-filled from the measurements" if ids else ""
+        note = f"; {figures.count(len(ids), 'answer')} pre-filled from the measurements" if ids else ""
         status.update(label=f"Comparison done in {secs:.1f} s{note}", state="complete", expanded=False)
     # Draw everything again (sidebar included) from the new state; say what just happened.
     st.session_state["ev_done"] = f"Comparison done in {secs:.1f} s{note}."
