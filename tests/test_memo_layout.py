@@ -1,9 +1,10 @@
 """Memos laid out for the reader (issue #12): every table cell, heading and list item printed
-whole, wrapped over as many lines as it needs, never cut with a bare "…".
+whole, wrapped over as many lines as it needs, never cut with a bare "…"; and no heading (a
+section, a subsection or a lead-in such as "Application:") left as the last line of a page.
 
 Built from every shipped sample (compared with the real models, assessed by the real engine)
-in every audience, read back with pypdf; and from constructed texts long enough to have been
-cut before.
+in every audience, read back with pypdf; and from constructed texts and layouts long enough
+to have been cut, or a heading stranded, before.
 """
 
 from __future__ import annotations
@@ -21,15 +22,20 @@ from analysis.assess.models import Assessment
 from analysis.evidence import ComparisonReport
 from analysis.report.blocks import (
     Bullets,
+    FigureBlock,
     Heading,
     MemoDoc,
     Para,
+    RegionMap,
+    Seg,
+    SideBySide,
     Table,
+    segs,
 )
 from analysis.report.markdown import md_escape
 from analysis.report.memo import MemoBundle, build_memo
 from analysis.report.templates import load_template
-from tests.test_memo_support import FIXED, flat, make_assessment, make_text_report
+from tests.test_memo_support import FIXED, flat, make_assessment, make_text_report, png_bytes
 
 AUDIENCES = ("creator", "counsel", "student")
 VARIANTS = [(a, False) for a in AUDIENCES] + [("student", True)]  # and "you be the judge"
@@ -131,6 +137,19 @@ def headings(doc: MemoDoc) -> list[str]:
     return out
 
 
+def stranded(pdf: bytes, doc: MemoDoc, extra: tuple[str, ...] = (), pages=None) -> list[tuple[int, str]]:
+    """(page, heading) for each page whose last line or lines are a whole heading."""
+    found = []
+    wanted = {flat(h): h for h in [*headings(doc), *extra] if flat(h)}
+    pages = pages if pages is not None else page_lines(pdf, doc)
+    for n, lines in enumerate(pages[:-1], 1):  # the memo itself ends on its last page
+        for k in range(1, min(4, len(lines)) + 1):
+            tail = flat(" ".join(lines[-k:]))
+            if tail in wanted:
+                found.append((n, wanted[tail]))
+    return found
+
+
 def cells(doc: MemoDoc) -> Iterator[tuple[Table, str]]:
     for b in doc.blocks:
         if isinstance(b, Table):
@@ -220,6 +239,98 @@ def test_engine_texts_are_printed_whole(sample_memos):
             if flat(md_escape(text)) not in md:
                 missing.append((m.label, "markdown", text[:90]))
     assert not missing, missing[:10]
+
+
+def test_no_page_ends_with_a_heading(sample_memos):
+    bad = {}
+    for m in sample_memos:
+        found = stranded(m.bundle.pdf, m.doc, pages=m.pages)
+        if found:
+            bad[m.label] = found
+    assert not bad, bad
+
+
+def test_the_stranded_heading_check_reads_the_last_lines_of_a_page():
+    """The check itself: a heading drawn at a page foot (a page break right after it) is found;
+    the same words at the end of a longer line (a citation ending an authorities line) are not."""
+    doc = MemoDoc("t", "s", "a", "h", "r", "n", None)
+    doc.blocks += [
+        Para(segs("Authorities: Campbell; Blanch v. Koons, 467 F.3d 244 (2d Cir. 2006)")),
+        Heading("Blanch v. Koons, 467 F.3d 244 (2d Cir. 2006)", 1, "k"),
+        Heading("Appendix", 1, "a", new_page=True),
+        Para(segs("end")),
+    ]
+    assert stranded(_render(doc), doc) == [(1, "Blanch v. Koons, 467 F.3d 244 (2d Cir. 2006)")]
+    doc.blocks[1:2] = []
+    assert stranded(_render(doc), doc) == []
+
+
+# --------------------------------------------------------------------------- constructed layouts
+def _render(doc: MemoDoc) -> bytes:
+    from analysis.report.fonts import font_set
+    from analysis.report.markup import MarkupWriter
+    from analysis.report.pdf import render_pdf
+
+    return render_pdf(doc, MarkupWriter(font_set()), FIXED)
+
+
+def _followers() -> dict[str, list]:
+    """What may follow a heading in a memo: each kind of block."""
+    long_item = [Seg("First item of a list, " + "long enough to wrap over several lines " * 6)]
+    return {
+        "side by side passage": [
+            SideBySide(
+                "Passage 1: verbatim, 40 words",
+                "Generated work",
+                "Source",
+                segs("copied words " * 60),
+                segs("copied words " * 60),
+            )
+        ],
+        "figure": [FigureBlock("A figure", png_bytes(400, 300))],
+        "region map": [
+            RegionMap("Where the copy sits", [("Generated", (400, 300), [(10, 10), (200, 10), (200, 150)])], "x")
+        ],
+        "table": [Table(["Measure", "Value"], [[f"row {i}", "a cell " * 12] for i in range(30)], [0.4, 0.6])],
+        "label and list": [Para([Seg("Application:", bold=True)], style="label"), Bullets([long_item, long_item])],
+        "paragraph": [Para(segs("\n".join(f"line {i} of a long paragraph" for i in range(30))))],
+    }
+
+
+@pytest.mark.parametrize("kind", list(_followers()))
+def test_a_heading_is_never_left_at_a_page_foot_whatever_follows(kind):
+    """A heading pushed towards the foot of a page line by line, with each kind of block after
+    it: on no page is it the last line (before the fix, a heading followed by a side-by-side
+    passage, a figure or a region map was left behind when that block went to the next page)."""
+    bad = []
+    for n in range(26, 52):
+        doc = MemoDoc("t", "s", "a", "h", "r", "n", None)
+        doc.blocks.append(Para(segs("\n".join(f"filler line {i}" for i in range(n)))))
+        doc.blocks.append(Heading("Section heading here", 1, "h1"))
+        doc.blocks.append(Heading("Subsection heading here", 2, "h2"))
+        doc.blocks += _followers()[kind]
+        doc.blocks.append(Para(segs("the end")))
+        pdf = _render(doc)
+        found = stranded(pdf, doc, ("Section heading here Subsection heading here",))
+        if found:
+            bad.append((n, found))
+        lines = page_lines(pdf, doc)
+        on = [i for i, page in enumerate(lines) if any("Subsection heading here" in ln for ln in page)]
+        assert len(on) == 1, (n, on)
+    assert not bad, bad
+
+
+def test_a_heading_keeps_the_start_of_a_long_table_on_its_page():
+    """A table longer than the rest of the page starts under its heading, and goes on over the
+    page, rather than leaving the foot of the page empty (reportlab's keepWithNext moves both)."""
+    doc = MemoDoc("t", "s", "a", "h", "r", "n", None)
+    doc.blocks.append(Para(segs("\n".join(f"filler line {i}" for i in range(20)))))
+    doc.blocks.append(Heading("The table's heading", 1, "h1"))
+    doc.blocks.append(Table(["Measure", "Value"], [[f"row {i}", "value"] for i in range(60)], [0.4, 0.6]))
+    pages = page_lines(_render(doc), doc)
+    first = next(i for i, p in enumerate(pages) if any("The table's heading" in ln for ln in p))
+    assert first == 0 and any(ln.startswith("row 0") for ln in pages[0])
+    assert any(ln.startswith("row 59") for ln in pages[1])
 
 
 # --------------------------------------------------------------------------- long texts, whole
