@@ -355,6 +355,15 @@ ASSESS_PUBLISHED_TERM_YEARS = 95
 # --------------------------------------------------------------------------- REPORT
 # Longest passage quoted in a memo before it is truncated with a count of what was left out.
 MEMO_MAX_PASSAGE_CHARS = 600
+# Longest text printed in one table cell, heading, title or list item of a memo (issue #12:
+# cells and headings are printed whole, wrapped, never cut). The engine's and the case
+# library's own texts are a few hundred characters at most (an image signal's meaning, about
+# 440, is the longest in the samples); only user text pasted into one (a justification quoted
+# in a reason, a file name of a megabyte in a report) can reach it, and is then cut at a word
+# with the count of what was left out, in words.
+# 1,500 characters in the narrowest text column (about 37 characters a line) are some 40
+# lines, so a row still fits on a page.
+MEMO_MAX_CELL_CHARS = 1_500
 # Caps so a 300-page source never makes a 300-page memo (issue #5). Each is a hard ceiling
 # over the per-audience limits in templates/memo/*.yaml. Passages: 10 side-by-side pairs of
 # at most 600 characters fill about four pages, enough to show a pattern of copying; the

@@ -57,6 +57,9 @@ def truncate(text: str, limit: int) -> tuple[str, int]:
 
 
 def _short(text: str | None, limit: int) -> str:
+    """A quoted start of a long text, ending "…" when cut. Only for a passage's first words, a
+    figure's caption and the running header (fitted to one line in ``pdf.py``): table cells,
+    headings and list items are printed whole (``MemoBuilder._whole``)."""
     if not text:
         return ""
     kept, left = truncate(" ".join(text.split()), limit)
@@ -139,7 +142,7 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9)”\"'][.!?])\s+(?=[A-Z“\"])")
 def sentences(text: str, n: int) -> str:
     """The first ``n`` sentences of ``text`` (a case summary written in the project's words)."""
     parts = _SENTENCE_END.split(" ".join((text or "").split()))
-    return _short(" ".join(parts[:n]), 700)
+    return " ".join(parts[:n])  # the case library's own text: bounded, printed whole
 
 
 _IDENT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
@@ -250,7 +253,7 @@ class MemoBuilder:
         matter = self.o.matter or sc.title or sc.id or t.t("untitled_matter")
         date = self.o.created.strftime("%Y-%m-%d")
         doc = MemoDoc(
-            title=t.t("title", matter=_short(matter, 120)),
+            title=t.t("title", matter=self._whole(matter)),
             subject=t.t("subject", audience=t.audience_label),
             author=self.o.reviewer or t.t("author_default", version=__version__),
             header_left=_short(matter, 120),
@@ -263,9 +266,9 @@ class MemoBuilder:
         self.blocks.append(Para(segs(doc.title), style="lead"))
         meta = [t.t("meta_date", date=date), t.t("meta_law", law=self.a.law_as_of)]
         if self.o.reviewer:
-            meta.append(t.t("meta_reviewer", reviewer=_short(self.o.reviewer, 120)))
+            meta.append(t.t("meta_reviewer", reviewer=self._whole(self.o.reviewer)))
         if sc.jurisdiction:
-            meta.append(t.t("meta_jurisdiction", jurisdiction=_short(sc.jurisdiction, 80)))
+            meta.append(t.t("meta_jurisdiction", jurisdiction=self._whole(sc.jurisdiction)))
         self.blocks.append(Para(segs(" · ".join(meta)), style="small"))
         self.blocks.append(Para(segs(t.t("intro")), style="note"))
         in_appendix = False
@@ -286,7 +289,7 @@ class MemoBuilder:
             Para(
                 [
                     Seg(self.tpl.t("author_view_label") + " ", bold=True),
-                    Seg(_short(note, defaults.MEMO_MAX_PASSAGE_CHARS)),
+                    Seg(self._whole(note, defaults.MEMO_MAX_PASSAGE_CHARS)),
                 ],
                 style="body",
             )
@@ -298,11 +301,30 @@ class MemoBuilder:
     def _sub(self, text: str, key: str) -> None:
         self.blocks.append(Heading(text, 2, key))
 
+    def _whole(self, text: str | None, limit: int = defaults.MEMO_MAX_CELL_CHARS) -> str:
+        """``text`` printed whole (whitespace collapsed; table cells and headings wrap in the PDF).
+
+        Only text longer than ``limit`` is cut, at a word, and then says so in words with the
+        count of what was left out ("(… 1,234 more characters, in the JSON twin)"), never with
+        a bare "…": the engine's and the case library's texts stay far below the default, which
+        only user text pasted into them can reach (``defaults.MEMO_MAX_CELL_CHARS``).
+        """
+        if not text:
+            return ""
+        kept, left = truncate(" ".join(text.split()), limit)
+        return kept + (" " + self.tpl.t("truncated", n=f"{left:,}") if left else "")
+
+    def _cell_lines(self, lines: list[str]) -> str:
+        """One table cell of several lines, each whole; the cell as a whole is bounded like any
+        other (so its row fits on a page), and says so in words if that is ever reached."""
+        kept, left = truncate("\n".join(self._whole(x) for x in lines), defaults.MEMO_MAX_CELL_CHARS)
+        return kept + (" " + self.tpl.t("truncated", n=f"{left:,}") if left else "")
+
     # ---- sections
     def _section_question(self) -> None:
         sc, t = self.a.scenario, self.tpl
-        new = _short(sc.new_work.title, 160) or t.t("the_new_work")
-        src = _short(sc.source.title, 160) or t.t("the_source")
+        new = self._whole(sc.new_work.title) or t.t("the_new_work")
+        src = self._whole(sc.source.title) or t.t("the_source")
         purposes = ", ".join(t.label("purpose", p) for p in sc.use.purposes) or t.t("purpose_unstated")
         self._p(t.t("question", new_work=new, source=src, purposes=purposes))
         if sc.ai.role and sc.ai.role != "none":
@@ -321,7 +343,7 @@ class MemoBuilder:
             )
         )
         if ov.reasons:
-            self.blocks.append(Bullets([segs(_short(r, 600)) for r in ov.reasons[: t.limits.reasons]]))
+            self.blocks.append(Bullets([segs(self._whole(r)) for r in ov.reasons[: t.limits.reasons]]))
         self._author_view("overall")
         rows = [
             [
@@ -347,7 +369,7 @@ class MemoBuilder:
         sub = a.substitution
         self._p(
             t.t(
-                "substitution_line", level=t.label("substitution", sub.level), explanation=_short(sub.explanation, 400)
+                "substitution_line", level=t.label("substitution", sub.level), explanation=self._whole(sub.explanation)
             ),
             "note",
         )
@@ -371,7 +393,8 @@ class MemoBuilder:
                 value = self.tpl.t("yes") if value else self.tpl.t("no")
             elif isinstance(value, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", value):
                 value = self.tpl.label("value", value)  # enum answers such as highly_creative
-            rows.append([self.tpl.label("field", name), _short(str(value), self.tpl.limits.facts_chars)])
+            limit = min(self.tpl.limits.facts_chars, defaults.MEMO_MAX_CELL_CHARS)  # the user's answer
+            rows.append([self.tpl.label("field", name), self._whole(str(value), limit)])
         return rows
 
     def _section_facts(self) -> None:
@@ -394,7 +417,7 @@ class MemoBuilder:
         if sc.as_of:
             self._p(t.t("facts_as_of", date=sc.as_of.isoformat()), "small")
         if sc.notes:
-            self._p(t.t("facts_notes", notes=_short(sc.notes, defaults.MEMO_MAX_PASSAGE_CHARS)), "small")
+            self._p(t.t("facts_notes", notes=self._whole(sc.notes, defaults.MEMO_MAX_PASSAGE_CHARS)), "small")
         if not any_rows:
             self._p(t.t("facts_none"))
 
@@ -404,7 +427,7 @@ class MemoBuilder:
         if not self.reports:
             self._p(t.t("evidence_none"))
             for ev in self.a.scenario.evidence:
-                self._p(t.t("evidence_digest", summary=_short(ev.summary or ev.copy_kind, 400)), "note")
+                self._p(t.t("evidence_digest", summary=self._whole(ev.summary or ev.copy_kind)), "note")
             return
         self._p(t.t("evidence_caveat"), "note")
         shown = self.reports[: defaults.MEMO_MAX_REPORTS]
@@ -414,8 +437,8 @@ class MemoBuilder:
                     "evidence_report_title",
                     n=i,
                     kind=t.label("kind", r.kind),
-                    generated=_short(self._work_name(r, "generated"), 80),
-                    source=_short(self._work_name(r, "source"), 80),
+                    generated=self._whole(self._work_name(r, "generated")),
+                    source=self._whole(self._work_name(r, "source")),
                 ),
                 f"evidence-{i}",
             )
@@ -488,7 +511,7 @@ class MemoBuilder:
         if len(passages) > limit:
             self._p(t.t("passages_more", n=len(passages) - limit), "note")
         for note in tc.notes[:5]:
-            self._p(_short(note, 400), "small")
+            self._p(self._whole(note), "small")
 
     def _side_by_side(self, p: TextPassage, k: int) -> SideBySide:
         t = self.tpl
@@ -523,7 +546,7 @@ class MemoBuilder:
             )
         )
         if v.evidence:
-            self.blocks.append(Bullets([segs(_short(e, 300)) for e in v.evidence[:5]]))
+            self.blocks.append(Bullets([segs(self._whole(e)) for e in v.evidence[:5]]))
         if v.runner_up:
             self._p(t.t("image_runner_up", rung=t.label("rung", v.runner_up)), "note")
         rows = [
@@ -531,11 +554,10 @@ class MemoBuilder:
                 t.label("image_signal", s.name),
                 *_value_and_threshold(s, t),
                 (t.t("yes") if s.fired else t.t("no")) if s.fired is not None else "–",
-                _short(
+                self._whole(
                     s.meaning
                     if s.computed or not labels.has("signal_not_computed", s.name)
-                    else t.label("signal_not_computed", s.name),
-                    400,
+                    else t.label("signal_not_computed", s.name)
                 ),
             ]
             for s in im.signals
@@ -615,7 +637,7 @@ class MemoBuilder:
         if len(im.figures) > len(figs):
             self._p(t.t("figures_more", n=len(im.figures) - len(figs)), "note")
         for note in im.notes[:5]:
-            self._p(_short(note, 400), "small")
+            self._p(self._whole(note), "small")
 
     # ---- analysis
     def _section_analysis(self) -> None:
@@ -634,8 +656,8 @@ class MemoBuilder:
             for r in f.reasons[: t.limits.reasons]:
                 cites = "; ".join(cite(x.case_id, self.a, x.pinpoint) for x in r.authorities)
                 item = [Seg(t.t("direction_prefix", direction=t.label("direction", r.direction)) + " ", bold=True)]
-                item.append(Seg(_short(r.text, 600)))
-                item.append(Seg(" " + t.t("basis", basis=_short(r.basis, 300)), italic=True))
+                item.append(Seg(self._whole(r.text)))
+                item.append(Seg(" " + t.t("basis", basis=self._whole(r.basis)), italic=True))
                 if cites:
                     item.append(Seg(f" ({cites})"))
                 items.append(item)
@@ -652,8 +674,8 @@ class MemoBuilder:
                     Para(
                         [
                             Seg(t.t("counter_label") + " ", bold=True),
-                            Seg(_short(ca.text, 600)),
-                            Seg(" " + t.t("basis", basis=_short(ca.basis, 300)), italic=True),
+                            Seg(self._whole(ca.text)),
+                            Seg(" " + t.t("basis", basis=self._whole(ca.basis)), italic=True),
                         ]
                     )
                 )
@@ -664,7 +686,7 @@ class MemoBuilder:
                         _sim(p.value),
                         _sim(p.weight),
                         t.label("part_source", p.source),
-                        _short(p.explanation, 300),
+                        self._whole(p.explanation),
                     ]
                     for p in self.a.substitution.parts
                 ]
@@ -720,8 +742,8 @@ class MemoBuilder:
                 [
                     f"{p.name}\n{p.citation}",
                     f"{p.similarity:.2f}",
-                    "\n".join("+ " + _short(x, 200) for x in p.alike[:3]),
-                    "\n".join("− " + _short(x, 200) for x in p.differs[:3]),
+                    self._cell_lines(["+ " + x for x in p.alike[:3]]),
+                    self._cell_lines(["− " + x for x in p.differs[:3]]),
                 ]
                 for p in precs
             ]
@@ -739,9 +761,7 @@ class MemoBuilder:
                     f"{p.similarity:.2f}",
                     self._findings_text(p),
                     t.label("outcome", p.outcome),
-                    "\n".join(
-                        ["+ " + _short(x, 200) for x in p.alike[:2]] + ["− " + _short(x, 200) for x in p.differs[:3]]
-                    ),
+                    self._cell_lines(["+ " + x for x in p.alike[:2]] + ["− " + x for x in p.differs[:3]]),
                 ]
                 for p in precs
             ]
@@ -765,7 +785,7 @@ class MemoBuilder:
             self._p(t.t("precedents_more", n=len(self.a.precedents) - len(precs)), "note")
         if self.a.disagreements:
             self._sub(t.t("disagreements_heading"), "disagreements")
-            self.blocks.append(Bullets([segs(_short(d, 500)) for d in self.a.disagreements[:8]]))
+            self.blocks.append(Bullets([segs(self._whole(d)) for d in self.a.disagreements[:8]]))
 
     def _precedent_briefs(self, precs: list[PrecedentMatch]) -> None:
         """Each precedent's facts, holding and finding per factor, in a few sentences of the
@@ -893,12 +913,12 @@ class MemoBuilder:
         sensitivity), then from the nearest precedents' differences and the least sure factor."""
         t, a = self.tpl, self.a
         out = [
-            t.t("disc_sensitivity", question=_short(s.question, 200), change=_short(s.change, 240))
+            t.t("disc_sensitivity", question=self._whole(s.question), change=self._whole(s.change))
             for s in a.sensitivity
         ]
         for p in self._precedents():
             if p.differs:
-                out.append(t.t("disc_precedent", case=p.name, differs=_short(p.differs[0], 240)))
+                out.append(t.t("disc_precedent", case=p.name, differs=self._whole(p.differs[0])))
         order = {"low": 0, "medium": 1, "high": 2}
         for f in sorted(a.findings, key=lambda f: (order.get(f.confidence, 3), f.factor)):
             out.append(
@@ -926,7 +946,7 @@ class MemoBuilder:
             self.blocks.append(
                 Bullets(
                     [
-                        [Seg(_short(s.question, 300), bold=True), Seg(" — " + _short(s.change, 300))]
+                        [Seg(self._whole(s.question), bold=True), Seg(" — " + self._whole(s.change))]
                         for s in a.sensitivity[: t.limits.sensitivity]
                     ]
                 )
@@ -934,11 +954,11 @@ class MemoBuilder:
         if a.out_of_scope:
             empty = False
             self._sub(t.t("out_of_scope_heading"), "out-of-scope")
-            self.blocks.append(Bullets([segs(_short(x, 400)) for x in a.out_of_scope[:8]]))
+            self.blocks.append(Bullets([segs(self._whole(x)) for x in a.out_of_scope[:8]]))
         if a.notes:
             empty = False
             self._sub(t.t("notes_heading"), "notes")
-            self.blocks.append(Bullets([segs(_short(name_authorities(x), 400)) for x in a.notes[:8]]))
+            self.blocks.append(Bullets([segs(self._whole(name_authorities(x))) for x in a.notes[:8]]))
         if empty:
             self._p(t.t("open_none"))
 
@@ -965,7 +985,7 @@ class MemoBuilder:
             ],
         ]
         if o.reviewer:
-            rows.append([t.t("app_reviewer"), _short(o.reviewer, 200)])
+            rows.append([t.t("app_reviewer"), self._whole(o.reviewer)])
         for i, r in enumerate(self.reports, 1):
             rows.append(
                 [
@@ -975,13 +995,13 @@ class MemoBuilder:
             )
         self.blocks.append(Table([t.t("col_item"), t.t("col_value")], rows, [0.3, 0.7]))
         self._sub(t.t("app_hashes_heading"), "app-hashes")
-        hrows = [[role, _short(name, 80), digest] for role, name, digest in self.input_hashes]
+        hrows = [[role, self._whole(name), digest] for role, name, digest in self.input_hashes]
         for i, r in enumerate(self.reports, 1):
             for rec in r.inputs:
                 hrows.append(
                     [
                         t.t("app_hash_role", n=i, role=t.label("work_role", rec.role)),
-                        _short(rec.name, 80) + f" ({rec.bytes:,} B, {rec.media_type})",
+                        self._whole(rec.name) + f" ({rec.bytes:,} B, {rec.media_type})",
                         rec.sha256,
                     ]
                 )
@@ -990,7 +1010,13 @@ class MemoBuilder:
         )
         self._sub(t.t("app_models_heading"), "app-models")
         mrows = [
-            [t.label("model_role", m.role), _short(m.name, 120), m.version or "–", _short(m.source, 120), m.device]
+            [
+                t.label("model_role", m.role),
+                self._whole(m.name),
+                self._whole(m.version, 200) or "–",  # narrow columns: a row must still fit a page
+                self._whole(m.source),
+                self._whole(m.device, 200),
+            ]
             for r in self.reports
             for m in r.models
         ]

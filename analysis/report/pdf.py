@@ -10,6 +10,7 @@ that is defined once, after the last page, with the page count.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from io import BytesIO
 
@@ -209,8 +210,117 @@ def render_pdf(doc: MemoDoc, writer: MarkupWriter, created: datetime, keywords: 
     story = []
     for counter, b in enumerate(doc.blocks, 1):
         story.extend(_flowables(b, counter, styles, seg_markup, cell, writer, fonts, text_width))
-    pdf.build(story, canvasmaker=_MemoCanvas)
+    pdf.build(keep_headings_with_next(story), canvasmaker=_MemoCanvas)
     return buf.getvalue()
+
+
+def keep_headings_with_next(story: list) -> list:
+    """Each run of headings (h1, h2 and lead-in labels such as "Application:") wrapped with the
+    flowable that follows it, so that no heading is ever the last thing on a page.
+
+    ``keepWithNext`` on the styles is not enough: reportlab only groups a heading with the next
+    flowable when that one may sit in a ``KeepTogether`` (a passage shown side by side, a
+    figure or a region map are ``KeepTogether`` themselves and are left out, stranding the
+    heading), and when it does group them, a table or paragraph longer than the rest of the
+    page takes the heading with it to the next page, leaving the space empty. See
+    ``HeadingWithNext`` below for what is kept together instead.
+    """
+    out: list = []
+    i = 0
+    while i < len(story):
+        f = story[i]
+        if not getattr(f, "_memo_heading", False):
+            out.append(f)
+            i += 1
+            continue
+        heads = []
+        while i < len(story) and getattr(story[i], "_memo_heading", False):
+            heads.append(story[i])
+            i += 1
+        if i < len(story) and not _is_action(story[i]):
+            out.append(_heading_with_next_class()(heads, story[i]))
+            i += 1
+        else:  # the end of the memo, or a page break: nothing to keep them with
+            out.extend(heads)
+    return out
+
+
+def _is_action(f) -> bool:
+    from reportlab.platypus.doctemplate import ActionFlowable
+    from reportlab.platypus.flowables import PageBreak
+
+    return isinstance(f, (ActionFlowable, PageBreak))
+
+
+@functools.cache
+def _heading_with_next_class() -> type:
+    from reportlab.platypus.doctemplate import FrameBreak
+    from reportlab.platypus.flowables import Flowable, KeepTogether
+
+    class HeadingWithNext(Flowable):
+        """Headings and the start of what follows them, on the same page.
+
+        Like ``KeepTogether``, it always asks to be split, and splits into its parts: the
+        headings and the follower whole where they fit; else the headings and the follower's
+        first part (the rows of a table, the lines of a paragraph that fit under them) where
+        the follower can be split; else a frame break first, so the headings open the next
+        page with what follows. At the top of a page it gives its parts as they are (nothing
+        is gained by moving on, and it must not loop).
+        """
+
+        _FUZZ = 0.5  # points: reportlab's frame allows a hair's breadth, this allows less
+
+        def __init__(self, heads: list, follower) -> None:
+            self._heads = heads
+            self._follower = follower
+            for h in heads:  # this flowable does the keeping; reportlab's own would regroup them
+                h.__dict__["keepWithNext"] = 0
+
+        def getSpaceBefore(self) -> float:
+            return self._heads[0].getSpaceBefore()
+
+        def wrap(self, availWidth, availHeight):
+            return availWidth, 0xFFFFFF  # never drawn itself: always split
+
+        def _height(self, flowables: list, width: float) -> float:
+            """Height of flowables set one under another as the frame sets them: the space
+            between two is the larger of the first's space after and the second's before
+            (the frame overlaps them), the first's before and the last's after not counted."""
+            total, after = 0.0, None
+            for f in flowables:
+                _w, h = f.wrapOn(self.canv, width, 0xFFFFFF)
+                if after is not None:
+                    total += max(after, f.getSpaceBefore())
+                total += h
+                after = f.getSpaceAfter()
+            return total
+
+        def split(self, availWidth, availHeight):
+            heads, nxt = list(self._heads), self._follower
+            frame = getattr(self, "_frame", None)
+            at_top = bool(frame is not None and getattr(frame, "_atTop", 0))
+            inner = list(nxt._content) if isinstance(nxt, KeepTogether) else [nxt]
+            if at_top:
+                # a kept-together block taller than a page is split by reportlab at the top of
+                # a page; under a heading it would be sent to the next page, leaving the heading
+                if isinstance(nxt, KeepTogether) and self._height(heads + inner, availWidth) > availHeight:
+                    for f in inner:  # else reportlab would keep them together again
+                        f.__dict__["keepWithNext"] = 0
+                    return heads + inner
+                return [*heads, nxt]
+            gap = max(heads[-1].getSpaceAfter(), inner[0].getSpaceBefore())
+            room = availHeight - self._height(heads, availWidth) - gap - self._FUZZ
+            if room > 0:
+                if self._height(inner, availWidth) <= room:
+                    return [*heads, nxt]
+                if not isinstance(nxt, KeepTogether):
+                    nxt.wrapOn(self.canv, availWidth, room)
+                    parts = nxt.splitOn(self.canv, availWidth, room)
+                    if len(parts) > 1:
+                        return heads + list(parts)
+            return [FrameBreak(), *heads, nxt]
+
+    return HeadingWithNext
 
 
 def _one_line_header(text: str, writer: MarkupWriter, style, width: float):
@@ -262,6 +372,7 @@ def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
     )
     if isinstance(b, Heading):
         p = Paragraph(writer.text(b.text, newlines=False), styles["h1" if b.level == 1 else "h2"])
+        p._memo_heading = True
         p._outline_key = f"s{n}"
         p._outline_text = plain(b.text)
         p._outline_level = 0 if b.level == 1 else 1
@@ -271,7 +382,9 @@ def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
             return [PageBreak(), p]
         return [p]
     if isinstance(b, Para):
-        return [Paragraph(seg_markup(b.parts), styles[b.style])]
+        para = Paragraph(seg_markup(b.parts), styles[b.style])
+        para._memo_heading = b.style == "label"  # a lead-in ("Application:") is a heading too
+        return [para]
     if isinstance(b, Bullets):
         return [Paragraph(seg_markup(item), styles["bullet"], bulletText="•") for item in b.items]
     if isinstance(b, Banner):

@@ -43,7 +43,9 @@ class Limits(BaseModel):
     reasons: int = Field(ge=1, description="reasons shown per factor")
     precedents: int = Field(ge=0)
     figures: int = Field(ge=0)
-    facts_chars: int = Field(ge=40, description="longest answer quoted in the facts")
+    facts_chars: int = Field(
+        ge=40, description="longest answer printed in the facts table; a longer one is cut with a count, in words"
+    )
     precedent_briefs: bool = Field(default=False, description="each precedent's facts, holding and findings")
     discussion: int = Field(default=0, ge=0, description="questions for discussion (student memo)")
     sensitivity: int = Field(default=10, ge=0, description="answers that would change the result, listed")
