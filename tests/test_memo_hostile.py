@@ -180,8 +180,9 @@ def test_broken_and_missing_figures_become_placeholders_with_reasons():
     ]
     bundle = build_memo(make_assessment(), [make_image_report(bad)], audience="counsel", created=FIXED)
     t = flat(pdf_text(bundle.pdf))
-    assert flat("Figure not shown: not a readable image") in t
-    assert flat("Figure not shown: not valid base64") in t
+    assert flat("Figure not shown: its data is not a readable picture") in t
+    assert flat("Figure not shown: its data is not valid base64") in t
+    assert "Error" not in t  # in words, never an exception's class name
     again = build_memo(make_assessment(), [make_image_report(bad)], audience="counsel", created=FIXED)
     assert again.pdf == bundle.pdf  # the reasons carry no memory addresses or other noise
     empty = build_memo(make_assessment(), [make_image_report([])], audience="counsel", created=FIXED)

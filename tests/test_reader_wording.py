@@ -86,3 +86,29 @@ def test_the_best_counter_argument_is_listed_once() -> None:
             assert flat.count(ca) == 1, (name, f.factor, ca)
             checked += any(" ".join(r.text.split()) == ca for r in f.reasons)
     assert checked, "no sample's counter-argument is also a reason: the test would test nothing"
+
+
+@pytest.mark.parametrize("audience", ["creator", "counsel", "student"])
+def test_the_memo_prints_the_best_counter_argument_once_under_its_label(audience: str) -> None:
+    from pathlib import Path
+
+    from analysis.matter import Matter
+
+    root = Path(__file__).resolve().parents[1] / "samples" / "scenarios"
+    checked = 0
+    for path in sorted(root.glob("*.yaml")):
+        m = Matter.open(path)
+        bundle = m.build_memo(audience=audience)
+        flat = " ".join(bundle.markdown.replace("\\", "").split())
+        a = m.assessment
+        assert a is not None
+        for f in a.findings:
+            if f.counter_argument is None:
+                continue
+            ca = " ".join(f.counter_argument.text.split())
+            if ca not in flat:
+                continue  # this audience's memo does not reach that factor's reasons
+            assert flat.count(ca) == 1, (path.stem, audience, f.factor, ca)
+            assert "The other side:" in flat
+            checked += 1
+    assert checked, "no counter-argument reached a memo: the test would test nothing"

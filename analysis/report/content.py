@@ -653,7 +653,10 @@ class MemoBuilder:
             # a lead-in kept with the reasons it introduces (never stranded at a page foot)
             self.blocks.append(Para([Seg(t.t("application_label"), bold=True)], style="label"))
             items = []
-            for r in f.reasons[: t.limits.reasons]:
+            # the best counter-argument is one of the reasons pointing the other way: it is
+            # printed once, under "The other side:", not also in this list
+            reasons = f.reasons_besides_counter()
+            for r in reasons[: t.limits.reasons]:
                 cites = "; ".join(cite(x.case_id, self.a, x.pinpoint) for x in r.authorities)
                 item = [Seg(t.t("direction_prefix", direction=t.label("direction", r.direction)) + " ", bold=True)]
                 item.append(Seg(self._whole(r.text)))
@@ -661,21 +664,22 @@ class MemoBuilder:
                 if cites:
                     item.append(Seg(f" ({cites})"))
                 items.append(item)
-            if len(f.reasons) > t.limits.reasons:
-                items.append(segs(t.t("reasons_more", n=len(f.reasons) - t.limits.reasons)))
+            if len(reasons) > t.limits.reasons:
+                items.append(segs(t.t("reasons_more", n=len(reasons) - t.limits.reasons)))
             if items:
                 self.blocks.append(Bullets(items))
             else:
                 self._p(t.t("no_reasons"), "note")
-            shown_texts = {" ".join(r.text.split()) for r in f.reasons[: t.limits.reasons]}
-            if f.counter_argument and " ".join(f.counter_argument.text.split()) not in shown_texts:
+            if f.counter_argument:
                 ca = f.counter_argument
+                cites = "; ".join(cite(x.case_id, self.a, x.pinpoint) for x in ca.authorities)
                 self.blocks.append(
                     Para(
                         [
                             Seg(t.t("counter_label") + " ", bold=True),
                             Seg(self._whole(ca.text)),
                             Seg(" " + t.t("basis", basis=self._whole(ca.basis)), italic=True),
+                            *([Seg(f" ({cites})")] if cites else []),
                         ]
                     )
                 )
@@ -1049,8 +1053,8 @@ def _figure(fig, t: MemoTemplate) -> FigureBlock:
     caption = _short(fig.caption or labels.label("figure", fig.name), 300)
     try:
         png = base64.b64decode(fig.png_base64, validate=True)
-    except Exception as exc:
-        return FigureBlock(caption, None, t.t("figure_broken", reason=f"not valid base64 ({type(exc).__name__})"))
+    except Exception:
+        return FigureBlock(caption, None, t.t("figure_broken", reason="its data is not valid base64"))
     if not png:
         return FigureBlock(caption, None, t.t("figure_broken", reason="empty"))
     try:
@@ -1065,8 +1069,8 @@ def _figure(fig, t: MemoTemplate) -> FigureBlock:
             if im.width * im.height > defaults.MAX_IMAGE_PIXELS:
                 return FigureBlock(caption, None, t.t("figure_broken", reason=f"too large ({im.width} × {im.height})"))
             im.load()
-    except Exception as exc:
-        # the exception's class, not its message: messages can carry memory addresses, and the
-        # memo must stay byte-identical for the same inputs
-        return FigureBlock(caption, None, t.t("figure_broken", reason=f"not a readable image ({type(exc).__name__})"))
+    except Exception:
+        # in words, not the exception's class or message (messages can carry memory addresses,
+        # and the memo must stay byte-identical for the same inputs)
+        return FigureBlock(caption, None, t.t("figure_broken", reason="its data is not a readable picture"))
     return FigureBlock(caption, png)
