@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from analysis import __version__, defaults, labels
@@ -64,6 +64,23 @@ def _short(text: str | None, limit: int) -> str:
         return ""
     kept, left = truncate(" ".join(text.split()), limit)
     return kept + ("…" if left else "")
+
+
+def _when(moment: datetime) -> str:
+    """A time in the audit record as a reader writes it: to the second, in UTC ("2026-12-03
+    10:03:50 UTC"); the attached JSON keeps the exact value."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
+
+
+_HUB_NAME = re.compile(r"[\w.-]+/[\w.-]+")
+
+
+def _break_after_owner(name: str) -> str:
+    """A hub model name ("sentence-transformers/all-MiniLM-L6-v2") on two lines after its owner,
+    so a narrow column breaks it there and not inside a word ("…all-MiniLM-L | 6-v2")."""
+    return name.replace("/", "/\n", 1) if _HUB_NAME.fullmatch(name) else name
 
 
 def _pct(x: float | None) -> str:
@@ -976,8 +993,8 @@ class MemoBuilder:
             [t.t("app_software"), f"fairuse {__version__}"],
             [t.t("app_engine"), a.engine_version],
             [t.t("app_law"), a.law_as_of],
-            [t.t("app_memo_created"), o.created.isoformat()],
-            [t.t("app_assessment_created"), a.created_at.isoformat()],
+            [t.t("app_memo_created"), _when(o.created)],
+            [t.t("app_assessment_created"), _when(a.created_at)],
             [
                 t.t("app_options"),
                 t.t(
@@ -994,7 +1011,7 @@ class MemoBuilder:
             rows.append(
                 [
                     t.t("app_report", n=i),
-                    f"{r.tool} {r.tool_version}, {r.created_at.isoformat()}, {t.t('app_device')}: {r.device}",
+                    f"{r.tool} {r.tool_version}, {_when(r.created_at)}, {t.t('app_device')}: {r.device}",
                 ]
             )
         self.blocks.append(Table([t.t("col_item"), t.t("col_value")], rows, [0.3, 0.7]))
@@ -1016,7 +1033,7 @@ class MemoBuilder:
         mrows = [
             [
                 t.label("model_role", m.role),
-                self._whole(m.name),
+                _break_after_owner(self._whole(m.name)),
                 self._whole(m.version, 200) or "–",  # narrow columns: a row must still fit a page
                 self._whole(m.source),
                 self._whole(m.device, 200),
@@ -1029,7 +1046,7 @@ class MemoBuilder:
                 Table(
                     [t.t("col_role"), t.t("col_model"), t.t("col_version"), t.t("col_from"), t.t("col_device")],
                     mrows,
-                    [0.17, 0.3, 0.13, 0.28, 0.12],
+                    [0.17, 0.31, 0.22, 0.22, 0.08],
                 )
             )
         else:
