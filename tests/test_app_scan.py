@@ -98,8 +98,8 @@ def test_scan_page_in_the_browser(scan_index):
         page.get_by_role("button", name="Scan").click()
         page.get_by_role("heading", name="Ranked candidates").wait_for(timeout=240_000)
         settle(page)
-        page.get_by_text(re.compile(r"candidate\(s\) compared, 1 flagged")).first.wait_for(timeout=30_000)
-        assert page.get_by_text(re.compile(r"candidate\(s\) compared")).count() == 2
+        page.get_by_text(re.compile(r"\d+ candidates? compared, 1 flagged")).first.wait_for(timeout=30_000)
+        assert page.get_by_text(re.compile(r"\d+ candidates? compared")).count() == 2
         shot(page, "scan-page")
         page.get_by_role("button", name="Open as a full analysis →").click()
         settle(page)
