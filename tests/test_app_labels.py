@@ -78,6 +78,11 @@ def test_no_internal_names_on_any_page(sample_id):
     at = _ok(AppTest.from_file(MAIN, default_timeout=TIMEOUT).run())
     at.selectbox(key="sample_pick").set_value(sample_id).run()
     at.button(key="sample_load").click().run()
+    from analysis.samples import list_samples
+
+    title = next(c.title for c in list_samples() if c.id == sample_id)
+    said = [x.value for x in at.success if "Loaded the sample case" in x.value]
+    assert said and title in said[0].replace("\\", "") and sample_id not in said[0], said  # its title, not its folder
     _ok(at.switch_page("app_pages/evidence.py").run())
     at.button(key="analyse").click().run(timeout=TIMEOUT)
     _ok(at)

@@ -157,10 +157,10 @@ def render() -> None:
     from analysis.samples import list_samples
 
     samples = list_samples()
+    by_id = {c.id: c for c in samples}
     with st.container(border=True):
         st.markdown("**Start from a sample case**")
         if samples:
-            by_id = {c.id: c for c in samples}
             c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
             c1.selectbox(
                 "Sample case",
@@ -184,8 +184,9 @@ def render() -> None:
         else:
             st.caption("No sample cases are installed.")
         show_error("sample")
-        loaded = st.session_state.pop("sample_loaded", None)
-        if loaded:
+        loaded_id = st.session_state.pop("sample_loaded", None)
+        if loaded_id:
+            loaded = by_id[loaded_id].title if loaded_id in by_id else loaded_id  # its title, not its folder name
             st.success(
                 for_markdown(f"Loaded the sample case “{loaded}”. Its answers are filled in; change any of them."),
                 icon=":material/check_circle:",
