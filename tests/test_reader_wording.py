@@ -112,3 +112,41 @@ def test_the_memo_prints_the_best_counter_argument_once_under_its_label(audience
             assert "The other side:" in flat
             checked += 1
     assert checked, "no counter-argument reached a memo: the test would test nothing"
+
+
+def test_the_memo_facts_read_as_the_questions_were_asked() -> None:
+    """The facts appendix names each answer as the questionnaire asks it, with the option's
+    label ("Distribution | Mass distribution"), never the field and its stored value
+    ("scale | mass"), and every other field by a label that starts like a heading."""
+    import re
+    from pathlib import Path
+
+    from analysis.assess.questionnaire import get_answer, load_questionnaire
+    from analysis.matter import Matter
+
+    qn = load_questionnaire()
+    root = Path(__file__).resolve().parents[1] / "samples" / "scenarios"
+    checked = 0
+    for path in sorted(root.glob("*.yaml")):
+        m = Matter.open(path)
+        md = m.build_memo(audience="student").markdown
+        facts = md[md.index("## Facts") : md.index("## Evidence")]
+        rows = [
+            [c.strip() for c in line.strip("|").split("|")]
+            for line in facts.splitlines()
+            if line.startswith("| ") and not line.startswith("| Question") and not line.startswith("| ---")
+        ]
+        assert rows, path.stem
+        for question, _answer in rows:
+            plain = question.replace("\\", "")
+            assert re.match(r"[A-Z]", plain), (path.stem, question)  # a label, not a field name
+        for q in qn.questions:
+            value = get_answer(m.scenario, q.id)
+            if value in (None, []) or not q.options or q.factor == 0:
+                continue
+            chosen = value if isinstance(value, list) else [value]
+            want = ", ".join(o.label for v in chosen if (o := q.option(v)) is not None)
+            flat = " ".join(facts.replace("\\", "").split())
+            assert f"| {q.short} | {want} |" in flat, (path.stem, q.id, q.short, want)
+            checked += 1
+    assert checked > 20

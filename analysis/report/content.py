@@ -393,10 +393,24 @@ class MemoBuilder:
         self._p(t.t("no_probability"), "small")
 
     def _fact_rows(self, obj, group: str) -> list[list[str]]:
+        """The facts as the questionnaire asked them: its short name for the question and the
+        chosen option's label ("Credit given" / "Yes, the source is credited"), not the field
+        name and the stored value ("attribution" / "yes"); fields no question asks (titles,
+        descriptions) by their labels."""
+        from analysis.assess.questionnaire import load_questionnaire
+
+        asked = {q.field: q for q in load_questionnaire().questions}
         rows = []
         for name, value in obj.model_dump().items():
             if value is None or value == [] or value == {}:
                 continue
+            q = asked.get(f"{group}.{name}")
+            if q is not None and q.options:
+                chosen = value if isinstance(value, list) else [value]
+                words = [o.label if (o := q.option(v)) is not None else None for v in chosen]
+                if all(w is not None for w in words):
+                    rows.append([q.short, ", ".join(str(w) for w in words)])
+                    continue
             if isinstance(value, list):
                 value = ", ".join(
                     self.tpl.label("purpose", v)
@@ -411,7 +425,7 @@ class MemoBuilder:
             elif isinstance(value, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", value):
                 value = self.tpl.label("value", value)  # enum answers such as highly_creative
             limit = min(self.tpl.limits.facts_chars, defaults.MEMO_MAX_CELL_CHARS)  # the user's answer
-            rows.append([self.tpl.label("field", name), self._whole(str(value), limit)])
+            rows.append([q.short if q is not None else self.tpl.label("field", name), self._whole(str(value), limit)])
         return rows
 
     def _section_facts(self) -> None:
