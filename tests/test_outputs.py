@@ -404,3 +404,70 @@ def test_memo_writes_to_a_new_file_with_the_usual_messages(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Memo (creator) written to" in r.stdout and "Analysis as JSON written to" in r.stdout
     assert leftovers(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- batches: compare --pairs, scan, index
+# Before these tests, 'compare --pairs --out DIR', 'scan --out DIR' and 'index --out INDEX' replaced existing
+# outputs without a word and did not check their outputs against their inputs.
+MIRROR = ROOT / "samples" / "image-mirrored-duplicate"
+
+
+def _pairs(tmp_path: Path, where: Path | None = None) -> tuple[Path, Path]:
+    gen = tmp_path / "gen.jpg"
+    shutil.copyfile(MIRROR / "generated.jpg", gen)
+    pairs = where or tmp_path / "pairs.jsonl"
+    pairs.write_text(f'{{"id": "a", "generated": "{gen}", "source": "{MIRROR / "source.jpg"}"}}\n', encoding="utf-8")
+    return pairs, gen
+
+
+def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder``: its bytes and its modification time (ns)."""
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_compare_pairs_keeps_an_existing_report_without_force(tmp_path):
+    pairs, _gen = _pairs(tmp_path)
+    out = tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    report = out / "reports" / "a.json"
+    report.write_bytes(OLD)
+    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out)))
+    assert f"{report} already exists; give --force to replace it" in line
+    assert report.read_bytes() == OLD and not (out / "summary.csv").exists()
+    r = run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force")
+    assert r.returncode == 0, r.stderr
+    assert report.read_bytes() != OLD and (out / "summary.csv").is_file()
+
+
+def test_compare_pairs_keeps_an_existing_summary_without_force(tmp_path):
+    pairs, _gen = _pairs(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.csv").write_bytes(OLD)
+    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out)))
+    assert "summary.csv already exists; give --force" in line
+    assert (out / "summary.csv").read_bytes() == OLD and not (out / "reports").exists()
+
+
+def test_compare_pairs_refuses_a_report_that_is_a_hard_link_to_a_work(tmp_path):
+    pairs, gen = _pairs(tmp_path)
+    out = tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    os.link(gen, out / "reports" / "a.json")
+    before = gen.read_bytes()
+    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force"))
+    assert f"cannot write {out / 'reports' / 'a.json'}: it is the input {gen} (a hard link to it)" in line
+    assert gen.read_bytes() == before and not (out / "summary.json").exists()
+
+
+def test_compare_pairs_refuses_to_write_its_summary_over_the_pairs_file(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    pairs, _gen = _pairs(tmp_path, where=out / "summary.csv")
+    before = pairs.read_bytes()
+    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force"))
+    assert f"cannot write {pairs}: it is the input" in line and pairs.read_bytes() == before
