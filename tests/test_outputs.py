@@ -9,6 +9,7 @@ file without a word. Each has a test here that failed on the code before ``Outpu
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -471,3 +472,60 @@ def test_compare_pairs_refuses_to_write_its_summary_over_the_pairs_file(tmp_path
     before = pairs.read_bytes()
     line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force"))
     assert f"cannot write {pairs}: it is the input" in line and pairs.read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def image_index(tmp_path_factory) -> tuple[Path, Path]:
+    """A catalogue of one picture and its index (images only: no text model)."""
+    from analysis.index.build import build_index
+
+    root = tmp_path_factory.mktemp("idx")
+    cat = root / "catalogue"
+    cat.mkdir()
+    shutil.copyfile(MIRROR / "source.jpg", cat / "mirror.jpg")
+    build_index([cat], root / "index")
+    return cat, root / "index"
+
+
+def test_scan_keeps_an_existing_triage_table_without_force(image_index, tmp_path):
+    _cat, index = image_index
+    out = tmp_path / "triage"
+    out.mkdir()
+    (out / "triage.csv").write_bytes(OLD)
+    work = str(MIRROR / "generated.jpg")
+    line = one_line_error(run_cli("scan", work, "--index", str(index), "--out", str(out), "--device", "cpu"))
+    assert f"{out / 'triage.csv'} already exists; give --force to replace it" in line
+    assert _files(out) == {"triage.csv": (OLD, (out / "triage.csv").stat().st_mtime_ns)}
+    r = run_cli("scan", work, "--index", str(index), "--out", str(out), "--device", "cpu", "--force")
+    assert r.returncode == 0, r.stderr
+    assert (out / "triage.csv").read_text(encoding="utf-8").startswith("work,")
+    assert (out / "triage.html").is_file() and list((out / "reports").rglob("*.json"))
+
+
+def test_scan_refuses_to_write_its_table_over_a_work(image_index, tmp_path):
+    _cat, index = image_index
+    out = tmp_path / "triage"
+    out.mkdir()
+    work = out / "triage.html"  # a text work (HTML) where the scan writes its page
+    work.write_text("<p>" + "a story of words that is long enough to scan " * 20 + "</p>", encoding="utf-8")
+    before = _files(out)
+    for extra in ((), ("--force",)):
+        line = one_line_error(run_cli("scan", str(work), "--index", str(index), "--out", str(out), *extra))
+        assert f"cannot write {work}: it is the input" in line and _files(out) == before
+
+
+def test_scan_gives_two_works_of_one_name_their_own_reports(image_index, tmp_path):
+    # before: both works' reports went to reports/generated/01-1-mirror.json, the second over the first
+    _cat, index = image_index
+    works = []
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        shutil.copyfile(MIRROR / "generated.jpg", tmp_path / d / "generated.jpg")
+        works.append(str(tmp_path / d / "generated.jpg"))
+    out = tmp_path / "triage"
+    r = run_cli("scan", *works, "--index", str(index), "--out", str(out), "--device", "cpu")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads((out / "triage.json").read_text(encoding="utf-8"))["rows"]
+    reports = [row["report"] for row in rows]
+    assert len(reports) == 2 and len(set(reports)) == 2 and all((out / rel).is_file() for rel in reports)
+    assert reports[1].startswith("reports/generated-2/")
