@@ -529,3 +529,36 @@ def test_scan_gives_two_works_of_one_name_their_own_reports(image_index, tmp_pat
     reports = [row["report"] for row in rows]
     assert len(reports) == 2 and len(set(reports)) == 2 and all((out / rel).is_file() for rel in reports)
     assert reports[1].startswith("reports/generated-2/")
+
+
+def test_index_does_not_replace_an_existing_index_without_force(image_index, tmp_path):
+    cat, _index = image_index
+    ix = tmp_path / "ix"
+    r = run_cli("index", str(cat), "--out", str(ix))
+    assert r.returncode == 0, r.stderr
+    before, inode = _files(ix), ix.stat().st_ino
+    line = one_line_error(run_cli("index", str(cat), "--out", str(ix)))
+    assert f"{ix} already holds an index; give --force to replace it, or --add to add to it" in line
+    assert _files(ix) == before and ix.stat().st_ino == inode
+    r = run_cli("index", str(cat), "--out", str(ix), "--force")
+    assert r.returncode == 0, r.stderr
+    assert "indexed 1 work" in r.stdout and ix.stat().st_ino != inode  # a new index swapped in
+    more = tmp_path / "more"
+    more.mkdir()
+    shutil.copyfile(IMAGES / "source.jpg", more / "pasted.jpg")
+    r = run_cli("index", str(more), "--out", str(ix), "--add")
+    assert r.returncode == 0, r.stderr
+    assert "added 1 work" in r.stdout and "2 images in all" in r.stdout
+
+
+def test_index_refuses_a_folder_that_holds_its_catalogue(tmp_path):
+    ix = tmp_path / "ix"
+    r = run_cli("index", str(IMAGES / "source.jpg"), "--out", str(ix))
+    assert r.returncode == 0, r.stderr
+    work = ix / "mine.jpg"  # a work kept inside the index folder, which a rebuild replaces whole
+    shutil.copyfile(MIRROR / "source.jpg", work)
+    before = _files(ix)
+    for extra in ("--add", "--force"):
+        line = one_line_error(run_cli("index", str(work), "--out", str(ix), extra))
+        assert f"{work}" in line and "inside the index folder" in line
+        assert _files(ix) == before

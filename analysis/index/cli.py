@@ -22,6 +22,7 @@ def add_index_parser(sub) -> None:
     ix.add_argument("--static-model", default=None, help="a model2vec folder to use instead of distilling one")
     ix.add_argument("--image-model", default=None, help="optional image model for deep embeddings")
     ix.add_argument("--ray", default=None, metavar="auto|ADDRESS", help="shard the build over a Ray cluster")
+    ix.add_argument("--force", action="store_true", help="replace output files that already exist")
 
     sc = sub.add_parser("scan", help="find which catalogue works each work copies, and how much")
     sc.add_argument("works", nargs="+", type=Path, help="the works to scan (texts or images)")
@@ -46,6 +47,7 @@ def _bar(total: int, unit: str, desc: str):
 
 def run_index(args: argparse.Namespace) -> int:
     from analysis.index.build import build_index
+    from analysis.output import ask_on_terminal
 
     bars = []
 
@@ -69,6 +71,9 @@ def run_index(args: argparse.Namespace) -> int:
             image_model=args.image_model,
             ray=args.ray,
             progress_factory=factory,
+            # an existing index is replaced (without --add) only with --force or a yes on a terminal
+            force=args.force,
+            confirm=ask_on_terminal,
         )
     finally:
         for b in bars:
