@@ -336,18 +336,23 @@ def test_memo_does_not_replace_an_existing_memo_without_force(scenario, tmp_path
 
 def _memo_on_a_terminal(scenario: Path, memo: Path, answer: bytes) -> tuple[int, str]:
     """Run ``memo -o MEMO`` with a pseudo-terminal as stdin and stderr; answer the prompt."""
+    return _cli_on_a_terminal(["memo", str(scenario), "-o", str(memo)], answer, b"Replace it? [y/N]")
+
+
+def _cli_on_a_terminal(args: list[str], answer: bytes, prompt: bytes) -> tuple[int, str]:
+    """Run ``fairuse ARGS`` with a pseudo-terminal as stdin and stderr; answer the prompt."""
     import pty
     import select
 
     leader, follower = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "FAIRUSE_DEBUG"}
-    cmd = [sys.executable, "-m", "analysis.cli", "memo", str(scenario), "-o", str(memo)]
+    cmd = [sys.executable, "-m", "analysis.cli", *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=follower, stdout=subprocess.PIPE, stderr=follower)
     os.close(follower)
     seen = b""
     deadline = time.monotonic() + 120
     try:
-        while b"Replace it? [y/N]" not in seen:  # waits on the prompt itself
+        while prompt not in seen:  # waits on the prompt itself
             assert time.monotonic() < deadline and proc.poll() is None, seen
             if select.select([leader], [], [], 0.5)[0]:
                 seen += os.read(leader, 1024)
@@ -442,6 +447,38 @@ def test_compare_pairs_keeps_an_existing_report_without_force(tmp_path):
     r = run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force")
     assert r.returncode == 0, r.stderr
     assert report.read_bytes() != OLD and (out / "summary.csv").is_file()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+def test_compare_pairs_asks_once_on_a_terminal_for_every_existing_output(tmp_path):
+    pairs, _gen = _pairs(tmp_path)
+    out = tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    for f in (out / "summary.csv", out / "reports" / "a.json"):
+        f.write_bytes(OLD)
+    args = ["compare", "--pairs", str(pairs), "--out", str(out)]
+    prompt = b"and 1 other output already exist. Replace them? [y/N]"
+    code, shown = _cli_on_a_terminal(args, b"n\n", prompt)
+    assert code == 2 and "already exists; give --force" in shown
+    assert (out / "summary.csv").read_bytes() == OLD and (out / "reports" / "a.json").read_bytes() == OLD
+    code, shown = _cli_on_a_terminal(args, b"y\n", prompt)
+    assert code == 0, shown
+    assert shown.count("[y/N]") == 1  # one question for the batch
+    assert (out / "summary.csv").read_bytes() != OLD and (out / "reports" / "a.json").read_bytes() != OLD
+
+
+def test_output_plan_creates_missing_folders_only_when_asked(tmp_path):
+    target = tmp_path / "new" / "sub" / "a.txt"
+    with pytest.raises(InputError, match="does not exist"):
+        OutputPlan([target]).check()
+    plan = OutputPlan([target], create_folders=True).check()
+    assert not (tmp_path / "new").exists()  # nothing made by the check
+    plan.commit({target: "x"})
+    assert target.read_text() == "x"
+    blocker = tmp_path / "file"
+    blocker.write_bytes(OLD)
+    with pytest.raises(InputError, match="is a file"):
+        OutputPlan([blocker / "sub" / "a.txt"], create_folders=True).check()
 
 
 def test_compare_pairs_keeps_an_existing_summary_without_force(tmp_path):
