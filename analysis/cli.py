@@ -1,11 +1,11 @@
 """The ``fairuse`` command line.
 
     fairuse compare GENERATED SOURCE [--json FILE] [--save ANALYSIS.fairuse.json] [--figures DIR] [--min-words N] [--exclude-quotations] [--device D] [--force]
-    fairuse compare --pairs PAIRS.jsonl --out DIR   (many pairs, models loaded once)
+    fairuse compare --pairs PAIRS.jsonl --out DIR [--force]   (many pairs, models loaded once)
     fairuse assess FILE [--evidence REPORT.json …] [--json FILE] [--force]
     fairuse memo FILE [--evidence REPORT.json …] --audience creator|counsel|student -o memo.pdf [--force]
-    fairuse index CATALOGUE... --out INDEX [--add] [--ray auto|ADDRESS]
-    fairuse scan WORK... --index INDEX [--top K] [--out DIR] [--scenario TEMPLATE]
+    fairuse index CATALOGUE... --out INDEX [--add | --force] [--ray auto|ADDRESS]
+    fairuse scan WORK... --index INDEX [--top K] [--out DIR] [--scenario TEMPLATE] [--force]
 
 FILE is a scenario (YAML or JSON) or a saved analysis (.fairuse.json: from the app, or from
 ``fairuse compare --save``), which brings its own works, comparison report and memo options.
@@ -15,7 +15,12 @@ FILE is a scenario (YAML or JSON) or a saved analysis (.fairuse.json: from the a
 Bad input never produces a traceback: one line on stderr and exit status 2
 (3 when a model cannot be loaded, 1 for an internal error). Output files never replace an
 input, are all written or none, and replace an existing file only with --force (or a yes on
-the terminal): ``analysis.output.OutputPlan``.
+the terminal): ``analysis.output.OutputPlan``. The batches check every output they can name
+before the work starts: ``compare --pairs`` its summary files and one report per pair (each
+report written, atomically, as its pair finishes; the summary at the end), ``scan --out`` its
+triage files and the reports already in the works' folders (everything written together at the
+end). ``index --out`` replaces an existing index only with --force (or a yes on the terminal;
+--add adds to it), and refuses a catalogue that lies inside the index folder.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ file without a word. Each has a test here that failed on the code before ``Outpu
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -335,18 +336,23 @@ def test_memo_does_not_replace_an_existing_memo_without_force(scenario, tmp_path
 
 def _memo_on_a_terminal(scenario: Path, memo: Path, answer: bytes) -> tuple[int, str]:
     """Run ``memo -o MEMO`` with a pseudo-terminal as stdin and stderr; answer the prompt."""
+    return _cli_on_a_terminal(["memo", str(scenario), "-o", str(memo)], answer, b"Replace it? [y/N]")
+
+
+def _cli_on_a_terminal(args: list[str], answer: bytes, prompt: bytes) -> tuple[int, str]:
+    """Run ``fairuse ARGS`` with a pseudo-terminal as stdin and stderr; answer the prompt."""
     import pty
     import select
 
     leader, follower = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "FAIRUSE_DEBUG"}
-    cmd = [sys.executable, "-m", "analysis.cli", "memo", str(scenario), "-o", str(memo)]
+    cmd = [sys.executable, "-m", "analysis.cli", *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=follower, stdout=subprocess.PIPE, stderr=follower)
     os.close(follower)
     seen = b""
     deadline = time.monotonic() + 120
     try:
-        while b"Replace it? [y/N]" not in seen:  # waits on the prompt itself
+        while prompt not in seen:  # waits on the prompt itself
             assert time.monotonic() < deadline and proc.poll() is None, seen
             if select.select([leader], [], [], 0.5)[0]:
                 seen += os.read(leader, 1024)
@@ -404,3 +410,192 @@ def test_memo_writes_to_a_new_file_with_the_usual_messages(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Memo (creator) written to" in r.stdout and "Analysis as JSON written to" in r.stdout
     assert leftovers(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- batches: compare --pairs, scan, index
+# Before these tests, 'compare --pairs --out DIR', 'scan --out DIR' and 'index --out INDEX' replaced existing
+# outputs without a word and did not check their outputs against their inputs.
+MIRROR = ROOT / "samples" / "image-mirrored-duplicate"
+
+
+def _pairs(tmp_path: Path, where: Path | None = None) -> tuple[Path, Path]:
+    gen = tmp_path / "gen.jpg"
+    shutil.copyfile(MIRROR / "generated.jpg", gen)
+    pairs = where or tmp_path / "pairs.jsonl"
+    pairs.write_text(f'{{"id": "a", "generated": "{gen}", "source": "{MIRROR / "source.jpg"}"}}\n', encoding="utf-8")
+    return pairs, gen
+
+
+def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder``: its bytes and its modification time (ns)."""
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_compare_pairs_keeps_an_existing_report_without_force(tmp_path):
+    pairs, _gen = _pairs(tmp_path)
+    out = tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    report = out / "reports" / "a.json"
+    report.write_bytes(OLD)
+    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out)))
+    assert f"{report} already exists; give --force to replace it" in line
+    assert report.read_bytes() == OLD and not (out / "summary.csv").exists()
+    r = run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force")
+    assert r.returncode == 0, r.stderr
+    assert report.read_bytes() != OLD and (out / "summary.csv").is_file()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+def test_compare_pairs_asks_once_on_a_terminal_for_every_existing_output(tmp_path):
+    pairs, _gen = _pairs(tmp_path)
+    out = tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    for f in (out / "summary.csv", out / "reports" / "a.json"):
+        f.write_bytes(OLD)
+    args = ["compare", "--pairs", str(pairs), "--out", str(out)]
+    prompt = b"and 1 other output already exist. Replace them? [y/N]"
+    code, shown = _cli_on_a_terminal(args, b"n\n", prompt)
+    assert code == 2 and "already exists; give --force" in shown
+    assert (out / "summary.csv").read_bytes() == OLD and (out / "reports" / "a.json").read_bytes() == OLD
+    code, shown = _cli_on_a_terminal(args, b"y\n", prompt)
+    assert code == 0, shown
+    assert shown.count("[y/N]") == 1  # one question for the batch
+    assert (out / "summary.csv").read_bytes() != OLD and (out / "reports" / "a.json").read_bytes() != OLD
+
+
+def test_output_plan_creates_missing_folders_only_when_asked(tmp_path):
+    target = tmp_path / "new" / "sub" / "a.txt"
+    with pytest.raises(InputError, match="does not exist"):
+        OutputPlan([target]).check()
+    plan = OutputPlan([target], create_folders=True).check()
+    assert not (tmp_path / "new").exists()  # nothing made by the check
+    plan.commit({target: "x"})
+    assert target.read_text() == "x"
+    blocker = tmp_path / "file"
+    blocker.write_bytes(OLD)
+    with pytest.raises(InputError, match="is a file"):
+        OutputPlan([blocker / "sub" / "a.txt"], create_folders=True).check()
+
+
+def test_compare_pairs_keeps_an_existing_summary_without_force(tmp_path):
+    pairs, _gen = _pairs(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.csv").write_bytes(OLD)
+    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out)))
+    assert "summary.csv already exists; give --force" in line
+    assert (out / "summary.csv").read_bytes() == OLD and not (out / "reports").exists()
+
+
+def test_compare_pairs_refuses_a_report_that_is_a_hard_link_to_a_work(tmp_path):
+    pairs, gen = _pairs(tmp_path)
+    out = tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    os.link(gen, out / "reports" / "a.json")
+    before = gen.read_bytes()
+    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force"))
+    assert f"cannot write {out / 'reports' / 'a.json'}: it is the input {gen} (a hard link to it)" in line
+    assert gen.read_bytes() == before and not (out / "summary.json").exists()
+
+
+def test_compare_pairs_refuses_to_write_its_summary_over_the_pairs_file(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    pairs, _gen = _pairs(tmp_path, where=out / "summary.csv")
+    before = pairs.read_bytes()
+    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force"))
+    assert f"cannot write {pairs}: it is the input" in line and pairs.read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def image_index(tmp_path_factory) -> tuple[Path, Path]:
+    """A catalogue of one picture and its index (images only: no text model)."""
+    from analysis.index.build import build_index
+
+    root = tmp_path_factory.mktemp("idx")
+    cat = root / "catalogue"
+    cat.mkdir()
+    shutil.copyfile(MIRROR / "source.jpg", cat / "mirror.jpg")
+    build_index([cat], root / "index")
+    return cat, root / "index"
+
+
+def test_scan_keeps_an_existing_triage_table_without_force(image_index, tmp_path):
+    _cat, index = image_index
+    out = tmp_path / "triage"
+    out.mkdir()
+    (out / "triage.csv").write_bytes(OLD)
+    work = str(MIRROR / "generated.jpg")
+    line = one_line_error(run_cli("scan", work, "--index", str(index), "--out", str(out), "--device", "cpu"))
+    assert f"{out / 'triage.csv'} already exists; give --force to replace it" in line
+    assert _files(out) == {"triage.csv": (OLD, (out / "triage.csv").stat().st_mtime_ns)}
+    r = run_cli("scan", work, "--index", str(index), "--out", str(out), "--device", "cpu", "--force")
+    assert r.returncode == 0, r.stderr
+    assert (out / "triage.csv").read_text(encoding="utf-8").startswith("work,")
+    assert (out / "triage.html").is_file() and list((out / "reports").rglob("*.json"))
+
+
+def test_scan_refuses_to_write_its_table_over_a_work(image_index, tmp_path):
+    _cat, index = image_index
+    out = tmp_path / "triage"
+    out.mkdir()
+    work = out / "triage.html"  # a text work (HTML) where the scan writes its page
+    work.write_text("<p>" + "a story of words that is long enough to scan " * 20 + "</p>", encoding="utf-8")
+    before = _files(out)
+    for extra in ((), ("--force",)):
+        line = one_line_error(run_cli("scan", str(work), "--index", str(index), "--out", str(out), *extra))
+        assert f"cannot write {work}: it is the input" in line and _files(out) == before
+
+
+def test_scan_gives_two_works_of_one_name_their_own_reports(image_index, tmp_path):
+    # before: both works' reports went to reports/generated/01-1-mirror.json, the second over the first
+    _cat, index = image_index
+    works = []
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        shutil.copyfile(MIRROR / "generated.jpg", tmp_path / d / "generated.jpg")
+        works.append(str(tmp_path / d / "generated.jpg"))
+    out = tmp_path / "triage"
+    r = run_cli("scan", *works, "--index", str(index), "--out", str(out), "--device", "cpu")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads((out / "triage.json").read_text(encoding="utf-8"))["rows"]
+    reports = [row["report"] for row in rows]
+    assert len(reports) == 2 and len(set(reports)) == 2 and all((out / rel).is_file() for rel in reports)
+    assert reports[1].startswith("reports/generated-2/")
+
+
+def test_index_does_not_replace_an_existing_index_without_force(image_index, tmp_path):
+    cat, _index = image_index
+    ix = tmp_path / "ix"
+    r = run_cli("index", str(cat), "--out", str(ix))
+    assert r.returncode == 0, r.stderr
+    before, inode = _files(ix), ix.stat().st_ino
+    line = one_line_error(run_cli("index", str(cat), "--out", str(ix)))
+    assert f"{ix} already holds an index; give --force to replace it, or --add to add to it" in line
+    assert _files(ix) == before and ix.stat().st_ino == inode
+    r = run_cli("index", str(cat), "--out", str(ix), "--force")
+    assert r.returncode == 0, r.stderr
+    assert "indexed 1 work" in r.stdout and ix.stat().st_ino != inode  # a new index swapped in
+    more = tmp_path / "more"
+    more.mkdir()
+    shutil.copyfile(IMAGES / "source.jpg", more / "pasted.jpg")
+    r = run_cli("index", str(more), "--out", str(ix), "--add")
+    assert r.returncode == 0, r.stderr
+    assert "added 1 work" in r.stdout and "2 images in all" in r.stdout
+
+
+def test_index_refuses_a_folder_that_holds_its_catalogue(tmp_path):
+    ix = tmp_path / "ix"
+    r = run_cli("index", str(IMAGES / "source.jpg"), "--out", str(ix))
+    assert r.returncode == 0, r.stderr
+    work = ix / "mine.jpg"  # a work kept inside the index folder, which a rebuild replaces whole
+    shutil.copyfile(MIRROR / "source.jpg", work)
+    before = _files(ix)
+    for extra in ("--add", "--force"):
+        line = one_line_error(run_cli("index", str(work), "--out", str(ix), extra))
+        assert f"{work}" in line and "inside the index folder" in line
+        assert _files(ix) == before

@@ -18,7 +18,7 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +29,7 @@ import numpy as np
 from analysis import defaults
 from analysis.errors import FairUseError, InputError
 from analysis.index.catalogue import Catalogue, CatalogueEntry, Skipped, read_catalogue
-from analysis.index.store import IndexData, extend_vector_index, load_index, write_index
+from analysis.index.store import MANIFEST, IndexData, extend_vector_index, load_index, write_index
 
 WorkProgress = Callable[[int, str], None]
 """``progress(works_done_now, label)``: called as works are finished."""
@@ -302,8 +302,15 @@ def build_index(
     ray: str | None = None,
     progress_factory: Callable[[int], WorkProgress] | None = None,
     catalogue: Catalogue | None = None,
+    force: bool = True,
+    confirm: Callable[[Path], bool] | None = None,
 ) -> BuildResult:
-    """Build the index at ``out`` from the catalogue (``add=True``: extend the index there)."""
+    """Build the index at ``out`` from the catalogue (``add=True``: extend the index there).
+
+    Before any work: an index already at ``out`` is replaced (without ``add``) only with
+    ``force`` (the default here; the CLI passes ``--force``) or when ``confirm(out)`` says yes;
+    and no catalogue argument or work may lie inside ``out``, since the index folder is
+    replaced whole (with ``add`` too)."""
     out = Path(out)
     base: IndexData | None = None
     if add:
@@ -311,11 +318,15 @@ def build_index(
         if base.settings != index_settings():
             raise InputError(
                 f"the index at {out} was built with other settings ({_diff(base.settings, index_settings())}); "
-                "rebuild it without --add"
+                "rebuild it without --add (with --force)"
             )
     elif out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "fairuse-index.json").is_file())):
         raise InputError(f"cannot write the index to {out}: it exists and is not a fairuse index")
+    elif (out / MANIFEST).is_file() and not force and not (confirm and confirm(out)):
+        raise InputError(f"{out} already holds an index; give --force to replace it, or --add to add to it")
+    _refuse_inside(out, sources, "the catalogue")
     cat = catalogue or read_catalogue(sources)
+    _refuse_inside(out, [e.path for e in cat.entries], "the catalogue work")
     skipped = list(cat.skipped)
     entries: list[CatalogueEntry] = []
     known = {w["sha256"]: w for w in base.works} if base else {}
@@ -406,6 +417,18 @@ def build_index(
         total_works=len(data.works),
         counts=read_manifest(out)["counts"],
     )
+
+
+def _refuse_inside(out: Path, paths: Iterable[str | Path], what: str) -> None:
+    """An input inside the index folder would go with the old index when the new one is swapped in."""
+    folder = Path(os.path.realpath(out))
+    for p in paths:
+        real = Path(os.path.realpath(p))
+        if real == folder or folder in real.parents:
+            raise InputError(
+                f"cannot write the index to {out}: {what} {p} is inside the index folder, which is replaced "
+                "whole; move it out or choose another index folder"
+            )
 
 
 def _diff(a: dict, b: dict) -> str:

@@ -22,6 +22,7 @@ def add_index_parser(sub) -> None:
     ix.add_argument("--static-model", default=None, help="a model2vec folder to use instead of distilling one")
     ix.add_argument("--image-model", default=None, help="optional image model for deep embeddings")
     ix.add_argument("--ray", default=None, metavar="auto|ADDRESS", help="shard the build over a Ray cluster")
+    ix.add_argument("--force", action="store_true", help="replace output files that already exist")
 
     sc = sub.add_parser("scan", help="find which catalogue works each work copies, and how much")
     sc.add_argument("works", nargs="+", type=Path, help="the works to scan (texts or images)")
@@ -35,6 +36,7 @@ def add_index_parser(sub) -> None:
     sc.add_argument("--static-model", default=None)
     sc.add_argument("--image-model", default=None)
     sc.add_argument("--ray", default=None, metavar="auto|ADDRESS", help="scan batches of works on a Ray cluster")
+    sc.add_argument("--force", action="store_true", help="replace output files that already exist")
 
 
 def _bar(total: int, unit: str, desc: str):
@@ -45,6 +47,7 @@ def _bar(total: int, unit: str, desc: str):
 
 def run_index(args: argparse.Namespace) -> int:
     from analysis.index.build import build_index
+    from analysis.output import ask_on_terminal
 
     bars = []
 
@@ -68,6 +71,9 @@ def run_index(args: argparse.Namespace) -> int:
             image_model=args.image_model,
             ray=args.ray,
             progress_factory=factory,
+            # an existing index is replaced (without --add) only with --force or a yes on a terminal
+            force=args.force,
+            confirm=ask_on_terminal,
         )
     finally:
         for b in bars:
@@ -87,8 +93,14 @@ def run_index(args: argparse.Namespace) -> int:
 
 def run_scan(args: argparse.Namespace) -> int:
     from analysis import defaults
-    from analysis.scan.scan import scan_works
+    from analysis.output import ask_once_on_terminal
+    from analysis.scan.scan import check_outputs, planned_outputs, scan_works, work_folders
 
+    if args.out is not None:
+        # every output that can be named now checked before the scan: none is a work or the
+        # scenario, none replaces an existing file without --force (or one yes on a terminal)
+        confirm = ask_once_on_terminal(planned_outputs(args.out, work_folders(args.works)))
+        check_outputs(args.works, args.out, scenario=args.scenario, force=args.force, confirm=confirm)
     bar = _bar(len(args.works), "work", "scanning")
 
     def progress(n: int, label: str) -> None:
@@ -109,6 +121,7 @@ def run_scan(args: argparse.Namespace) -> int:
             min_words=args.min_words,
             ray=args.ray,
             progress=progress,
+            force=True,  # the existing files were accepted above; the inputs are checked again
         )
     finally:
         bar.close()

@@ -10,6 +10,14 @@ pair (the image engine caches its optional deep model itself), writes one full r
 pair under ``DIR/reports/`` and a summary table (``DIR/summary.csv`` and
 ``DIR/summary.json``). A pair that fails (a missing file, an unreadable work, a text beside
 an image) is recorded with its one-line reason and the rest go on.
+
+Every output is named before the first comparison (the report names follow from the pairs'
+ids) and checked then (``analysis.output.OutputPlan``): none may be an input (the pairs file,
+a generated work or a source, by path, symbolic or hard link), and an existing report or
+summary is replaced only with ``force`` (``--force``) or a yes from ``confirm``. A long batch
+is not held back to be written all at once: each report is written atomically (a temporary
+file renamed into place) as its pair finishes, and the two summary files together at the end,
+so a batch stopped half way leaves the reports of the pairs done and no summary.
 """
 
 from __future__ import annotations
@@ -138,6 +146,23 @@ def _safe_name(label: str) -> str:
     return name or "pair"
 
 
+def report_files(ids: list[str]) -> list[str]:
+    """Each pair's report, relative to the output folder: ``reports/NAME.json``, one file per pair
+    even where two ids make the same file name (``a b`` and ``a_b``; ``A`` and ``a`` on a file
+    system that ignores case)."""
+    seen: set[str] = set()
+    out = []
+    for pid in ids:
+        base = _safe_name(pid)
+        name, n = base, 1
+        while name.lower() in seen:
+            n += 1
+            name = f"{base}-{n}"
+        seen.add(name.lower())
+        out.append(f"reports/{name}.json")
+    return out
+
+
 def _ids(specs: list[PairSpec]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -216,16 +241,52 @@ def _failure(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {first}"
 
 
-def prepare_out_dir(out: str | Path) -> Path:
-    """Create the output folder (and its ``reports/``) or fail with one line before any work."""
+def check_out_dir(out: str | Path) -> Path:
+    """Fail with one line when the output folder is a file (it is created only once checked)."""
     d = Path(out)
     if d.exists() and not d.is_dir():
         raise InputError(f"cannot write to {d}: it is a file, not a folder")
+    return d
+
+
+def prepare_out_dir(out: str | Path) -> Path:
+    """Create the output folder (and its ``reports/``) or fail with one line before any work."""
+    d = check_out_dir(out)
     try:
         (d / "reports").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create {d}: {exc.strerror or exc}") from None
     return d
+
+
+def output_files(specs: list[PairSpec], out_dir: str | Path) -> list[Path]:
+    """Every file a batch writes: the two summary files, then one report per pair."""
+    out = Path(out_dir)
+    return [out / "summary.json", out / "summary.csv", *(out / r for r in report_files(_ids(specs)))]
+
+
+def check_outputs(
+    specs: list[PairSpec],
+    out_dir: str | Path,
+    *,
+    force: bool = True,
+    confirm: Callable[[Path], bool] | None = None,
+    inputs: Iterable[str | Path] = (),
+) -> list[str]:
+    """Check every output of the batch before any work (``OutputPlan.check``; one ``InputError``
+    line): none is a work or one of ``inputs``, none replaces an existing file unless ``force``
+    or ``confirm``. The reports' paths, relative to ``out_dir``."""
+    from analysis.output import OutputPlan
+
+    check_out_dir(out_dir)
+    OutputPlan(
+        output_files(specs, out_dir),
+        inputs=[*inputs, *(s.generated for s in specs), *(s.source for s in specs)],
+        force=force,
+        confirm=confirm,
+        create_folders=True,
+    ).check()
+    return report_files(_ids(specs))
 
 
 def compare_pairs(
@@ -237,12 +298,23 @@ def compare_pairs(
     text_model: str | None = None,
     image_model: str | None = None,
     progress: PairProgress | None = None,
+    force: bool = True,
+    confirm: Callable[[Path], bool] | None = None,
+    inputs: Iterable[str | Path] = (),
 ) -> BatchSummary:
-    """Compare every pair, one report each under ``out_dir/reports``, and write the summary table."""
-    from analysis.output import write_output
+    """Compare every pair, one report each under ``out_dir/reports``, and write the summary table.
+
+    Every output is checked first: none may be one of the works or of ``inputs`` (the pairs
+    file); an existing one is replaced only with ``force`` (the default here; the CLI passes
+    ``--force``) or when ``confirm(path)`` says yes."""
+    from analysis.output import OutputPlan, write_output
 
     specs = list(pairs)
-    out = prepare_out_dir(out_dir)
+    out = check_out_dir(out_dir)
+    ids = _ids(specs)
+    rels = check_outputs(specs, out, force=force, confirm=confirm, inputs=inputs)
+    summary_files = [out / "summary.json", out / "summary.csv"]
+    prepare_out_dir(out)
     if min_words is not None:
         from analysis.measure.text.compare import check_min_words
 
@@ -250,14 +322,13 @@ def compare_pairs(
     runner = _PairRunner(device=device, text_model=text_model, image_model=image_model)
     t_all = time.perf_counter()
     rows: list[PairResult] = []
-    for i, (pid, spec) in enumerate(zip(_ids(specs), specs), 1):
+    for i, (pid, rel, spec) in enumerate(zip(ids, rels, specs), 1):
         t0 = time.perf_counter()
         try:
             report = runner.compare(
                 Path(spec.generated), Path(spec.source), spec.min_words if spec.min_words is not None else min_words
             )
-            rel = f"reports/{_safe_name(pid)}.json"
-            write_output(out / rel, report.to_json())
+            write_output(out / rel, report.to_json())  # checked above; atomic
             rows.append(result_row(pid, spec, report, rel, time.perf_counter() - t0))
         except KeyboardInterrupt:
             raise
@@ -280,6 +351,7 @@ def compare_pairs(
             progress(i, len(specs), pid)
     ok = sum(1 for r in rows if r.status == "ok")
     summary = BatchSummary(pairs=rows, ok=ok, failed=len(rows) - ok, seconds=round(time.perf_counter() - t_all, 3))
-    write_output(out / "summary.json", summary.model_dump_json(indent=2))
-    write_output(out / "summary.csv", summary.to_csv())
+    OutputPlan(summary_files, force=True).commit(
+        {summary_files[0]: summary.model_dump_json(indent=2), summary_files[1]: summary.to_csv()}
+    )
     return summary

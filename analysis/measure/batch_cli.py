@@ -31,7 +31,8 @@ def progress_bar(total: int, desc: str):
 
 
 def run_compare_pairs(args: argparse.Namespace) -> int:
-    from analysis.measure.batch import compare_pairs, prepare_out_dir, read_pairs
+    from analysis.measure.batch import check_outputs, compare_pairs, output_files, read_pairs
+    from analysis.output import ask_once_on_terminal
 
     if args.generated is not None or args.source is not None:
         raise InputError("give either GENERATED SOURCE or --pairs PAIRS.jsonl, not both")
@@ -40,7 +41,10 @@ def run_compare_pairs(args: argparse.Namespace) -> int:
     if args.json:
         raise InputError("--json is for one pair; with --pairs the reports go under --out DIR")
     specs = read_pairs(args.pairs)
-    prepare_out_dir(args.out)
+    # every output checked before the first pair: none is an input (the pairs file or a work),
+    # none replaces an existing file without --force (or one yes on a terminal for them all)
+    confirm = ask_once_on_terminal(output_files(specs, args.out))
+    check_outputs(specs, args.out, force=args.force, confirm=confirm, inputs=[args.pairs])
     bar = progress_bar(len(specs), "comparing")
 
     def progress(done: int, total: int, label: str) -> None:
@@ -56,6 +60,8 @@ def run_compare_pairs(args: argparse.Namespace) -> int:
             text_model=args.text_model,
             image_model=args.image_model,
             progress=progress,
+            force=True,  # the existing files were accepted above; the inputs are checked again
+            inputs=[args.pairs],
         )
     finally:
         bar.close()

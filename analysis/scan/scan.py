@@ -5,6 +5,15 @@
 resources, every value escaped) and one full comparison report per pair under
 ``reports/``; with a scenario template, each flagged pair's four-factor assessment under
 ``assessments/``. With ``ray``, batches of works run as Ray tasks; the rows are the same.
+
+Each work's files go in a folder named after it (``reports/STORY/``, ``-2`` added for a second
+work of the same name). Before any work, every output that can be named then is checked
+(``analysis.output.OutputPlan``): the triage files, and the reports and assessments already in
+the works' folders (the names a scan writes there depend on the candidates it finds, so any file
+of that form is taken as one it may replace). None may be a work or the scenario (by path,
+symbolic or hard link), and an existing one is replaced only with ``force`` or a yes from
+``confirm``. The files are written together at the end, all or none, after a last check that
+also takes the compared catalogue files as inputs.
 """
 
 from __future__ import annotations
@@ -80,6 +89,82 @@ class ScanResult(BaseModel):
 
 def _slug(s: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", s).strip("._")[:60] or "work"
+
+
+def work_folders(paths: Sequence[Path]) -> list[str]:
+    """Each work's folder name under ``reports/`` and ``assessments/``: its name, made unique
+    (``story``, ``story-2``; case ignored, for file systems that ignore it)."""
+    seen: set[str] = set()
+    out = []
+    for p in paths:
+        base = _slug(Path(p).stem)
+        name, n = base, 1
+        while name.lower() in seen:
+            n += 1
+            name = f"{base}-{n}"
+        seen.add(name.lower())
+        out.append(name)
+    return out
+
+
+TRIAGE_FILES = ("triage.json", "triage.csv", "triage.html")
+_WRITTEN = "[0-9][0-9]-*.json"  # the reports and assessments a scan writes in a work's folder
+
+
+def planned_outputs(outdir: Path, folders: Sequence[str]) -> list[Path]:
+    """The outputs that can be named before a scan: the triage files, and the reports and
+    assessments already in the works' folders (any of them may be written again)."""
+    found = [outdir / name for name in TRIAGE_FILES]
+    for sub in ("reports", "assessments"):
+        for f in folders:
+            d = outdir / sub / f
+            if d.is_dir():
+                found.extend(sorted(d.glob(_WRITTEN)))
+    return found
+
+
+def check_outputs(
+    works: Sequence[str | Path],
+    out: str | Path | None,
+    *,
+    scenario: str | Path | None = None,
+    force: bool = True,
+    confirm: Callable[[Path], bool] | None = None,
+) -> list[Path]:
+    """Check, before any work, the outputs of a scan into ``out`` that can be named then
+    (``planned_outputs``; one ``InputError`` line): none is a work or the scenario, none replaces
+    an existing file unless ``force`` or ``confirm``. The outputs checked."""
+    if out is None:
+        return []
+    from analysis.measure.batch import check_out_dir
+    from analysis.output import OutputPlan
+
+    paths = [Path(w) for w in works]
+    plan = OutputPlan(
+        planned_outputs(check_out_dir(out), work_folders(paths)),
+        inputs=[*paths, scenario],
+        force=force,
+        confirm=confirm,
+        create_folders=True,
+    ).check()
+    return plan.outputs
+
+
+def _move_work_files(files: dict[str, str], rows: list[TriageRow], old: str, new: str) -> dict[str, str]:
+    """A work's files from ``reports/OLD/`` (the name ``scan_one`` gives) to ``reports/NEW/``."""
+    if old == new:
+        return files
+
+    def moved(rel: str) -> str:
+        for sub in ("reports", "assessments"):
+            if rel.startswith(f"{sub}/{old}/"):
+                return f"{sub}/{new}/" + rel[len(sub) + len(old) + 2 :]
+        return rel
+
+    for row in rows:
+        row.report = moved(row.report) if row.report else row.report
+        row.assessment_file = moved(row.assessment_file) if row.assessment_file else row.assessment_file
+    return {moved(k): v for k, v in files.items()}
 
 
 class Scanner:
@@ -280,7 +365,14 @@ def scan_works(
     min_words: int | None = None,
     ray: str | None = None,
     progress: ScanProgress | None = None,
+    force: bool = True,
+    confirm: Callable[[Path], bool] | None = None,
 ) -> ScanResult:
+    """Scan ``works`` against the index; with ``out``, write the triage table and reports there.
+
+    The outputs are checked before any work (see the module's docstring): an existing one is
+    replaced only with ``force`` (the default here; the CLI passes ``--force``) or when
+    ``confirm(path)`` says yes."""
     if not works:
         raise InputError("name at least one work to scan")
     if not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= 100:
@@ -290,12 +382,10 @@ def scan_works(
         from analysis.assess.scenario import load_scenario
 
         scen = load_scenario(scenario)
-    outdir = None
-    if out is not None:
-        from analysis.measure.batch import prepare_out_dir
-
-        outdir = prepare_out_dir(out)
     paths = [Path(w) for w in works]
+    folders = work_folders(paths)
+    outdir = None if out is None else Path(out)
+    accepted = set(check_outputs(paths, outdir, scenario=scenario, force=force, confirm=confirm))
     if ray:
         from analysis.index.ray_backend import scan_ray
 
@@ -328,6 +418,10 @@ def scan_works(
             results.append(scanner.scan_one(p, top, scen))
             if progress is not None:
                 progress(1, p.name)
+    results = [
+        (wr, rows, _move_work_files(files, rows, _slug(p.stem), folder))
+        for (wr, rows, files), p, folder in zip(results, paths, folders)
+    ]
     result = ScanResult(
         index=str(index),
         top=top,
@@ -336,18 +430,35 @@ def scan_works(
         rows=[row for r in results for row in r[1]],
     )
     if outdir is not None:
-        write_outputs(result, outdir, {k: v for r in results for k, v in r[2].items()})
+        write_outputs(
+            result,
+            outdir,
+            {k: v for r in results for k, v in r[2].items()},
+            inputs=[*paths, scenario, *{row.source_path for row in result.rows}],
+            force=force,
+            # those accepted before the scan are not asked about twice
+            confirm=lambda p: p in accepted or (confirm is not None and confirm(p)),
+        )
     return result
 
 
-def write_outputs(result: ScanResult, outdir: Path, files: dict[str, str]) -> None:
-    from analysis.output import write_output
+def write_outputs(
+    result: ScanResult,
+    outdir: Path,
+    files: dict[str, str],
+    *,
+    inputs: Sequence[str | Path | None] = (),
+    force: bool = True,
+    confirm: Callable[[Path], bool] | None = None,
+) -> None:
+    """The triage files and every report and assessment, all or none (``OutputPlan.commit``),
+    after a check that none is one of ``inputs`` and none replaces a file unless accepted."""
+    from analysis.output import OutputPlan
     from analysis.scan.triage import triage_csv, triage_html
 
-    for rel, text in files.items():
-        p = outdir / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        write_output(p, text)
-    write_output(outdir / "triage.json", result.model_dump_json(indent=2))
-    write_output(outdir / "triage.csv", triage_csv(result))
-    write_output(outdir / "triage.html", triage_html(result))
+    contents: dict[str | Path, str | bytes] = {outdir / rel: text for rel, text in files.items()}
+    contents[outdir / "triage.json"] = result.model_dump_json(indent=2)
+    contents[outdir / "triage.csv"] = triage_csv(result)
+    contents[outdir / "triage.html"] = triage_html(result)
+    plan = OutputPlan(list(contents), inputs=inputs, force=force, confirm=confirm, create_folders=True)
+    plan.commit(contents)
