@@ -45,12 +45,9 @@ EXCEPTION = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]*)*(?:Error|Exception)\b|\bBa
 ALLOWED_DOTTED = {"e.g", "i.e"}
 
 
-def _sample_matters() -> list[tuple[str, Matter]]:
-    out: list[tuple[str, Matter]] = []
-    for case in list_samples():
-        m = Matter.from_sample(case.id)
-        m.compare(device="cpu")
-        out.append((case.id, m))
+def _sample_matters(compared_sample) -> list[tuple[str, Matter]]:
+    """Each sample case compared with the real models (``compared_sample``), then each scenario."""
+    out: list[tuple[str, Matter]] = [(case.id, compared_sample(case.id)) for case in list_samples()]
     folder = samples_dir() / "scenarios"
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         out.append((f"scenario-{path.stem}", Matter.open(path)))
@@ -58,8 +55,8 @@ def _sample_matters() -> list[tuple[str, Matter]]:
 
 
 @pytest.fixture(scope="module")
-def matters() -> list[tuple[str, Matter]]:
-    found = _sample_matters()
+def matters(compared_sample) -> list[tuple[str, Matter]]:
+    found = _sample_matters(compared_sample)
     assert any(m.reports for _n, m in found), "no sample was compared: the checks below would test nothing"
     return found
 
