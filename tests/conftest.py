@@ -63,3 +63,27 @@ def compared_sample(sample_reports) -> Callable:
         return m
 
     return make
+
+
+# Modules whose module fixtures are slow and built from the same inputs: under pytest-xdist each
+# goes whole to one worker, with the others of its group, so those fixtures are built once in the
+# run instead of once in each worker. (--dist loadgroup and the xdist_group mark are meant for this,
+# but with pytest 9.2 and pytest-xdist 3.8 the mark is lost and nothing is grouped:
+# pytest-dev/pytest-xdist#1386.) Every other test is shared out one at a time, as with --dist load.
+WORKER_GROUPS = {
+    "tests/test_memo_layout.py": "sample memos",  # every sample's memos, built and read back
+    "tests/test_memo_readers.py": "sample memos",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "load":  # another --dist asked for: xdist's own
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupedLoad(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return WORKER_GROUPS.get(nodeid.split("::", 1)[0], nodeid)
+
+    return GroupedLoad(config, log)
