@@ -231,7 +231,7 @@ def _cli_gives_the_same(at: AppTest, downloads, tmp_path: Path) -> None:
 
     from analysis.assess.models import Assessment
     from analysis.evidence import sha256_file
-    from tests.cli_helpers import run_cli
+    from tests.cli_helpers import run_cli_here
 
     name, data = _saved(downloads)
     saved = tmp_path / name
@@ -240,13 +240,13 @@ def _cli_gives_the_same(at: AppTest, downloads, tmp_path: Path) -> None:
     app_json = json.loads(next(_data(d) for d in reversed(downloads) if d[2] == "application/json" and d[0] != name))
     app_assessment = _matter(at).assessment
 
-    r = run_cli("assess", str(saved), "--json", str(tmp_path / "a.json"))
+    r = run_cli_here("assess", str(saved), "--json", str(tmp_path / "a.json"))
     assert r.returncode == 0, r.stderr
     cli_assessment = Assessment.model_validate_json((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert cli_assessment.model_dump(exclude={"created_at"}) == app_assessment.model_dump(exclude={"created_at"})
 
     md, js, pdf = tmp_path / "m.md", tmp_path / "m.json", tmp_path / "m.pdf"
-    r = run_cli("memo", str(saved), "-o", str(pdf), "--markdown", str(md), "--json", str(js))
+    r = run_cli_here("memo", str(saved), "-o", str(pdf), "--markdown", str(md), "--json", str(js))
     assert r.returncode == 0, r.stderr
     assert "Memo (counsel)" in r.stdout, "the saved memo options (audience) were not used"
     cli_json = json.loads(js.read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
-"""``fairuse compare`` on images, as a user runs it: a real subprocess on real files,
-every bad input answered with one line and exit status 2."""
+"""``fairuse compare`` on images, as a user runs it: real files, the sample as a real subprocess
+and the rest in this process, every bad input answered with one line and exit status 2."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ from PIL import Image
 from analysis.evidence import ComparisonReport
 from analysis.samples import list_samples
 from benchmarks.imagegen import synthetic
-from tests.cli_helpers import one_line_error, run_cli
+from tests.cli_helpers import one_line_error, run_cli, run_cli_here
 
 
 def _run(*args: str, env_extra: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    return run_cli("compare", *args, env_extra=env_extra, timeout=timeout)
+    return run_cli_here("compare", *args, env_extra=env_extra, timeout=timeout)
 
 
 def test_compare_image_sample_prints_summary_and_writes_json(tmp_path):
     case = next(c for c in list_samples("image") if c.id == "image-pasted-region")
     out = tmp_path / "report.json"
-    r = _run(str(case.generated_path), str(case.source_path), "--json", str(out), "--device", "cpu")
+    r = run_cli("compare", str(case.generated_path), str(case.source_path), "--json", str(out), "--device", "cpu")
     assert r.returncode == 0, r.stderr
     assert "Image comparison:" in r.stdout and "partial copy" in r.stdout
     assert "Copied region:" in r.stdout and "deep_embedding  not computed" in r.stdout

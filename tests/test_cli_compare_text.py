@@ -1,4 +1,5 @@
-"""``fairuse compare`` on texts, as a user runs it: a real subprocess, real model, real files."""
+"""``fairuse compare`` on texts, as a user runs it: real model, real files; the sample as a real
+subprocess (what a user types, and what the model libraries print), the bad inputs in this process."""
 
 from __future__ import annotations
 
@@ -10,18 +11,28 @@ import pytest
 
 from analysis.evidence import ComparisonReport
 from analysis.samples import list_samples
-from tests.cli_helpers import one_line_error, run_cli
+from tests.cli_helpers import one_line_error, run_cli, run_cli_here
 
 
 def _run(*args: str, env_extra: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    return run_cli("compare", *args, env_extra=env_extra, timeout=timeout)
+    return run_cli_here("compare", *args, env_extra=env_extra, timeout=timeout)
 
 
 @pytest.mark.slow
 def test_compare_sample_prints_summary_and_writes_json(tmp_path):
     case = next(c for c in list_samples("text") if c.id == "text-regurgitation")
     out_json = tmp_path / "report.json"
-    r = _run(str(case.generated_path), str(case.source_path), "--json", str(out_json), "--device", "cpu", "--top", "2")
+    r = run_cli(
+        "compare",
+        str(case.generated_path),
+        str(case.source_path),
+        "--json",
+        str(out_json),
+        "--device",
+        "cpu",
+        "--top",
+        "2",
+    )
     assert r.returncode == 0, r.stderr
     assert "Strongest form of copying: verbatim" in r.stdout
     assert "Top 2 of" in r.stdout and " | " in r.stdout

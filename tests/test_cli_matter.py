@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from analysis.matter import Matter
-from tests.cli_helpers import ROOT, one_line_error, run_cli
+from tests.cli_helpers import ROOT, one_line_error, run_cli, run_cli_here
 from tests.test_memo_support import flat, pdf_text
 
-pytestmark = pytest.mark.slow  # the CLI's comparison once per worker, and the commands as subprocesses
+pytestmark = pytest.mark.slow  # the CLI's comparison once per worker; assess and memo once each as subprocesses
 
 SAMPLE = ROOT / "samples" / "text-regurgitation"
 IMAGES = ROOT / "samples" / "image-pasted-region"
@@ -24,7 +24,8 @@ def saved(tmp_path_factory, text_model) -> Path:
     """``fairuse compare GENERATED SOURCE --save`` on a text sample, once for the module.
 
     Run in this process (``main``, as the console script does), so it reuses the model the
-    session has loaded; the commands below run as real subprocesses."""
+    session has loaded; assess and memo of it run once each as real subprocesses, the other
+    commands in this process too (``run_cli_here``)."""
     import contextlib
     import io
 
@@ -73,11 +74,11 @@ def test_memo_uses_the_saved_options_unless_the_command_gives_its_own(saved, tmp
     m.memo_options.matter = "Saved matter name"
     path = m.save(tmp_path / "options.fairuse.json")
     js = tmp_path / "m.json"
-    r = run_cli("memo", str(path), "-o", str(tmp_path / "m.pdf"), "--json", str(js))
+    r = run_cli_here("memo", str(path), "-o", str(tmp_path / "m.pdf"), "--json", str(js))
     assert r.returncode == 0, r.stderr
     memo = json.loads(js.read_text(encoding="utf-8"))["memo"]
     assert (memo["audience"], memo["matter"]) == ("student", "Saved matter name")
-    r = run_cli(
+    r = run_cli_here(
         "memo", str(path), "--matter", "Given name", "-o", str(tmp_path / "m.pdf"), "--json", str(js), "--force"
     )  # the second memo replaces the first: --force, as a user would give
     assert r.returncode == 0, r.stderr
@@ -108,7 +109,7 @@ def test_bad_saved_analyses_are_one_line_exit_2_and_nothing_changes(saved, tmp_p
     for what, (path, words) in _bad_files(saved, tmp_path).items():
         before = path.read_bytes()
         args = [command, str(path)] + (["-o", str(tmp_path / "m.pdf")] if command == "memo" else [])
-        line = one_line_error(run_cli(*args))
+        line = one_line_error(run_cli_here(*args))
         assert words in line, (what, line)
         assert path.read_bytes() == before, f"{what}: the file was changed"
         assert not (tmp_path / "m.pdf").exists(), f"{what}: a memo was written from a bad file"
@@ -119,7 +120,7 @@ def test_evidence_for_other_works_is_refused_beside_a_saved_analysis(saved, tmp_
 
     report = tmp_path / "images.json"
     assert main(["compare", str(IMAGES / "generated.jpg"), str(IMAGES / "source.jpg"), "--json", str(report)]) == 0
-    line = one_line_error(run_cli("assess", str(saved), "--evidence", str(report)))
+    line = one_line_error(run_cli_here("assess", str(saved), "--evidence", str(report)))
     assert "images.json: this comparison report was made from other works" in line
 
 
@@ -127,9 +128,9 @@ def test_save_never_overwrites_an_input(tmp_path):
     gen, src = tmp_path / "gen.txt", tmp_path / "src.txt"
     gen.write_text("A few words written here for the test.", encoding="utf-8")
     src.write_text("Some other words written there for the test.", encoding="utf-8")
-    line = one_line_error(run_cli("compare", str(gen), str(src), "--save", str(src)))
+    line = one_line_error(run_cli_here("compare", str(gen), str(src), "--save", str(src)))
     assert "it is the input" in line
     assert src.read_text(encoding="utf-8") == "Some other words written there for the test."
-    line = one_line_error(run_cli("compare", str(gen), str(src), "--json", str(gen)))
+    line = one_line_error(run_cli_here("compare", str(gen), str(src), "--json", str(gen)))
     assert "it is the input" in line
     assert gen.read_text(encoding="utf-8") == "A few words written here for the test."

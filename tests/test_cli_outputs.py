@@ -6,7 +6,7 @@ import pytest
 
 from analysis.errors import InputError
 from analysis.output import check_writable, write_output
-from tests.cli_helpers import ROOT, one_line_error, run_cli
+from tests.cli_helpers import ROOT, one_line_error, run_cli_here
 
 SAMPLE = ROOT / "samples" / "image-pasted-region"
 
@@ -20,7 +20,7 @@ SAMPLE = ROOT / "samples" / "image-pasted-region"
     ],
 )
 def test_unwritable_output_is_one_line_and_exit_2(args):
-    line = one_line_error(run_cli(*args))
+    line = one_line_error(run_cli_here(*args))
     assert "cannot write /nonexistent-dir/" in line
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import pytest
 
 from analysis.escape import for_html, for_markdown, for_reportlab, for_terminal, is_hidden_control, print_safe
-from tests.cli_helpers import ROOT, one_line_error, run_cli
+from tests.cli_helpers import ROOT, one_line_error, run_cli_here
 from tests.hostile_strings import HOSTILE, OFF_MACHINE
 
 CASES = list(HOSTILE.items())
@@ -207,7 +207,7 @@ def test_assess_prints_no_escape_sequences(tmp_path):
     # issue #14: the window title changed and the screen cleared
     p = tmp_path / "s.json"
     p.write_text(json.dumps(HOSTILE_SCENARIO), encoding="utf-8")
-    r = run_cli("assess", str(p))
+    r = run_cli_here("assess", str(p))
     assert r.returncode == 0, r.stderr
     assert active_in_terminal(r.stdout) == [] and OFF_MACHINE not in r.stdout
     assert "Fair-use assessment: Matter one linked" in r.stdout
@@ -216,7 +216,7 @@ def test_assess_prints_no_escape_sequences(tmp_path):
 def test_error_lines_print_no_escape_sequences(tmp_path):
     p = tmp_path / "s.json"
     p.write_text(json.dumps({"title": "x", "\x1b]0;pwned\x07field\nsecond line": 1}), encoding="utf-8")
-    line = one_line_error(run_cli("assess", str(p)))
+    line = one_line_error(run_cli_here("assess", str(p)))
     assert active_in_terminal(line) == [] and "unknown field" in line
 
 
@@ -228,7 +228,7 @@ def test_compare_prints_no_escape_sequences_from_the_works(tmp_path):
     gen, src = tmp_path / "gen.txt", tmp_path / "src.txt"
     gen.write_text("An opening of our own. " + copied + " And an ending of our own.", encoding="utf-8")
     src.write_text(copied + " " + " ".join(words[200:]), encoding="utf-8")
-    r = run_cli("compare", str(gen), str(src))
+    r = run_cli_here("compare", str(gen), str(src))
     assert r.returncode == 0, r.stderr
     assert "verbatim" in r.stdout.lower()
     assert active_in_terminal(r.stdout) == [] and OFF_MACHINE not in r.stdout

@@ -79,16 +79,12 @@ def build(name, assessment, reports, audience, judge=False, **kw) -> Built:
 
 
 @pytest.fixture(scope="module")
-def sample_memos() -> list[Built]:
+def sample_memos(compared_sample) -> list[Built]:
     from analysis.matter import Matter
     from analysis.resources import samples_dir
     from analysis.samples import list_samples
 
-    matters = []
-    for case in list_samples():
-        m = Matter.from_sample(case.id)
-        m.compare(device="cpu")
-        matters.append((case.id, m))
+    matters = [(case.id, compared_sample(case.id)) for case in list_samples()]  # compared with the real models
     folder = samples_dir() / "scenarios"
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         matters.append((f"scenario-{path.stem}", Matter.open(path)))

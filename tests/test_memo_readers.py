@@ -45,12 +45,9 @@ EXCEPTION = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]*)*(?:Error|Exception)\b|\bBa
 ALLOWED_DOTTED = {"e.g", "i.e"}
 
 
-def _sample_matters() -> list[tuple[str, Matter]]:
-    out: list[tuple[str, Matter]] = []
-    for case in list_samples():
-        m = Matter.from_sample(case.id)
-        m.compare(device="cpu")
-        out.append((case.id, m))
+def _sample_matters(compared_sample) -> list[tuple[str, Matter]]:
+    """Each sample case compared with the real models (``compared_sample``), then each scenario."""
+    out: list[tuple[str, Matter]] = [(case.id, compared_sample(case.id)) for case in list_samples()]
     folder = samples_dir() / "scenarios"
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         out.append((f"scenario-{path.stem}", Matter.open(path)))
@@ -58,8 +55,8 @@ def _sample_matters() -> list[tuple[str, Matter]]:
 
 
 @pytest.fixture(scope="module")
-def matters() -> list[tuple[str, Matter]]:
-    found = _sample_matters()
+def matters(compared_sample) -> list[tuple[str, Matter]]:
+    found = _sample_matters(compared_sample)
     assert any(m.reports for _n, m in found), "no sample was compared: the checks below would test nothing"
     return found
 
@@ -285,7 +282,7 @@ def test_no_memo_from_stale_evidence_library_and_cli(matters, tmp_path, capsys):
 
 # --------------------------------------------------------------------------- look at every page
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler's pdftoppm is not installed")
-def test_render_every_page_of_every_memo(memos, matters):
+def test_render_every_page_of_every_memo(memos, matters, tmp_path):
     from PIL import Image, ImageStat
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -296,18 +293,21 @@ def test_render_every_page_of_every_memo(memos, matters):
             pdf.write_bytes(bundle.pdf)
             for old in ARTIFACTS.glob(f"{name}-{aud}-*.png"):
                 old.unlink()
-            subprocess.run(
-                ["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / f"{name}-{aud}")], check=True, timeout=120
-            )
-            pngs = sorted(ARTIFACTS.glob(f"{name}-{aud}-*.png"))
-            assert len(pngs) == len(PdfReader(io.BytesIO(bundle.pdf)).pages)
-            for png in pngs:
-                with Image.open(png) as im:
+            # poppler renders each page to a PPM and Pillow writes the PNG under tests/artifacts/: the
+            # same pixels as `pdftoppm -png`, whose PNG encoding took nine tenths of the time
+            subprocess.run(["pdftoppm", "-r", "60", str(pdf), str(tmp_path / f"{name}-{aud}")], check=True, timeout=120)
+            pages = sorted(tmp_path.glob(f"{name}-{aud}-*.ppm"))
+            assert len(pages) == len(PdfReader(io.BytesIO(bundle.pdf)).pages)
+            for page in pages:
+                png = ARTIFACTS / f"{page.stem}.png"
+                with Image.open(page) as im:
+                    im.save(png, compress_level=3)
                     gray = im.convert("L")
                     w, h = gray.size
                     header = gray.crop((0, 0, w, int(h * 0.08)))
                     assert ImageStat.Stat(header).extrema[0][0] < 128, f"{png.name}: no running header"
                     assert ImageStat.Stat(gray).mean[0] < 254, f"{png.name}: a blank page"
+                page.unlink()
 
 
 # --------------------------------------------------------------------------- smaller things

@@ -19,7 +19,7 @@ from analysis import defaults
 from analysis.errors import EmptyInputError, FileTooLargeError, InputError, UnreadableInputError
 from analysis.evidence import ComparisonReport
 from analysis.ingest.structured import load_structured, max_bytes_for, read_structured
-from tests.cli_helpers import ROOT, one_line_error, run_cli
+from tests.cli_helpers import ROOT, one_line_error, run_cli_here
 from tests.test_memo_support import make_text_report
 
 SCENARIOS = sorted((ROOT / "samples" / "scenarios").glob("*.yaml"))
@@ -313,7 +313,7 @@ def write(tmp_path, name: str, data: bytes | str):
 
 
 def assess_refuses(path, match: str) -> str:
-    line = one_line_error(run_cli("assess", str(path)))
+    line = one_line_error(run_cli_here("assess", str(path)))
     assert path.name in line and __import__("re").search(match, line), line
     return line
 
@@ -347,13 +347,13 @@ def test_assess_refuses_a_50_mb_scenario_at_once(tmp_path):
     p = write(tmp_path, "huge.yaml", b"notes: " + b"x" * (50 * 1024 * 1024) + b"\n")
     start = time.monotonic()
     assess_refuses(p, "huge.yaml is 50.0 MB, over the 1.0 MB limit for a scenario; set FAIRUSE_MAX_SCENARIO_BYTES")
-    assert time.monotonic() - start < 60  # the subprocess starts Python; reading 50 MB of YAML took minutes
+    assert time.monotonic() - start < 60  # reading 50 MB of YAML took minutes
 
 
 def test_assess_accepts_a_json_scenario_with_a_bom(tmp_path):
     # issue #14: refused ('Unexpected UTF-8 BOM') while the same YAML with a BOM was accepted
     p = write(tmp_path, "bom.json", b"\xef\xbb\xbf" + json.dumps({"title": "BOM test"}).encode())
-    r = run_cli("assess", str(p))
+    r = run_cli_here("assess", str(p))
     assert r.returncode == 0, r.stderr
     assert "Fair-use assessment: BOM test" in r.stdout
 
@@ -361,7 +361,7 @@ def test_assess_accepts_a_json_scenario_with_a_bom(tmp_path):
 def test_assess_accepts_a_yaml_date_in_a_text_field(tmp_path):
     # before: PyYAML made 'date: 2020-05-01' a date object and the scenario refused it ("valid string")
     p = write(tmp_path, "d.yaml", "title: x\nsource:\n  date: 2020-05-01\nas_of: 2024-02-29\n")
-    r = run_cli("assess", str(p), "--json", str(tmp_path / "a.json"))
+    r = run_cli_here("assess", str(p), "--json", str(tmp_path / "a.json"))
     assert r.returncode == 0, r.stderr
     saved = json.loads((tmp_path / "a.json").read_text())
     assert saved["scenario"]["source"]["date"] == "2020-05-01" and saved["scenario"]["as_of"] == "2024-02-29"
@@ -373,7 +373,7 @@ def test_evidence_reports_with_nan_or_infinity_are_refused(tmp_path, value):
     text = make_text_report().to_json()
     assert '"semantic_similarity": 0.62' in text
     bad = write(tmp_path, "report.json", text.replace('"semantic_similarity": 0.62', f'"semantic_similarity": {value}'))
-    line = one_line_error(run_cli("assess", str(SCENARIOS[0]), "--evidence", str(bad)))
+    line = one_line_error(run_cli_here("assess", str(SCENARIOS[0]), "--evidence", str(bad)))
     assert "report.json" in line and "not a finite number" in line
 
 

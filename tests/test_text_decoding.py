@@ -12,7 +12,7 @@ import pytest
 
 from analysis.errors import UnreadableInputError
 from analysis.ingest.text import decode_bytes, ingest_text_bytes, read_text_file
-from tests.cli_helpers import ROOT, one_line_error, run_cli
+from tests.cli_helpers import ROOT, one_line_error, run_cli_here
 
 PROSE = "It was the best of times, it was the worst of times.\nIt was the age of wisdom.\n" * 20
 
@@ -53,7 +53,7 @@ def test_compare_accepts_a_utf16le_work(tmp_path):
     gen.write_bytes(
         (ROOT / "samples" / "text-regurgitation" / "generated.txt").read_text(encoding="utf-8").encode("utf-16-le")
     )
-    r = run_cli("compare", str(gen), str(src))
+    r = run_cli_here("compare", str(gen), str(src))
     assert r.returncode == 0, r.stderr
     assert "verbatim" in r.stdout.lower()
 
@@ -61,4 +61,4 @@ def test_compare_accepts_a_utf16le_work(tmp_path):
 def test_compare_still_refuses_a_binary_work_with_one_line(tmp_path):
     gen = tmp_path / "generated.txt"
     gen.write_bytes(b"\x00\x01\x02\x03" * 500)
-    assert "looks like a binary file" in one_line_error(run_cli("compare", str(gen), str(gen)))
+    assert "looks like a binary file" in one_line_error(run_cli_here("compare", str(gen), str(gen)))

@@ -19,7 +19,7 @@ from analysis.measure.text.tokens import tokenize
 from analysis.measure.text.verbatim import align_verbatim
 from analysis.samples import list_samples
 from benchmarks import verbatim_reference as reference
-from tests.cli_helpers import run_cli
+from tests.cli_helpers import run_cli_here
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {c.id: c for c in list_samples("text")}
@@ -221,7 +221,7 @@ def test_cli_exclude_quotations(tmp_path):
     gen = tmp_path / "review.txt"
     gen.write_text(f'The review quotes "{" ".join(words[40:70])}" to mock it.\n', encoding="utf-8")
     out = tmp_path / "r.json"
-    r = run_cli("compare", str(gen), str(src), "--exclude-quotations", "--json", str(out), "--device", "cpu")
+    r = run_cli_here("compare", str(gen), str(src), "--exclude-quotations", "--json", str(out), "--device", "cpu")
     assert r.returncode == 0, r.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["thresholds"]["exclude_quotations"] is True
