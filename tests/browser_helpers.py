@@ -95,6 +95,19 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
 
 
+def open_works_page(playwright, url: str):
+    """A fresh browser on the app's first page, settled: (browser, page, errors), where errors
+    collects the page's uncaught JavaScript errors."""
+    browser = launch_browser(playwright)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+    settle(page)
+    return browser, page, errors
+
+
 def settle(page, timeout_ms: int = 120_000) -> None:
     """Wait until Streamlit has finished the current run.
 

@@ -13,6 +13,7 @@ from tests.browser_helpers import (
     ARTIFACTS,
     chromium_path,
     launch_browser,
+    open_works_page,
     resume_saved_analysis,
     running_app,
     settle,
@@ -199,13 +200,7 @@ def test_memo_refuses_stale_evidence_and_a_rerun_clears_it(app_url):
     evidence and offers a re-run, which clears it; the author's view typed on a factor page
     reaches the memo."""
     with sync_api.sync_playwright() as p:
-        browser = launch_browser(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(app_url)
-        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
-        settle(page)
+        browser, page, errors = open_works_page(p, app_url)
         sidebar = page.locator('[data-testid="stSidebar"]')
         status = sidebar.inner_text()
         assert "Works needed" in status and "Assessment: works needed first" in status, status
@@ -289,13 +284,7 @@ def test_leaving_step_2_mid_comparison_says_so():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     stopped = "The comparison was stopped before it finished"
     with running_app() as url, sync_api.sync_playwright() as p:
-        browser = launch_browser(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url)
-        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
-        settle(page)
+        browser, page, errors = open_works_page(p, url)
         _pick_sample(page, "text")
         page.get_by_role("link", name=re.compile("Evidence")).first.click()
         page.get_by_role("heading", name="2 · The evidence").wait_for(timeout=60_000)
