@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analysis.evidence import ComparisonReport
 from analysis.measure.batch import PairSpec, compare_pairs, read_pairs
-from tests.cli_helpers import ROOT, one_line_error, run_cli
+from tests.cli_helpers import ROOT, one_line_error, run_cli, run_cli_here
 
 SAMPLES = ROOT / "samples"
 
@@ -87,21 +87,27 @@ def test_compare_pairs_library_call_relative_paths(tmp_path):
 def test_bad_pairs_files_get_one_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"generated": "a.txt", "source": "b.txt"}\n{not json\n', encoding="utf-8")
-    assert "bad.jsonl line 2: not JSON" in one_line_error(run_cli("compare", "--pairs", str(bad), "--out", "x"))
+    assert "bad.jsonl line 2: not JSON" in one_line_error(run_cli_here("compare", "--pairs", str(bad), "--out", "x"))
     bad.write_text('{"generated": "a.txt"}\n', encoding="utf-8")
-    assert "line 1: source" in one_line_error(run_cli("compare", "--pairs", str(bad), "--out", str(tmp_path / "o")))
+    assert "line 1: source" in one_line_error(
+        run_cli_here("compare", "--pairs", str(bad), "--out", str(tmp_path / "o"))
+    )
     bad.write_text("\n\n", encoding="utf-8")
-    assert "holds no pairs" in one_line_error(run_cli("compare", "--pairs", str(bad), "--out", str(tmp_path / "o")))
+    assert "holds no pairs" in one_line_error(
+        run_cli_here("compare", "--pairs", str(bad), "--out", str(tmp_path / "o"))
+    )
     bad.write_bytes(b"\xff\xfe\x00garbage")
-    assert "UTF-8" in one_line_error(run_cli("compare", "--pairs", str(bad), "--out", str(tmp_path / "o")))
-    assert "no such file" in one_line_error(run_cli("compare", "--pairs", str(tmp_path / "none.jsonl"), "--out", "x"))
+    assert "UTF-8" in one_line_error(run_cli_here("compare", "--pairs", str(bad), "--out", str(tmp_path / "o")))
+    assert "no such file" in one_line_error(
+        run_cli_here("compare", "--pairs", str(tmp_path / "none.jsonl"), "--out", "x")
+    )
     ok = _write_pairs(tmp_path / "ok.jsonl", [{"generated": "a", "source": "b"}])
-    assert "needs --out" in one_line_error(run_cli("compare", "--pairs", str(ok)))
+    assert "needs --out" in one_line_error(run_cli_here("compare", "--pairs", str(ok)))
     afile = tmp_path / "afile"
     afile.write_text("x")
-    assert "it is a file" in one_line_error(run_cli("compare", "--pairs", str(ok), "--out", str(afile)))
-    assert "not both" in one_line_error(run_cli("compare", "a.txt", "b.txt", "--pairs", str(ok), "--out", "x"))
-    assert "needs GENERATED SOURCE" in one_line_error(run_cli("compare"))
+    assert "it is a file" in one_line_error(run_cli_here("compare", "--pairs", str(ok), "--out", str(afile)))
+    assert "not both" in one_line_error(run_cli_here("compare", "a.txt", "b.txt", "--pairs", str(ok), "--out", "x"))
+    assert "needs GENERATED SOURCE" in one_line_error(run_cli_here("compare"))
 
 
 def test_pair_spec_rejects_unknown_fields():

@@ -14,7 +14,7 @@ from analysis.errors import InputError
 from analysis.index.build import build_index, partial_dir
 from analysis.index.store import FORMAT_VERSION, MANIFEST, load_index
 from analysis.scan.scan import scan_works
-from tests.cli_helpers import one_line_error, run_cli
+from tests.cli_helpers import one_line_error, run_cli, run_cli_here
 from tests.index_helpers import SAMPLES, sample_catalogue, tiny_static_model
 
 
@@ -223,29 +223,31 @@ def test_corrupt_and_newer_indexes_get_one_line(built, static, tmp_path):
     data[-1] ^= 0xFF
     f.write_bytes(bytes(data))
     work = str(SAMPLES / "text-regurgitation/generated.txt")
-    line = one_line_error(run_cli("scan", work, "--index", str(bad), "--static-model", static))
+    line = one_line_error(run_cli_here("scan", work, "--index", str(bad), "--static-model", static))
     assert "corrupt" in line and "text_fp_low.npy" in line
     newer = tmp_path / "newer"
     shutil.copytree(index, newer)
     m = json.loads((newer / MANIFEST).read_text())
     m["version"] = 99
     (newer / MANIFEST).write_text(json.dumps(m))
-    assert "format version 99" in one_line_error(run_cli("scan", work, "--index", str(newer)))
+    assert "format version 99" in one_line_error(run_cli_here("scan", work, "--index", str(newer)))
     # an index of an earlier format: one line that says to rebuild it, for a scan and for --add
     m["version"] = 2
     (newer / MANIFEST).write_text(json.dumps(m))
-    line = one_line_error(run_cli("scan", work, "--index", str(newer)))
+    line = one_line_error(run_cli_here("scan", work, "--index", str(newer)))
     assert "format version 2" in line and "rebuild" in line
-    line = one_line_error(run_cli("index", str(SAMPLES / "text-regurgitation"), "--out", str(newer), "--add"))
+    line = one_line_error(run_cli_here("index", str(SAMPLES / "text-regurgitation"), "--out", str(newer), "--add"))
     assert "format version 2" in line and "rebuild" in line
     (newer / MANIFEST).write_text("{not json")
-    assert "corrupt" in one_line_error(run_cli("scan", work, "--index", str(newer)))
-    assert "no index at" in one_line_error(run_cli("scan", work, "--index", str(tmp_path / "none")))
-    assert "--add" not in one_line_error(run_cli("index", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "x")))
+    assert "corrupt" in one_line_error(run_cli_here("scan", work, "--index", str(newer)))
+    assert "no index at" in one_line_error(run_cli_here("scan", work, "--index", str(tmp_path / "none")))
+    assert "--add" not in one_line_error(
+        run_cli_here("index", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "x"))
+    )
     notindex = tmp_path / "notindex"
     notindex.mkdir()
     (notindex / "keep.txt").write_text("mine")
-    line = one_line_error(run_cli("index", str(SAMPLES / "text-regurgitation"), "--out", str(notindex)))
+    line = one_line_error(run_cli_here("index", str(SAMPLES / "text-regurgitation"), "--out", str(notindex)))
     assert "not a fairuse index" in line and (notindex / "keep.txt").read_text() == "mine"
 
 
@@ -294,7 +296,7 @@ def test_bad_arguments(tmp_path, built, static):
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "a.xyz").write_text("x")
-    line = one_line_error(run_cli("index", str(empty), "--out", str(tmp_path / "ix"), "--static-model", static))
+    line = one_line_error(run_cli_here("index", str(empty), "--out", str(tmp_path / "ix"), "--static-model", static))
     assert "no usable work" in line and "a.xyz" in line
 
 

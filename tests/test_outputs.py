@@ -24,7 +24,7 @@ import pytest
 from analysis.assess.scenario import save_scenario
 from analysis.errors import InputError
 from analysis.output import PAUSE_ENV, OutputPlan, write_output
-from tests.cli_helpers import ROOT, one_line_error, run_cli
+from tests.cli_helpers import ROOT, one_line_error, run_cli_here
 from tests.test_memo_support import make_scenario, make_text_report
 
 IMAGES = ROOT / "samples" / "image-pasted-region"
@@ -270,7 +270,7 @@ def test_compare_refuses_to_write_its_report_over_a_work(images, which):
     # issue #14: 'fairuse compare gen src --json src' exited 0 and replaced the source with JSON
     target = images[which]
     before = target.read_bytes()
-    line = one_line_error(run_cli("compare", str(images[0]), str(images[1]), "--json", str(target), "--force"))
+    line = one_line_error(run_cli_here("compare", str(images[0]), str(images[1]), "--json", str(target), "--force"))
     assert f"cannot write {target}: it is the input" in line
     assert target.read_bytes() == before
 
@@ -279,14 +279,14 @@ def test_compare_refuses_a_hard_link_to_a_work(images, tmp_path):
     hard = tmp_path / "report.json"
     os.link(images[1], hard)
     before = images[1].read_bytes()
-    line = one_line_error(run_cli("compare", str(images[0]), str(images[1]), "--json", str(hard)))
+    line = one_line_error(run_cli_here("compare", str(images[0]), str(images[1]), "--json", str(hard)))
     assert "a hard link to it" in line and images[1].read_bytes() == before
 
 
 def test_compare_keeps_an_existing_report_without_force(images, tmp_path):
     out = tmp_path / "report.json"
     out.write_bytes(OLD)
-    line = one_line_error(run_cli("compare", str(images[0]), str(images[1]), "--json", str(out)))
+    line = one_line_error(run_cli_here("compare", str(images[0]), str(images[1]), "--json", str(out)))
     assert "already exists; give --force" in line and out.read_bytes() == OLD
 
 
@@ -300,7 +300,7 @@ def scenario(tmp_path: Path) -> Path:
 def test_assess_refuses_to_write_over_its_scenario(scenario):
     # issue #14: 'fairuse assess scen.yaml --json scen.yaml' overwrote its input
     before = scenario.read_bytes()
-    line = one_line_error(run_cli("assess", str(scenario), "--json", str(scenario), "--force"))
+    line = one_line_error(run_cli_here("assess", str(scenario), "--json", str(scenario), "--force"))
     assert "it is the input" in line and scenario.read_bytes() == before
 
 
@@ -310,7 +310,9 @@ def test_assess_refuses_to_write_over_its_evidence_through_a_symbolic_link(scena
     link = tmp_path / "out.json"
     link.symlink_to(report)
     before = report.read_bytes()
-    line = one_line_error(run_cli("assess", str(scenario), "--evidence", str(report), "--json", str(link), "--force"))
+    line = one_line_error(
+        run_cli_here("assess", str(scenario), "--evidence", str(report), "--json", str(link), "--force")
+    )
     assert "through a symbolic link" in line and report.read_bytes() == before
 
 
@@ -319,7 +321,7 @@ def test_memo_refuses_a_hard_link_to_the_scenario(scenario, tmp_path):
     hard = tmp_path / "memo.pdf"
     os.link(scenario, hard)
     before = scenario.read_bytes()
-    line = one_line_error(run_cli("memo", str(scenario), "-o", str(hard), "--force"))
+    line = one_line_error(run_cli_here("memo", str(scenario), "-o", str(hard), "--force"))
     assert "a hard link to it" in line and scenario.read_bytes() == before
 
 
@@ -327,9 +329,9 @@ def test_memo_does_not_replace_an_existing_memo_without_force(scenario, tmp_path
     # issue #14: 'memo -o' replaced an existing file without a word
     memo = tmp_path / "memo.pdf"
     memo.write_bytes(OLD)
-    line = one_line_error(run_cli("memo", str(scenario), "-o", str(memo)))
+    line = one_line_error(run_cli_here("memo", str(scenario), "-o", str(memo)))
     assert f"{memo} already exists; give --force to replace it" in line and memo.read_bytes() == OLD
-    r = run_cli("memo", str(scenario), "-o", str(memo), "--force")
+    r = run_cli_here("memo", str(scenario), "-o", str(memo), "--force")
     assert r.returncode == 0, r.stderr
     assert memo.read_bytes().startswith(b"%PDF")
 
@@ -388,17 +390,17 @@ def test_memo_asks_on_a_terminal_before_replacing(scenario, tmp_path):
 def test_memo_with_markdown_to_dev_full_writes_no_pdf(scenario, tmp_path):
     # issue #14: '--markdown /dev/full' exited 2 after the PDF had been written
     memo = tmp_path / "memo.pdf"
-    line = one_line_error(run_cli("memo", str(scenario), "-o", str(memo), "--markdown", "/dev/full"))
+    line = one_line_error(run_cli_here("memo", str(scenario), "-o", str(memo), "--markdown", "/dev/full"))
     assert "cannot write /dev/full: No space left on device" in line
     assert not memo.exists() and leftovers(tmp_path) == []
     memo.write_bytes(OLD)  # an old memo survives the same failure with --force
-    one_line_error(run_cli("memo", str(scenario), "-o", str(memo), "--markdown", "/dev/full", "--force"))
+    one_line_error(run_cli_here("memo", str(scenario), "-o", str(memo), "--markdown", "/dev/full", "--force"))
     assert memo.read_bytes() == OLD
 
 
 def test_memo_refuses_two_outputs_that_are_one_file(scenario, tmp_path):
     line = one_line_error(
-        run_cli("memo", str(scenario), "-o", str(tmp_path / "m.pdf"), "--json", str(tmp_path / "m.pdf"))
+        run_cli_here("memo", str(scenario), "-o", str(tmp_path / "m.pdf"), "--json", str(tmp_path / "m.pdf"))
     )
     assert "are the same file" in line
 
@@ -406,7 +408,7 @@ def test_memo_refuses_two_outputs_that_are_one_file(scenario, tmp_path):
 def test_memo_writes_to_a_new_file_with_the_usual_messages(tmp_path):
     scen = tmp_path / "s.yaml"
     save_scenario(make_scenario(), scen)
-    r = run_cli("memo", str(scen), "-o", str(tmp_path / "m.pdf"), "--json", str(tmp_path / "m.json"))
+    r = run_cli_here("memo", str(scen), "-o", str(tmp_path / "m.pdf"), "--json", str(tmp_path / "m.json"))
     assert r.returncode == 0, r.stderr
     assert "Memo (creator) written to" in r.stdout and "Analysis as JSON written to" in r.stdout
     assert leftovers(tmp_path) == []
@@ -441,10 +443,10 @@ def test_compare_pairs_keeps_an_existing_report_without_force(tmp_path):
     (out / "reports").mkdir(parents=True)
     report = out / "reports" / "a.json"
     report.write_bytes(OLD)
-    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out)))
+    line = one_line_error(run_cli_here("compare", "--pairs", str(pairs), "--out", str(out)))
     assert f"{report} already exists; give --force to replace it" in line
     assert report.read_bytes() == OLD and not (out / "summary.csv").exists()
-    r = run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force")
+    r = run_cli_here("compare", "--pairs", str(pairs), "--out", str(out), "--force")
     assert r.returncode == 0, r.stderr
     assert report.read_bytes() != OLD and (out / "summary.csv").is_file()
 
@@ -486,7 +488,7 @@ def test_compare_pairs_keeps_an_existing_summary_without_force(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "summary.csv").write_bytes(OLD)
-    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out)))
+    line = one_line_error(run_cli_here("compare", "--pairs", str(pairs), "--out", str(out)))
     assert "summary.csv already exists; give --force" in line
     assert (out / "summary.csv").read_bytes() == OLD and not (out / "reports").exists()
 
@@ -497,7 +499,7 @@ def test_compare_pairs_refuses_a_report_that_is_a_hard_link_to_a_work(tmp_path):
     (out / "reports").mkdir(parents=True)
     os.link(gen, out / "reports" / "a.json")
     before = gen.read_bytes()
-    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force"))
+    line = one_line_error(run_cli_here("compare", "--pairs", str(pairs), "--out", str(out), "--force"))
     assert f"cannot write {out / 'reports' / 'a.json'}: it is the input {gen} (a hard link to it)" in line
     assert gen.read_bytes() == before and not (out / "summary.json").exists()
 
@@ -507,7 +509,7 @@ def test_compare_pairs_refuses_to_write_its_summary_over_the_pairs_file(tmp_path
     out.mkdir()
     pairs, _gen = _pairs(tmp_path, where=out / "summary.csv")
     before = pairs.read_bytes()
-    line = one_line_error(run_cli("compare", "--pairs", str(pairs), "--out", str(out), "--force"))
+    line = one_line_error(run_cli_here("compare", "--pairs", str(pairs), "--out", str(out), "--force"))
     assert f"cannot write {pairs}: it is the input" in line and pairs.read_bytes() == before
 
 
@@ -530,10 +532,10 @@ def test_scan_keeps_an_existing_triage_table_without_force(image_index, tmp_path
     out.mkdir()
     (out / "triage.csv").write_bytes(OLD)
     work = str(MIRROR / "generated.jpg")
-    line = one_line_error(run_cli("scan", work, "--index", str(index), "--out", str(out), "--device", "cpu"))
+    line = one_line_error(run_cli_here("scan", work, "--index", str(index), "--out", str(out), "--device", "cpu"))
     assert f"{out / 'triage.csv'} already exists; give --force to replace it" in line
     assert _files(out) == {"triage.csv": (OLD, (out / "triage.csv").stat().st_mtime_ns)}
-    r = run_cli("scan", work, "--index", str(index), "--out", str(out), "--device", "cpu", "--force")
+    r = run_cli_here("scan", work, "--index", str(index), "--out", str(out), "--device", "cpu", "--force")
     assert r.returncode == 0, r.stderr
     assert (out / "triage.csv").read_text(encoding="utf-8").startswith("work,")
     assert (out / "triage.html").is_file() and list((out / "reports").rglob("*.json"))
@@ -547,7 +549,7 @@ def test_scan_refuses_to_write_its_table_over_a_work(image_index, tmp_path):
     work.write_text("<p>" + "a story of words that is long enough to scan " * 20 + "</p>", encoding="utf-8")
     before = _files(out)
     for extra in ((), ("--force",)):
-        line = one_line_error(run_cli("scan", str(work), "--index", str(index), "--out", str(out), *extra))
+        line = one_line_error(run_cli_here("scan", str(work), "--index", str(index), "--out", str(out), *extra))
         assert f"cannot write {work}: it is the input" in line and _files(out) == before
 
 
@@ -560,7 +562,7 @@ def test_scan_gives_two_works_of_one_name_their_own_reports(image_index, tmp_pat
         shutil.copyfile(MIRROR / "generated.jpg", tmp_path / d / "generated.jpg")
         works.append(str(tmp_path / d / "generated.jpg"))
     out = tmp_path / "triage"
-    r = run_cli("scan", *works, "--index", str(index), "--out", str(out), "--device", "cpu")
+    r = run_cli_here("scan", *works, "--index", str(index), "--out", str(out), "--device", "cpu")
     assert r.returncode == 0, r.stderr
     rows = json.loads((out / "triage.json").read_text(encoding="utf-8"))["rows"]
     reports = [row["report"] for row in rows]
@@ -571,31 +573,31 @@ def test_scan_gives_two_works_of_one_name_their_own_reports(image_index, tmp_pat
 def test_index_does_not_replace_an_existing_index_without_force(image_index, tmp_path):
     cat, _index = image_index
     ix = tmp_path / "ix"
-    r = run_cli("index", str(cat), "--out", str(ix))
+    r = run_cli_here("index", str(cat), "--out", str(ix))
     assert r.returncode == 0, r.stderr
     before, inode = _files(ix), ix.stat().st_ino
-    line = one_line_error(run_cli("index", str(cat), "--out", str(ix)))
+    line = one_line_error(run_cli_here("index", str(cat), "--out", str(ix)))
     assert f"{ix} already holds an index; give --force to replace it, or --add to add to it" in line
     assert _files(ix) == before and ix.stat().st_ino == inode
-    r = run_cli("index", str(cat), "--out", str(ix), "--force")
+    r = run_cli_here("index", str(cat), "--out", str(ix), "--force")
     assert r.returncode == 0, r.stderr
     assert "indexed 1 work" in r.stdout and ix.stat().st_ino != inode  # a new index swapped in
     more = tmp_path / "more"
     more.mkdir()
     shutil.copyfile(IMAGES / "source.jpg", more / "pasted.jpg")
-    r = run_cli("index", str(more), "--out", str(ix), "--add")
+    r = run_cli_here("index", str(more), "--out", str(ix), "--add")
     assert r.returncode == 0, r.stderr
     assert "added 1 work" in r.stdout and "2 images in all" in r.stdout
 
 
 def test_index_refuses_a_folder_that_holds_its_catalogue(tmp_path):
     ix = tmp_path / "ix"
-    r = run_cli("index", str(IMAGES / "source.jpg"), "--out", str(ix))
+    r = run_cli_here("index", str(IMAGES / "source.jpg"), "--out", str(ix))
     assert r.returncode == 0, r.stderr
     work = ix / "mine.jpg"  # a work kept inside the index folder, which a rebuild replaces whole
     shutil.copyfile(MIRROR / "source.jpg", work)
     before = _files(ix)
     for extra in ("--add", "--force"):
-        line = one_line_error(run_cli("index", str(work), "--out", str(ix), extra))
+        line = one_line_error(run_cli_here("index", str(work), "--out", str(ix), extra))
         assert f"{work}" in line and "inside the index folder" in line
         assert _files(ix) == before

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import ROOT, one_line_error, run_cli
+from tests.cli_helpers import ROOT, one_line_error, run_cli, run_cli_here
 from tests.hostile import cases
 
 
@@ -19,7 +19,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 def _refused(tmp_path: Path, *args: str, words: str, env: dict | None = None) -> str:
     before = _snapshot(tmp_path)
-    line = one_line_error(run_cli(*args, env_extra=env))
+    line = one_line_error(run_cli_here(*args, env_extra=env))
     assert words in line, line
     assert _snapshot(tmp_path) == before, "a file changed"
     return line
@@ -54,7 +54,7 @@ def test_hostile_scenarios_are_one_line_and_exit_2(tmp_path, name):
 def test_a_bom_is_accepted_on_json_and_yaml_alike(tmp_path):
     for fname, body in (("s.json", b'{"title": "BOM"}'), ("s.yaml", b"title: BOM\n")):
         (tmp_path / fname).write_bytes(b"\xef\xbb\xbf" + body)
-        r = run_cli("assess", str(tmp_path / fname))
+        r = run_cli_here("assess", str(tmp_path / fname))
         assert r.returncode == 0, r.stderr
 
 
@@ -97,7 +97,7 @@ def test_hostile_save_files_are_one_line_and_exit_2(tmp_path, name, command):
 def test_a_save_file_with_markdown_everywhere_makes_a_memo_whose_json_is_strict(tmp_path):
     p = tmp_path / "x.fairuse.json"
     p.write_bytes(cases.dumps(cases.save_file()))
-    r = run_cli("memo", str(p), "-o", str(tmp_path / "m.pdf"), "--json", str(tmp_path / "m.json"))
+    r = run_cli_here("memo", str(p), "-o", str(tmp_path / "m.pdf"), "--json", str(tmp_path / "m.json"))
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
 
@@ -124,7 +124,7 @@ def test_a_memo_from_a_tampered_save_file_says_what_the_facts_say(tmp_path):
     p = tmp_path / "x.fairuse.json"
     p.write_bytes(cases.dumps(d))
     out = [str(tmp_path / "m.pdf"), "--markdown", str(tmp_path / "m.md"), "--json", str(tmp_path / "m.json")]
-    r = run_cli("memo", str(p), "-o", *out)
+    r = run_cli_here("memo", str(p), "-o", *out)
     assert r.returncode == 0, r.stderr
     twin = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
     assert twin["assessment"]["overall"]["label"] == "leans_against"
@@ -188,7 +188,7 @@ def test_assess_on_a_save_file_with_escape_sequences_prints_none(tmp_path):
     hostile = " ".join(HOSTILE[k] for k in ("osc title", "csi clear", "osc 8 link", "dcs", "c1 controls", "esc reset"))
     p = tmp_path / "x.fairuse.json"
     p.write_bytes(cases.dumps(cases.save_file(hostile=hostile)))
-    r = run_cli("assess", str(p))
+    r = run_cli_here("assess", str(p))
     assert r.returncode == 0, r.stderr
     assert active_in_terminal(r.stdout) == [] and active_in_terminal(r.stderr) == []
     assert "Title after OSC" in r.stdout
