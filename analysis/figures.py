@@ -8,6 +8,7 @@ in the app and 653 in the memo. Every sink now asks here.
 - ``share(x)``: a share of words as a whole percentage ("31 %"), or "under 1 %" for a
   non-zero share that rounds to 0 (so "0 %" never hides a copied passage);
 - ``count(n, noun)``: a count with its noun in the right number ("1 passage", "2 passages");
+  ``noun(n, noun)`` the noun alone, for a count written apart from it;
 - ``similarity(x)``: a similarity on 0..1, two decimals;
 - ``word_count(text)``: the words of a text exactly as the comparison counts them (the
   comparison's normalisation and tokenizer), so the works page and the memo agree;
@@ -36,11 +37,15 @@ def share(x: float | None) -> str:
     return f"{pct} %"
 
 
-def count(n: int, noun: str, plural: str | None = None) -> str:
+def noun(n: int, singular: str, plural: str | None = None) -> str:
+    """The noun in the right number for ``n`` things: "passage" for 1, "passages" otherwise."""
+    return singular if n == 1 else (plural or singular + "s")
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
     """A count with its noun in the right number: "1 passage", "3 passages", "1,204 words"
     (never "passage(s)")."""
-    word = noun if n == 1 else (plural or noun + "s")
-    return f"{n:,} {word}"
+    return f"{n:,} {noun(n, singular, plural)}"
 
 
 def similarity(x: float | None) -> str:

@@ -453,7 +453,7 @@ def _facts_and_summary(m: TextMetrics, n: int) -> tuple[EvidenceFacts, list[str]
             lines.append(
                 f"{_pct(m.generated_share_verbatim + m.generated_share_near_verbatim)} of the generated text lies in "
                 f"{m.verbatim_count} verbatim and {m.near_verbatim_count} near-verbatim "
-                f"{'passage' if m.verbatim_count + m.near_verbatim_count == 1 else 'passages'} shared with the source; "
+                f"{figures.noun(m.verbatim_count + m.near_verbatim_count, 'passage')} shared with the source; "
                 f"the longest is {m.longest_passage_words} words."
             )
             lines.append(f"Those passages reproduce {_pct(m.source_share_reproduced)} of the source's words.")

@@ -18,10 +18,6 @@ _ORDER = {"verbatim": 0, "near_verbatim": 1, "paraphrase": 2}
 _MAX_PASSAGE_CHARS = 400
 
 
-def _passages(n: int) -> str:
-    return "passage" if n == 1 else "passages"
-
-
 def _pct(x: float | None) -> str:
     if x is None:
         return "n/a"
@@ -67,17 +63,17 @@ def format_text_summary(report: ComparisonReport, top: int = 5) -> str:
         (
             "Verbatim share of generated",
             _pct(m.generated_share_verbatim),
-            f"words inside {m.verbatim_count} exact shared {_passages(m.verbatim_count)} of {report.thresholds.get('min_words', 8)}+ words",
+            f"words inside {m.verbatim_count} exact shared {figures.noun(m.verbatim_count, 'passage')} of {report.thresholds.get('min_words', 8)}+ words",
         ),
         (
             "Near-verbatim share",
             _pct(m.generated_share_near_verbatim),
-            f"words inside {m.near_verbatim_count} lightly edited copied {_passages(m.near_verbatim_count)}",
+            f"words inside {m.near_verbatim_count} lightly edited copied {figures.noun(m.near_verbatim_count, 'passage')}",
         ),
         (
             "Paraphrase share",
             _pct(m.generated_share_paraphrase),
-            f"words inside {m.paraphrase_count} {_passages(m.paraphrase_count)} restating the source in other words",
+            f"words inside {m.paraphrase_count} {figures.noun(m.paraphrase_count, 'passage')} restating the source in other words",
         ),
         (
             "Source reproduced",
