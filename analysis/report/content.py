@@ -326,15 +326,16 @@ class MemoBuilder:
         a bare "…": the engine's and the case library's texts stay far below the default, which
         only user text pasted into them can reach (``defaults.MEMO_MAX_CELL_CHARS``).
         """
-        if not text:
-            return ""
-        kept, left = truncate(" ".join(text.split()), limit)
-        return kept + (" " + self.tpl.t("truncated", n=f"{left:,}") if left else "")
+        return self._bounded(" ".join(text.split()), limit) if text else ""
 
     def _cell_lines(self, lines: list[str]) -> str:
         """One table cell of several lines, each whole; the cell as a whole is bounded like any
         other (so its row fits on a page), and says so in words if that is ever reached."""
-        kept, left = truncate("\n".join(self._whole(x) for x in lines), defaults.MEMO_MAX_CELL_CHARS)
+        return self._bounded("\n".join(self._whole(x) for x in lines), defaults.MEMO_MAX_CELL_CHARS)
+
+    def _bounded(self, text: str, limit: int) -> str:
+        """``text`` as it is up to ``limit``; past it, cut at a word with the count left out, in words."""
+        kept, left = truncate(text, limit)
         return kept + (" " + self.tpl.t("truncated", n=f"{left:,}") if left else "")
 
     # ---- sections
