@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -135,13 +136,22 @@ def _works_key(m) -> tuple[str, str, str, str]:
     return (m.generated.kind, m.generated.sha256, m.source.kind, m.source.sha256)
 
 
-def compare_starting(m) -> None:
-    """Mark a comparison of these works as running (with the report it may replace)."""
+@contextmanager
+def comparison_running(m) -> Iterator[None]:
+    """Mark a comparison of these works as running (with the report it may replace) while the
+    block runs. When it ends, done or failed with an error (its own message says which), the
+    mark and any notice go; Streamlit's stop passes through (it is not an ``Exception``) and
+    leaves the mark, for the next run to find."""
     st.session_state[COMPARE_RUNNING] = {"works": _works_key(m), "report": m.report}
+    try:
+        yield
+    except Exception:
+        _compare_ended()
+        raise
+    _compare_ended()
 
 
-def compare_ended() -> None:
-    """The comparison ran to its end (its own message says how): no mark, no notice left."""
+def _compare_ended() -> None:
     st.session_state.pop(COMPARE_RUNNING, None)
     st.session_state.pop(COMPARE_STOPPED, None)
 

@@ -19,7 +19,7 @@ from analysis.matter import Matter
 from app import components as ui_html
 from app import engines
 from app.state import forget, get_matter
-from app.ui import compare_ended, compare_starting, pct, set_error, show_compare_stopped, show_error, step_buttons
+from app.ui import comparison_running, pct, set_error, show_compare_stopped, show_error, step_buttons
 
 THIS = "app_pages/evidence.py"
 
@@ -35,11 +35,10 @@ def _run(m: Matter) -> None:
 
         # Leaving the page (or any click) while this runs makes Streamlit abandon the run: its
         # exception passes through, the mark stays, and the next run says so (app.ui).
-        compare_starting(m)
         try:
-            prefill = engines.compare(m, progress)
+            with comparison_running(m):
+                prefill = engines.compare(m, progress)
         except FairUseError as exc:  # bad input, or a model that cannot be loaded: say so, keep everything
-            compare_ended()
             status.update(label="The comparison could not run", state="error", expanded=True)
             set_error("analyse", str(exc))
             return
@@ -47,7 +46,6 @@ def _run(m: Matter) -> None:
             import traceback
 
             traceback.print_exc()
-            compare_ended()
             status.update(label="The comparison failed", state="error", expanded=True)
             set_error(
                 "analyse",
@@ -55,7 +53,6 @@ def _run(m: Matter) -> None:
                 "Your works and answers are kept; the details are in the terminal running the app.",
             )
             return
-        compare_ended()
         set_error("analyse", None)
         bar.progress(1.0, text="Pre-filled answers from the measurements")
         forget([f"w:q:{qid}" for qid in prefill.touched])  # the factor widgets re-seed from the new answers

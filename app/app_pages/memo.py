@@ -13,7 +13,7 @@ from analysis.report.memo import MemoBundle
 from analysis.report.preview import first_page_png
 from app import engines
 from app.state import forget, get_matter, seed
-from app.ui import compare_ended, compare_starting, set_error, show_error, step_buttons
+from app.ui import comparison_running, set_error, show_error, step_buttons
 
 THIS = "app_pages/memo.py"
 AUDIENCES = labels.group("audience")
@@ -81,18 +81,14 @@ def _rerun(m: Matter) -> None:
         def progress(frac: float, msg: str) -> None:
             bar.progress(min(max(float(frac), 0.0), 1.0), text=msg or "Working")
 
-        compare_starting(m)  # leaving the page while this runs abandons it: the next run says so (app.ui)
         try:
-            prefill = engines.compare(m, progress)
+            # leaving the page while this runs abandons it: the next run says so (app.ui)
+            with comparison_running(m):
+                prefill = engines.compare(m, progress)
         except FairUseError as exc:
-            compare_ended()
             status.update(label="The comparison could not run", state="error", expanded=True)
             set_error("memo_rerun", str(exc))
             return
-        except Exception:
-            compare_ended()  # the page's own error message says this one
-            raise
-        compare_ended()
         set_error("memo_rerun", None)
         forget([f"w:q:{qid}" for qid in prefill.touched])  # the factor widgets re-seed from the new answers
         status.update(label="Comparison done", state="complete", expanded=False)
