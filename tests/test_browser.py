@@ -163,12 +163,7 @@ def test_bad_saved_analyses_get_a_message_and_lose_nothing(app_url, tmp_path):
     stale = m.save(tmp_path / "stale.fairuse.json")
 
     with sync_api.sync_playwright() as p:
-        browser = launch_browser(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(app_url)
-        page.get_by_role("heading", name="1 · The two works").wait_for(timeout=60_000)
+        browser, page, errors = open_works_page(p, app_url)
         page.get_by_label("Generated work: text").fill("Words I typed and must not lose.")
         page.keyboard.press("Control+Enter")
         settle(page)
