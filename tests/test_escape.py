@@ -235,6 +235,9 @@ def test_compare_prints_no_escape_sequences_from_the_works(tmp_path):
 
 
 # --------------------------------------------------------------------------- in Streamlit, in a browser
+WAYS = ("markdown", "caption", "oneline", "htmlblock", "htmlinline")  # as tests/escape_page.py draws each case
+
+
 @pytest.mark.browser
 def test_streamlit_shows_every_hostile_string_literally_and_fetches_nothing_off_the_machine():
     pw = pytest.importorskip("playwright.sync_api")
@@ -259,6 +262,19 @@ def test_streamlit_shows_every_hostile_string_literally_and_fetches_nothing_off_
         page.goto(url)
         page.locator(".st-key-escape-page-done").wait_for(timeout=120_000)
         settle(page)
+        # every case drawn with its text (a block can be in the page a frame before its text is)
+        shown = [f"st-key-case-{i}-{way}" for i, (_, t) in enumerate(CASES) if visible(t) for way in WAYS]
+        page.wait_for_function(
+            """keys => keys.every(k => {
+                const el = document.querySelector('.' + k);
+                if (!el) return false;
+                const box = el.querySelector('.escaped') || el.querySelector('[data-testid="stMarkdownContainer"]') || el;
+                return box.innerText.trim() !== '';
+            })""",
+            arg=shown,
+            polling="raf",
+            timeout=60_000,
+        )
         found = page.evaluate(
             """() => [...document.querySelectorAll('[class*="st-key-case-"]')].map(el => {
                 const key = [...el.classList].find(c => c.startsWith('st-key-case-')).slice('st-key-case-'.length);
@@ -274,7 +290,7 @@ def test_streamlit_shows_every_hostile_string_literally_and_fetches_nothing_off_
         shot(page, "escape-page")
         browser.close()
     texts = [t for _, t in CASES]
-    assert len(found) == 5 * len(texts)
+    assert len(found) == len(WAYS) * len(texts)
     for item in found:
         index, way = item["key"].split("-", 1)
         text = texts[int(index)]
