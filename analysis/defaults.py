@@ -382,6 +382,10 @@ MEMO_MAX_REPORTS = 6
 MEMO_MAX_JSON_CHARS = 12_000
 # Rows in any appendix table (thresholds, hashes): about two pages of rows.
 MEMO_MAX_TABLE_ROWS = 80
+# A table broken over a page carries at least this many of its rows onto the next page (under
+# its repeated header): the printer's rule against a widow line, applied to rows, so a factor
+# table's last row never stands alone on a page. 2 is that convention, not a measured number.
+MEMO_TABLE_MIN_ROWS_AFTER_BREAK = 2
 # Environment variable naming an embeddable TrueType (glyf) CJK font for the memo, for
 # systems whose only CJK fonts are OpenType/CFF (Noto CJK), which reportlab cannot embed.
 MEMO_CJK_FONT_ENV = "FAIRUSE_CJK_FONT"

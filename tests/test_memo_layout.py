@@ -329,6 +329,40 @@ def test_a_heading_keeps_the_start_of_a_long_table_on_its_page():
     assert any(ln.startswith("row 59") for ln in pages[1])
 
 
+def _table_rows_by_page(n_filler: int, rows: int, monkeypatch=None) -> list[list[int]]:
+    doc = MemoDoc("t", "s", "a", "h", "r", "n", None)
+    doc.blocks.append(Para(segs("\n".join(f"filler line {i}" for i in range(n_filler)))))
+    doc.blocks.append(
+        Table(["Factor", "Lean"], [[f"factor row {i}", "leans one way"] for i in range(rows)], [0.4, 0.6])
+    )
+    doc.blocks.append(Para(segs("the end")))
+    pages = page_lines(_render(doc), doc)
+    return [[i for i in range(rows) if any(ln.strip() == f"factor row {i}" for ln in p)] for p in pages]
+
+
+@pytest.mark.parametrize("rows", [5, 12])
+def test_a_table_broken_over_a_page_never_leaves_its_last_row_alone(rows):
+    """A table pushed down the page line by line: wherever it breaks, the next page gets at
+    least two of its rows under the repeated header (before the fix a factor table's last row
+    could stand alone on the last page), and every row is printed once."""
+    broke = 0
+    for n in range(30, 58):
+        on_pages = [p for p in _table_rows_by_page(n, rows) if p]
+        assert sorted(r for p in on_pages for r in p) == list(range(rows)), (n, on_pages)
+        if len(on_pages) > 1:
+            broke += 1
+            assert all(len(p) >= defaults.MEMO_TABLE_MIN_ROWS_AFTER_BREAK for p in on_pages[1:]), (n, on_pages)
+            assert len(on_pages[0]) >= 1
+    assert broke  # the range of fillers does make the table break
+
+
+def test_the_widow_check_would_have_failed_before(monkeypatch):
+    """With the rule off (one row allowed after a break) some filler leaves one row alone."""
+    monkeypatch.setattr(defaults, "MEMO_TABLE_MIN_ROWS_AFTER_BREAK", 1)
+    alone = [n for n in range(30, 58) if any(len(p) == 1 for p in [p for p in _table_rows_by_page(n, 5) if p][1:])]
+    assert alone
+
+
 # --------------------------------------------------------------------------- long texts, whole
 LONG_REASON = " ".join(f"The engine's reason runs on, clause {i}, with more words to wrap;" for i in range(14))
 LONG_BASIS = " ".join(f"answer {i} of the questionnaire given" for i in range(20))

@@ -323,6 +323,32 @@ def _heading_with_next_class() -> type:
     return HeadingWithNext
 
 
+@functools.cache
+def _widow_safe_table_class() -> type:
+    """reportlab's ``Table``, except that a break never leaves fewer than
+    ``MEMO_TABLE_MIN_ROWS_AFTER_BREAK`` rows for the next page: the break moves up a row
+    (or more) while the first page keeps at least one row of its own."""
+    from reportlab.platypus import Table as _RLTable
+
+    from analysis import defaults
+
+    class WidowSafeTable(_RLTable):
+        def split(self, availWidth, availHeight):
+            parts = super().split(availWidth, availHeight)
+            if len(parts) != 2:
+                return parts
+            head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+            first, rest = len(parts[0]._cellvalues), len(parts[1]._cellvalues) - head
+            short = defaults.MEMO_TABLE_MIN_ROWS_AFTER_BREAK - rest
+            if short <= 0 or first - short <= head:
+                return parts
+            # the rows' heights are known now (split laid the table out): break above them
+            height = sum(self._rowHeights[: first - short])
+            return super().split(availWidth, height + 0.01)
+
+    return WidowSafeTable
+
+
 def _one_line_header(text: str, writer: MarkupWriter, style, width: float):
     """The running header on one line above the rule: a smaller size first (down to 6 pt), then
     the matter's name shortened at a word with an ellipsis (the full name is in the title)."""
@@ -352,10 +378,9 @@ def _flowables(b, n, styles, seg_markup, cell, writer, fonts, width):
     from reportlab.lib import colors
     from reportlab.lib.units import cm
     from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, TableStyle
-    from reportlab.platypus import Table as _RLTable
 
     def RLTable(*args, **kwargs):
-        t = _RLTable(*args, **kwargs)
+        t = _widow_safe_table_class()(*args, **kwargs)
         t.setStyle([("FONTNAME", (0, 0), (-1, -1), fonts.body)])
         return t
 
