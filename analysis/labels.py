@@ -64,5 +64,14 @@ def overall(value: str) -> str:
     return label("overall", value)
 
 
+def headline(assessment) -> str:
+    """An assessment's bottom line: the overall view, or, when the source or the part taken is
+    not protected, that fair use is not needed and why (the four factors' lean is then moot)."""
+    ov, prot = assessment.overall, assessment.protection
+    if not ov.fair_use_needed and prot is not None and has("overall_moot", prot.status):
+        return label("overall_moot", prot.status)
+    return overall(ov.label)
+
+
 def factor_short(n: int) -> str:
     return label("factor_short", n)

@@ -499,9 +499,7 @@ class Matter(BaseModel):
             )
             for f in sorted(now.findings, key=lambda f: f.factor)
         ]
-        moves.append(
-            Move(what="Overall", now=labels.overall(now.overall.label), then=labels.overall(then.overall.label))
-        )
+        moves.append(Move(what="Overall", now=labels.headline(now), then=labels.headline(then)))
         moves.append(
             Move(
                 what="Substitution risk",

@@ -27,7 +27,7 @@ def _status_lines(m: Matter) -> list[str]:
     else:
         lines.append(f"{mark(True)} Evidence measured ({labels.label('kind', m.report.kind)})")
     if m.ready_for_assessment:  # without the works and an answer there is no result to claim yet
-        lines.append(f"{mark(True)} Assessment: {labels.overall(m.assessment.overall.label)}")
+        lines.append(f"{mark(True)} Assessment: {labels.headline(m.assessment)}")
     elif works:
         lines.append(f"{mark(False)} Assessment: answer a question first")
     else:

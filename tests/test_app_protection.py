@@ -62,3 +62,25 @@ def test_a_licence_answer_makes_the_use_licensed():
     finding = at.session_state["fairuse_analysis"].assessment.protection
     assert finding is not None and finding.status == "licensed"
     assert "Licensed" in " ".join(x.value for x in at.markdown)
+
+
+def test_the_assessment_page_says_fair_use_not_needed_for_a_public_domain_source():
+    """The bottom line on the assessment page and in the sidebar is "fair use not needed", not
+    the factors' moot lean; the lean is still given, as what the factors would give if the
+    source were protected."""
+    from analysis.samples import list_samples
+    from app.sidebar import _status_lines
+
+    at = AppTest.from_file(MAIN, default_timeout=60).run()
+    at.selectbox(key="sample_pick").set_value(list_samples("text")[0].id).run()
+    _ok(at.button(key="sample_load").click().run())
+    _ok(at.switch_page("app_pages/protection.py").run())
+    at.number_input(key="w:q:first_publication_year").set_value(1813).run()
+    _ok(at.switch_page("app_pages/assessment.py").run())
+    m = at.session_state["fairuse_analysis"]
+    assert m.ready_for_assessment and m.assessment.protection.status == "public_domain"
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert "Fair use not needed: the source is in the public domain" in shown
+    assert "Leans against fair use" not in shown and "Leans fair use" not in shown
+    assert any("Had the source been protected" in c.value for c in at.caption)
+    assert any("Fair use not needed" in line for line in _status_lines(m))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -171,3 +172,47 @@ def test_protection_round_trips_in_the_assessment_json():
     assert back.protection.status == "licensed" and back.protection.reasons
     data = a.model_dump(mode="json")
     assert data["protection"]["status"] == "licensed" and data["protection"]["reasons"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "headline"),
+    [
+        ("pride_and_prejudice_retelling.yaml", "Fair use not needed: the source is in the public domain"),
+        ("cc_licensed_photo.yaml", "Fair use not needed: the licence permits the use"),
+    ],
+)
+def test_when_fair_use_is_not_needed_that_is_the_bottom_line_everywhere(sample, headline, capsys):
+    """The CLI, the memo and the sidebar say "fair use not needed" as the bottom line, not the
+    moot lean of the four factors ("Leans against fair use" for a novel of 1813 misled a
+    creator before); the lean is still given, as what the factors would give if protected."""
+    from analysis import labels
+    from analysis.report.memo import build_memo
+
+    a = assess(load_scenario(SCENARIOS / sample), sensitivity=False)
+    assert labels.headline(a) == headline
+    assert main(["assess", str(SCENARIOS / sample)]) == 0
+    out = capsys.readouterr().out
+    assert f"Overall view: {headline.upper()}" in out
+    assert "Overall view: LEANS" not in out and "Overall view: CLOSE" not in out
+    assert "Had the source been protected, the four factors would give" in out
+    leads: tuple[tuple[Literal["creator", "counsel", "student"], str], ...] = (
+        ("creator", "Our view"),
+        ("counsel", "Preliminary view"),
+        ("student", "Conclusion of the engine"),
+    )
+    for audience, lead in leads:
+        md = build_memo(a, audience=audience).markdown
+        assert f"**{lead}: {headline}.**" in md, audience
+        assert f"{lead}: Leans" not in md and f"{lead}: Close call" not in md
+        assert "Had the source been protected, the four factors would give" in md
+        # nothing to lower when fair use is not needed: no "seek a licence" or "take less"
+        assert "Nothing needs to change" in md
+        assert "Seek a licence" not in md and "Take less" not in md
+
+
+def test_a_protected_source_keeps_the_overall_view_as_its_bottom_line():
+    from analysis import labels
+
+    a = assess(load_scenario(SCENARIOS / "mickey_food_poisoning.yaml"), sensitivity=False)
+    assert a.overall.fair_use_needed
+    assert labels.headline(a) == labels.overall(a.overall.label)

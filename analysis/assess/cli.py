@@ -94,8 +94,18 @@ def format_assessment(a: Assessment) -> str:
         out.append(f"    {part.name:<28} {val:>7}  weight {part.weight:<4} {part.source:<11} {part.explanation}")
     out.append(_wrap(sub.explanation, "    "))
     out.append("")
-    moot = "" if a.overall.fair_use_needed else " [fair use not needed: see above]"
-    out.append(f"Overall view: {labels.overall(a.overall.label).upper()} (confidence {a.overall.confidence}){moot}")
+    if a.overall.fair_use_needed:
+        out.append(f"Overall view: {labels.overall(a.overall.label).upper()} (confidence {a.overall.confidence})")
+    else:
+        out.append(f"Overall view: {labels.headline(a).upper()}")
+        out.append(
+            _wrap(
+                "Had the source been protected, the four factors would give: "
+                f"{labels.overall(a.overall.label).lower()} (confidence {a.overall.confidence}).",
+                "    ",
+                "    ",
+            )
+        )
     for why in a.overall.reasons:
         out.append(_wrap(why, "      ", "    - "))
     out.append("")

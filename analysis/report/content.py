@@ -351,18 +351,26 @@ class MemoBuilder:
     def _section_short_answer(self) -> None:
         t, a = self.tpl, self.a
         ov = a.overall
-        self.blocks.append(
-            Para(
-                [
-                    Seg(t.t("overall", label=t.label("overall", ov.label)), bold=True),
-                    Seg(" " + t.t("confidence", confidence=t.label("confidence", ov.confidence))),
-                ],
-                style="body",
-            )
-        )
+        if ov.fair_use_needed:
+            head = [
+                Seg(t.t("overall", label=t.label("overall", ov.label)), bold=True),
+                Seg(" " + t.t("confidence", confidence=t.label("confidence", ov.confidence))),
+            ]
+        else:  # not protected or licensed: that is the answer; the factors' lean is moot
+            head = [Seg(t.t("overall", label=labels.headline(a)), bold=True)]
+        self.blocks.append(Para(head, style="body"))
         if ov.reasons:
             self.blocks.append(Bullets([segs(self._whole(r)) for r in ov.reasons[: t.limits.reasons]]))
         self._author_view("overall")
+        if not ov.fair_use_needed:
+            self._p(
+                t.t(
+                    "moot_factors",
+                    label=t.label("overall", ov.label).lower(),
+                    confidence=t.label("confidence", ov.confidence),
+                ),
+                "note",
+            )
         rows = [
             [
                 t.t("factor_name", n=f.factor, title=f.title),
@@ -936,6 +944,11 @@ class MemoBuilder:
         return items
 
     def _section_lower_risk(self) -> None:
+        prot = self.a.protection
+        if not self.a.overall.fair_use_needed and prot is not None:
+            # not protected or licensed: there is no fair-use risk to lower, only facts to check
+            self._p(self.tpl.t(f"lr_moot_{prot.status}"))
+            return
         items = self.lower_risk_items()
         if items:
             self.blocks.append(Bullets(items))

@@ -28,11 +28,21 @@ def _overall(a: Assessment) -> None:
     label = labels.overall(ov.label)
     lean = {"leans_fair_use": "favours", "close_call": "neutral", "leans_against": "disfavours"}[ov.label]
     with st.container(border=True):
-        st.html(
-            f'<div style="font-size:1.35rem">{ui_html.lean_html(lean, label)} '
-            f'<span class="fu-gap">confidence: {ui_html.esc(ov.confidence)} · law as of {ui_html.esc(a.law_as_of)}'
-            "</span></div>"
-        )
+        if ov.fair_use_needed:
+            st.html(
+                f'<div style="font-size:1.35rem">{ui_html.lean_html(lean, label)} '
+                f'<span class="fu-gap">confidence: {ui_html.esc(ov.confidence)} · law as of {ui_html.esc(a.law_as_of)}'
+                "</span></div>"
+            )
+        else:  # not protected or licensed: that is the answer, and the factors' lean is moot
+            st.html(
+                f'<div style="font-size:1.35rem">{ui_html.lean_html("favours", labels.headline(a))} '
+                f'<span class="fu-gap">law as of {ui_html.esc(a.law_as_of)}</span></div>'
+            )
+            st.caption(
+                f"Had the source been protected, the four factors would give: {label.lower()} "
+                f"(confidence {ov.confidence}). They are shown below for completeness only."
+            )
         st.markdown("\n".join(f"{i}. {for_markdown(r, newlines='space')}" for i, r in enumerate(ov.reasons, start=1)))
         st.caption("Not a probability: courts weigh the factors together, not by arithmetic. Not legal advice.")
 
