@@ -15,7 +15,9 @@ happily "verifies" a dozen random matches through a degenerate warp):
 If SIFT at analysis size fails we try, in order and only while nothing is verified: ORB
 (binary features, for keypoint-poor flat graphics), SIFT on the mirrored picture, SIFT on
 a finer copy of a large generated picture (a photograph embedded small on a page),
-SIFT on coarse, smoothed copies of both (restyled copies), and SIFT on two edge maps of
+SIFT on each proposed photo region of the generated picture cropped at its own resolution
+(``features.region_proposals``: the parts of a page or collage set off by a uniform
+background, each with its own keypoint budget), SIFT on coarse, smoothed copies of both (restyled copies), and SIFT on two edge maps of
 both, gradient magnitude and blurred Canny lines (posterised copies with drawn edge lines:
 colour and texture are gone, edge geometry is kept). Descriptors are RootSIFT and
 matched with one matrix product.
@@ -230,12 +232,38 @@ def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: b
     return match
 
 
+def _regions_attempt(generated: ImageFeatures, source: ImageFeatures) -> RegionMatch | None:
+    """The strongest guarded match of the source inside one proposed region of the generated
+    picture (``ImageFeatures.sift_regions``), mapped to the generated picture's analysis pixels.
+
+    Each region is matched and verified on its own, in its crop's pixels (the same ratio
+    test, one-to-one rule, guarded RANSAC and inlier threshold as every other pass); the
+    verified homography and inliers are then carried to analysis pixels, where the copied
+    part is localised as for any other match.
+    """
+    best: RegionMatch | None = None
+    for reg in generated.sift_regions():
+        g, s = _ratio_matches(reg.keypoints, source.sift, False)
+        found = _verify(g, s, "sift-regions", False)
+        if found is None or (best is not None and found.inliers <= best.inliers):
+            continue
+        x0, y0 = reg.box[0], reg.box[1]
+        A = np.array([[1.0 / reg.factor, 0.0, x0], [0.0, 1.0 / reg.factor, y0], [0.0, 0.0, 1.0]])
+        found.homography = A @ found.homography
+        found.generated_points = (found.generated_points / reg.factor + np.array([x0, y0])).astype(np.float32)
+        best = found
+        if best.inliers >= defaults.IMAGE_MIN_INLIERS:
+            break
+    return best
+
+
 def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> RegionMatch | None:
     """The best guarded geometric match of the source inside the generated image, or None.
 
     Tries SIFT, then ORB (only for keypoint-poor pictures such as flat graphics, where SIFT
     finds fewer than ``defaults.IMAGE_ORB_FALLBACK_BELOW`` keypoints), then SIFT on the
-    mirrored picture, on a finer copy of a large generated picture, on coarse smoothed
+    mirrored picture, on a finer copy of a large generated picture, on each proposed photo
+    region of the generated picture (a picture on a page, a collage tile), on coarse smoothed
     copies of both, and on their gradient and line maps; stops at the first attempt that reaches ``defaults.IMAGE_MIN_INLIERS``
     and otherwise returns the strongest weak match (so the report can say "9 inliers, below
     the threshold of 14").
@@ -262,6 +290,12 @@ def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bo
             best = found
         if best is not None and best.inliers >= defaults.IMAGE_MIN_INLIERS:
             break
+        if name == "sift-fine":  # then each proposed photo region on its own
+            found = _regions_attempt(generated, source)
+            if found is not None and (best is None or found.inliers > best.inliers):
+                best = found
+            if best is not None and best.inliers >= defaults.IMAGE_MIN_INLIERS:
+                break
     if best is not None and localise and best.inliers >= defaults.IMAGE_MIN_INLIERS:
         localise_region(best, generated, source)
     return best

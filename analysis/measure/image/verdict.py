@@ -52,6 +52,7 @@ _DETECTOR_WORDS = {
     "orb": "binary local features, for a flat graphic",
     "sift-mirrored": "local features of the mirrored picture",
     "sift-fine": "local features at a finer resolution, for a small copy",
+    "sift-regions": "local features of one picture set apart in the generated image (on a page, in a collage)",
     "sift-coarse": "local features of smoothed copies, for a restyled picture",
     "sift-gradient": "local features of edge maps, for a restyled picture",
     "sift-lines": "local features of line drawings of both, for a restyled picture",
