@@ -49,6 +49,7 @@ class RegionKeypoints:
     box: tuple[float, float, float, float]
     factor: float
     keypoints: Keypoints
+    phash: np.ndarray  # 8 x 8 pHash of the region as it is (is the whole source here?)
 
 
 @dataclass
@@ -150,6 +151,7 @@ class ImageFeatures:
                 X0, Y0 = int(bx0 * px), int(by0 * py)
                 X1, Y1 = min(ow, int(np.ceil(bx1 * px))), min(oh, int(np.ceil(by1 * py)))
                 crop = img[Y0:Y1, X0:X1]
+                ph = phash(to_gray(np.ascontiguousarray(crop)))
                 f = min(1.0, defaults.IMAGE_ANALYSIS_MAX_SIDE / float(max(crop.shape[:2])))
                 if f < 1.0:
                     size = (max(8, round(crop.shape[1] * f)), max(8, round(crop.shape[0] * f)))
@@ -157,7 +159,7 @@ class ImageFeatures:
                 # crop pixels per analysis pixel, and the crop's origin in analysis pixels
                 fx = crop.shape[1] / ((X1 - X0) / sx)
                 kp = sift_keypoints(to_gray(np.ascontiguousarray(crop)))
-                out.append(RegionKeypoints((X0 / sx, Y0 / sy, X1 / sx, Y1 / sy), fx, kp))
+                out.append(RegionKeypoints((X0 / sx, Y0 / sy, X1 / sx, Y1 / sy), fx, kp, ph))
             self._sift_regions = out
         return self._sift_regions
 
@@ -213,13 +215,13 @@ def region_proposals(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     bg = int(np.argmax(counts))
     if counts[bg] < defaults.IMAGE_PROPOSAL_BORDER_SHARE * len(border):
         return []
-    fg = (np.abs(gray.astype(np.int16) - bg) > defaults.IMAGE_PROPOSAL_GREY_TOL).astype(np.uint8) * 255
+    differs = ((np.abs(gray.astype(np.int16) - bg) > defaults.IMAGE_PROPOSAL_GREY_TOL) * 255).astype(np.uint8)
     # a 3 x 3 median fills a photograph's scattered pixels of the background's grey without
-    # bridging a collage's gutters (2 px or more at analysis size)
-    fg = (cv2.medianBlur(fg, 3) > 0).astype(np.uint8)
+    # bridging a collage's gutters or a page's margin around a picture (2 px or more here)
+    fg = (cv2.medianBlur(differs, 3) > 0).astype(np.uint8)
     r = max(3, round(defaults.IMAGE_PROPOSAL_OPEN * max(h, w)))
-    fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((r, r), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=4)
+    opened = cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((r, r), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=4)
     lo, hi = defaults.IMAGE_PROPOSAL_SHARE
     found = []
     for i in range(1, n):

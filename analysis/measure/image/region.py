@@ -63,6 +63,14 @@ class RegionMatch:
     second_plane_inliers: int = 0  # inliers of a second, different transform (parallax)
     second_plane_shift: float = 0.0  # median misplacement (px) of those points by the first transform
     source_mask: np.ndarray | None = None  # bool, source analysis frame: the pixels taken
+    # the whole source found in a proposed region of the generated picture by its pHash
+    # (``whole_in_region``): the distance, with no keypoint inliers; None for a keypoint match
+    phash_distance: int | None = None
+
+    @property
+    def verified(self) -> bool:
+        """A copy: enough guarded keypoint inliers, or the whole source found by its hash."""
+        return self.inliers >= defaults.IMAGE_MIN_INLIERS or self.phash_distance is not None
 
 
 _EMPTY = (np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32))
@@ -255,6 +263,44 @@ def _regions_attempt(generated: ImageFeatures, source: ImageFeatures) -> RegionM
         if best.inliers >= defaults.IMAGE_MIN_INLIERS:
             break
     return best
+
+
+def whole_in_region(generated: ImageFeatures, source: ImageFeatures) -> RegionMatch | None:
+    """The whole source, shrunk into one proposed region of the generated picture (a picture
+    on a page, a collage tile), found by the region's pHash being within
+    ``IMAGE_PROPOSAL_PHASH_MAX_DISTANCE`` of the source's: for copies with too little local
+    structure for keypoints (smooth, blurred or low-contrast pictures). The region is the
+    proposal's rectangle; the share of the source taken is the whole of it."""
+    best: tuple[int, tuple[float, float, float, float]] | None = None
+    ref = source.phashes[0]
+    for reg in generated.sift_regions():
+        d = int(np.count_nonzero(reg.phash != ref))
+        if d <= defaults.IMAGE_PROPOSAL_PHASH_MAX_DISTANCE and (best is None or d < best[0]):
+            best = (d, reg.box)
+    if best is None:
+        return None
+    d, (x0, y0, x1, y1) = best
+    sw, sh = source.size
+    gw, gh = generated.size
+    H = np.array([[(x1 - x0) / sw, 0.0, x0], [0.0, (y1 - y0) / sh, y0], [0.0, 0.0, 1.0]])
+    corners = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], dtype=np.float64)
+    empty = np.zeros((0, 2), np.float32)
+    return RegionMatch(
+        detector="phash-region",
+        homography=H,
+        inliers=0,
+        matches=0,
+        source_points=empty,
+        generated_points=empty,
+        mirrored=False,
+        generated_polygon=np.clip(_project(H, corners), 0, [gw, gh]),
+        source_polygon=corners,
+        generated_area_share=float(min(1.0, (x1 - x0) * (y1 - y0) / float(gw * gh))),
+        source_area_share=1.0,
+        hull_source_area_share=1.0,
+        source_mask=np.ones((sh, sw), bool),
+        phash_distance=d,
+    )
 
 
 def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> RegionMatch | None:
