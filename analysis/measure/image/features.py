@@ -9,7 +9,9 @@ copy (restyled copies: posterised bands, drawn edge lines and cartoon filters ch
 detail but not the coarse structure), and SIFT at a finer resolution than the analysis
 copy when the original is larger (a photograph embedded small on a page), and SIFT on two
 edge maps (gradient magnitude, blurred Canny lines: posterised copies with drawn edge
-lines, whose colour and texture are gone but whose edge geometry is kept). Keeping them together lets the benchmark compare one
+lines, whose colour and texture are gone but whose edge geometry is kept), and SIFT and a pHash
+on each proposed region (``region_proposals``: a picture set apart on a page or in a collage by
+a uniform background, cropped from the original). Keeping them together lets the benchmark compare one
 query with many sources without recomputing anything, and keeps each signal's code short.
 
 All coordinates here are *analysis* pixels (see ``analysis.ingest.image``).
@@ -24,6 +26,7 @@ import numpy as np
 from analysis import defaults
 
 THUMB_SIDE = 48  # composition thumbnail; coarse on purpose: layout, not detail
+WHOLE_SIDE = 128  # where a region found by its hash lies in the source is searched at this size
 
 
 @dataclass
@@ -50,6 +53,7 @@ class RegionKeypoints:
     factor: float
     keypoints: Keypoints
     phash: np.ndarray  # 8 x 8 pHash of the region as it is (is the whole source here?)
+    small: np.ndarray  # the region in grey, at most WHOLE_SIDE px (where in the source is it?)
 
 
 @dataclass
@@ -151,7 +155,14 @@ class ImageFeatures:
                 X0, Y0 = int(bx0 * px), int(by0 * py)
                 X1, Y1 = min(ow, int(np.ceil(bx1 * px))), min(oh, int(np.ceil(by1 * py)))
                 crop = img[Y0:Y1, X0:X1]
-                ph = phash(to_gray(np.ascontiguousarray(crop)))
+                cgray = to_gray(np.ascontiguousarray(crop))
+                ph = phash(cgray)
+                k = min(1.0, WHOLE_SIDE / float(max(cgray.shape[:2])))
+                small = cv2.resize(
+                    cgray,
+                    (max(8, round(cgray.shape[1] * k)), max(8, round(cgray.shape[0] * k))),
+                    interpolation=cv2.INTER_AREA,
+                )
                 f = min(1.0, defaults.IMAGE_ANALYSIS_MAX_SIDE / float(max(crop.shape[:2])))
                 if f < 1.0:
                     size = (max(8, round(crop.shape[1] * f)), max(8, round(crop.shape[0] * f)))
@@ -159,7 +170,7 @@ class ImageFeatures:
                 # crop pixels per analysis pixel, and the crop's origin in analysis pixels
                 fx = crop.shape[1] / ((X1 - X0) / sx)
                 kp = sift_keypoints(to_gray(np.ascontiguousarray(crop)))
-                out.append(RegionKeypoints((X0 / sx, Y0 / sy, X1 / sx, Y1 / sy), fx, kp, ph))
+                out.append(RegionKeypoints((X0 / sx, Y0 / sy, X1 / sx, Y1 / sy), fx, kp, ph, small))
             self._sift_regions = out
         return self._sift_regions
 

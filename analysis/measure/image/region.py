@@ -20,7 +20,10 @@ SIFT on each proposed photo region of the generated picture cropped at its own r
 background, each with its own keypoint budget), SIFT on coarse, smoothed copies of both (restyled copies), and SIFT on two edge maps of
 both, gradient magnitude and blurred Canny lines (posterised copies with drawn edge lines:
 colour and texture are gone, edge geometry is kept). Descriptors are RootSIFT and
-matched with one matrix product.
+matched with one matrix product. When no pass verifies a match and the whole pictures' pHashes
+differ, ``whole_in_region`` asks whether the whole source is one proposed region of the
+generated picture (its pHash within ``IMAGE_PROPOSAL_PHASH_MAX_DISTANCE``, the part of the
+source it shows placed by normalised cross-correlation): smooth pictures on a page.
 
 Two photographs of one 3-D scene from different places match too, but not through one
 flat transform: near and far things move differently. After the first transform we fit a
@@ -43,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis import defaults
-from analysis.measure.image.features import ImageFeatures, Keypoints
+from analysis.measure.image.features import ImageFeatures, Keypoints, RegionKeypoints
 
 
 @dataclass
@@ -271,19 +274,33 @@ def whole_in_region(generated: ImageFeatures, source: ImageFeatures) -> RegionMa
     ``IMAGE_PROPOSAL_PHASH_MAX_DISTANCE`` of the source's: for copies with too little local
     structure for keypoints (smooth, blurred or low-contrast pictures). The region is the
     proposal's rectangle; the share of the source taken is the whole of it."""
-    best: tuple[int, tuple[float, float, float, float]] | None = None
+    best: tuple[int, RegionKeypoints] | None = None
     ref = source.phashes[0]
     for reg in generated.sift_regions():
         d = int(np.count_nonzero(reg.phash != ref))
         if d <= defaults.IMAGE_PROPOSAL_PHASH_MAX_DISTANCE and (best is None or d < best[0]):
-            best = (d, reg.box)
+            best = (d, reg)
     if best is None:
         return None
-    d, (x0, y0, x1, y1) = best
+    d, reg = best
+    x0, y0, x1, y1 = reg.box
     sw, sh = source.size
     gw, gh = generated.size
-    H = np.array([[(x1 - x0) / sw, 0.0, x0], [0.0, (y1 - y0) / sh, y0], [0.0, 0.0, 1.0]])
-    corners = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], dtype=np.float64)
+    window, _ = _whole_window(reg.small, source.gray)
+    if window is None:
+        return None
+    wx0, wy0, wx1, wy1 = window
+    H = np.array(
+        [
+            [(x1 - x0) / (wx1 - wx0), 0.0, x0 - wx0 * (x1 - x0) / (wx1 - wx0)],
+            [0.0, (y1 - y0) / (wy1 - wy0), y0 - wy0 * (y1 - y0) / (wy1 - wy0)],
+            [0.0, 0.0, 1.0],
+        ]
+    )
+    corners = np.array([[wx0, wy0], [wx1, wy0], [wx1, wy1], [wx0, wy1]], dtype=np.float64)
+    mask = np.zeros((sh, sw), bool)
+    mask[round(wy0) : round(wy1), round(wx0) : round(wx1)] = True
+    share = float((wx1 - wx0) * (wy1 - wy0) / float(sw * sh))
     empty = np.zeros((0, 2), np.float32)
     return RegionMatch(
         detector="phash-region",
@@ -296,11 +313,53 @@ def whole_in_region(generated: ImageFeatures, source: ImageFeatures) -> RegionMa
         generated_polygon=np.clip(_project(H, corners), 0, [gw, gh]),
         source_polygon=corners,
         generated_area_share=float(min(1.0, (x1 - x0) * (y1 - y0) / float(gw * gh))),
-        source_area_share=1.0,
-        hull_source_area_share=1.0,
-        source_mask=np.ones((sh, sw), bool),
+        source_area_share=min(1.0, share),
+        hull_source_area_share=min(1.0, share),
+        source_mask=mask,
         phash_distance=d,
     )
+
+
+def _whole_window(small: np.ndarray, source_gray: np.ndarray) -> tuple[tuple[float, float, float, float] | None, float]:
+    """Which window of the source a region found by its hash shows (x0, y0, x1, y1, source
+    analysis pixels): windows of the region's shape, from the largest that fits in the source
+    down to IMAGE_PROPOSAL_WHOLE_SCALES[-1] of its side, each placed where it correlates best
+    (normalised cross-correlation at ``WHOLE_SIDE`` px); the largest window within 0.01 of the
+    best correlation is kept (a smooth picture correlates almost as well with a smaller part
+    of itself). None when even the best correlation is below IMAGE_PROPOSAL_WHOLE_NCC: the
+    hashes agree but the pixels do not."""
+    import cv2
+
+    from analysis.measure.image.features import WHOLE_SIDE
+
+    tie = defaults.IMAGE_PROPOSAL_WHOLE_TIE
+
+    sh, sw = source_gray.shape[:2]
+    q = min(1.0, WHOLE_SIDE / float(max(sh, sw)))
+    S = cv2.resize(source_gray, (max(8, round(sw * q)), max(8, round(sh * q))), interpolation=cv2.INTER_AREA)
+    S = S.astype(np.float32)
+    qh, qw = S.shape[:2]
+    th, tw = small.shape[:2]
+    aspect = tw / float(th)
+    ww, wh = (qh * aspect, float(qh)) if qw / float(qh) > aspect else (float(qw), qw / aspect)
+    found = []
+    for k in defaults.IMAGE_PROPOSAL_WHOLE_SCALES:
+        w, h = min(qw, round(ww * k)), min(qh, round(wh * k))
+        if w < 8 or h < 8:
+            continue
+        T = cv2.resize(small, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
+        if float(T.std()) < 1.0:
+            continue
+        res = cv2.matchTemplate(S, T, cv2.TM_CCOEFF_NORMED)
+        _, top, _, at = cv2.minMaxLoc(res)
+        found.append((float(top), k, at, w, h))
+    if not found:
+        return None, 0.0
+    best = max(f[0] for f in found)
+    if best < defaults.IMAGE_PROPOSAL_WHOLE_NCC:
+        return None, best
+    top, k, (x, y), w, h = max((f for f in found if f[0] >= best - tie), key=lambda f: f[1])
+    return (x / q, y / q, min(sw, (x + w) / q), min(sh, (y + h) / q)), best
 
 
 def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> RegionMatch | None:
