@@ -88,6 +88,13 @@ def test_photograph_small_on_a_page_found_in_its_region_with_its_share(name, wid
     assert np.all(np.abs(pts.min(axis=0) - [x0, y0]) <= 12) and np.all(np.abs(pts.max(axis=0) - [x1, y1]) <= 12)
     said = " ".join(rep.image.verdict.evidence) + " ".join(rep.summary)
     assert "sift" not in said and "phash-region" not in said  # the reader gets words, not pass names
+    # the memo's measures table says how a hash-found region was found, not "0" matched points
+    from analysis.report.memo import build_memo
+    from tests.test_memo_support import make_assessment
+
+    md = build_memo(make_assessment(), [rep], audience="counsel").markdown
+    row = next(line for line in md.splitlines() if "Matched keypoints" in line)
+    assert ("found by its hash" in row) == (detector == "phash-region")
     # the same page against an unrelated photograph, and another page against this source: no copy
     other = _compare(page, skimage_image("coffee"))
     assert other.image is not None and other.image.verdict.rung not in COPY
