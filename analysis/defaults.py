@@ -229,6 +229,46 @@ IMAGE_EDGE_GRADIENT_SIGMA = 1.0
 IMAGE_EDGE_CANNY = (40, 120)
 IMAGE_EDGE_LINE_SIGMA = 3.0
 IMAGE_EDGE_MAX_KEYPOINTS = 800
+# Region proposals for pictures placed inside a larger one (issue #11: a photograph on a
+# document page, one tile of a collage): the connected parts of what differs by more than
+# IMAGE_PROPOSAL_GREY_TOL grey levels from the background (the most common border grey, held by
+# at least IMAGE_PROPOSAL_BORDER_SHARE of the border pixels), after an opening of
+# IMAGE_PROPOSAL_OPEN of the longest side (removes lines of text), each covering a share of the
+# picture within IMAGE_PROPOSAL_SHARE and at least half filled; at most IMAGE_PROPOSAL_MAX, the
+# largest first (a 3 x 3 collage has 9 tiles). Each is cropped from the original and SIFT runs
+# on it at its own resolution ("sift-regions"), only while no earlier pass verified a match.
+# Proposed on a copy of up to IMAGE_FINE_MAX_SIDE px (on the 512 px analysis copy the 1 px white
+# margin around a photograph on a page does not keep it apart from the text beside it). Chosen
+# on the tune half (benchmarks/copydetect, page_embed and collage_tile, 3 seeds): the best
+# proposal overlaps the true rectangle with IoU >= 0.7 on 94 % of page embeds and 100 % of
+# collage tiles (82 % with at most 4 proposals); re-encodes, pasted regions and shrunk copies
+# get a proposal on under 5 % of queries.
+IMAGE_PROPOSAL_GREY_TOL = 12
+IMAGE_PROPOSAL_BORDER_SHARE = 0.3
+IMAGE_PROPOSAL_OPEN = 0.02
+IMAGE_PROPOSAL_SHARE = (0.02, 0.8)
+IMAGE_PROPOSAL_MAX = 9
+# The whole source found in one proposed region by its pHash (identity only), when no keypoint
+# pass verified a match and the whole pictures' pHashes are not within
+# IMAGE_PHASH_MAX_DISTANCE: smooth or low-contrast photographs on a page (a clock, a cell, a
+# gradient) have too little local detail for keypoints but keep their layout. Stricter than
+# the whole-picture threshold (10): on the tune half (page_embed and collage_tile, 3 seeds)
+# the proposals' smallest distance to an unrelated source was 16 of 432 pairs, and the copied
+# photograph's region was within 8 on 69 % of page embeds (within 10 on 82 %).
+IMAGE_PROPOSAL_PHASH_MAX_DISTANCE = 8
+# Which part of the source such a region shows (a collage tile holds a crop): windows of the
+# region's shape at these fractions of the largest that fits in the source, each placed by
+# normalised cross-correlation (NCC); the largest window within IMAGE_PROPOSAL_WHOLE_TIE of the
+# best NCC is kept (a smooth picture correlates almost as well with a smaller part of itself).
+# Below IMAGE_PROPOSAL_WHOLE_NCC at the best window the hashes agree but the pixels do not, and
+# nothing is reported. Chosen on the tune half (page_embed and collage_tile, 3 seeds, the 54
+# regions within the hash distance of their source): tie 0.01 misplaces one share by > 5 points
+# (a cell on a page: 0.89), 0.02 none, 0.03 one (a cell tile: 0.84 against 0.78); 3 of the 54
+# have a best NCC below 0.5 (textures, at 128 px), and unrelated region-source pairs reach 0.75
+# on NCC alone, so the NCC floor is a guard against a chance hash agreement, not a detector.
+IMAGE_PROPOSAL_WHOLE_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6)
+IMAGE_PROPOSAL_WHOLE_NCC = 0.5
+IMAGE_PROPOSAL_WHOLE_TIE = 0.02
 # Lowe's ratio test (Lowe 2004, IJCV 60(2): 0.8 rejects 90 % of false matches while
 # losing under 5 % of correct ones); we use the stricter 0.75 common in OpenCV tutorials.
 IMAGE_RATIO_TEST = 0.75

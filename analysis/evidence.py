@@ -176,7 +176,9 @@ class ImageRegion(_Model):
         "taken is source_area_share, measured on the matched pixels themselves)",
     )
     detector: str | None = Field(
-        default=None, description="which keypoint pass verified the match, e.g. sift, sift-fine"
+        default=None,
+        description="which pass verified the match, e.g. sift, sift-fine, sift-regions (a proposed region), or "
+        "phash-region (a proposed region whose perceptual hash matches the source: no keypoints, inliers 0)",
     )
 
 

@@ -623,7 +623,11 @@ class MemoBuilder:
                 [t.t("m_region_share"), _pct(im.region.generated_area_share), _pct(im.region.source_area_share)]
             )
             size_rows.append(
-                [t.t("m_inliers"), f"{im.region.inliers:,}", t.t("yes") if im.region.mirrored else t.t("no")]
+                [
+                    t.t("m_inliers"),
+                    t.t("m_inliers_by_hash") if im.region.detector == "phash-region" else f"{im.region.inliers:,}",
+                    t.t("yes") if im.region.mirrored else t.t("no"),
+                ]
             )
         self.blocks.append(
             Table([t.t("col_measure"), t.t("col_generated"), t.t("col_source")], size_rows, [0.5, 0.25, 0.25])

@@ -128,7 +128,15 @@ def main(argv: list[str] | None = None) -> int:
             f"largest unrelated score {max((r['score'] for r in unrel), default=0):.3f}"
         )
     secs = [r["seconds"] for r in rows if "seconds" in r]
-    print(f"  median s/pair {np.median(secs):.3f}")
+    by = {
+        name: [r["seconds"] for r in rows if "seconds" in r and r["label"] == lab]
+        for name, lab in (("copy", 1), ("unrelated", 0))
+    }
+    print(
+        f"  median s/pair {np.median(secs):.3f} ("
+        + ", ".join(f"{name} {np.median(v):.3f}" for name, v in by.items() if v)
+        + ")"
+    )
     if args.misses:
         for r in pos:
             if not r["copy"] or (

@@ -131,7 +131,7 @@ def _deep_signal(
 def _region_record(match, gen: LoadedImage, src: LoadedImage) -> ImageRegion | None:
     if match is None or match.generated_polygon is None or match.source_polygon is None:
         return None
-    if match.inliers < defaults.IMAGE_MIN_INLIERS or len(match.source_polygon) < 3:
+    if not match.verified or len(match.source_polygon) < 3:
         return None
     gw, gh = gen.original_size
     sw, sh = src.original_size
@@ -279,8 +279,13 @@ def _summary_sentences(verdict, region: ImageRegion | None, m, deep: ImageSignal
     if region is not None:
         out.append(
             f"The matched region is {region.source_area_share * 100:.0f} % of the source's area and occupies "
-            f"{region.generated_area_share * 100:.0f} % of the generated image ({region.inliers} verified matches"
-            f"{', mirrored' if region.mirrored else ''})."
+            f"{region.generated_area_share * 100:.0f} % of the generated image ("
+            + (
+                "the whole source found by its perceptual hash in one picture set apart there"
+                if region.detector == "phash-region"
+                else f"{region.inliers} verified matches{', mirrored' if region.mirrored else ''}"
+            )
+            + ")."
         )
     if verdict.rung in ("near_duplicate", "partial_copy") and parallax_suspected(m) and m.region is not None:
         note = PARALLAX_NOTE.format(pct=100.0 * m.region.inliers / m.region.matches, matches=m.region.matches)

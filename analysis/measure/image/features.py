@@ -9,7 +9,9 @@ copy (restyled copies: posterised bands, drawn edge lines and cartoon filters ch
 detail but not the coarse structure), and SIFT at a finer resolution than the analysis
 copy when the original is larger (a photograph embedded small on a page), and SIFT on two
 edge maps (gradient magnitude, blurred Canny lines: posterised copies with drawn edge
-lines, whose colour and texture are gone but whose edge geometry is kept). Keeping them together lets the benchmark compare one
+lines, whose colour and texture are gone but whose edge geometry is kept), and SIFT and a pHash
+on each proposed region (``region_proposals``: a picture set apart on a page or in a collage by
+a uniform background, cropped from the original). Keeping them together lets the benchmark compare one
 query with many sources without recomputing anything, and keeps each signal's code short.
 
 All coordinates here are *analysis* pixels (see ``analysis.ingest.image``).
@@ -24,6 +26,7 @@ import numpy as np
 from analysis import defaults
 
 THUMB_SIDE = 48  # composition thumbnail; coarse on purpose: layout, not detail
+WHOLE_SIDE = 128  # where a region found by its hash lies in the source is searched at this size
 
 
 @dataclass
@@ -36,6 +39,21 @@ class Keypoints:
 
     def __len__(self) -> int:
         return 0 if self.descriptors is None else len(self.points)
+
+
+@dataclass
+class RegionKeypoints:
+    """SIFT on one proposed region (``region_proposals``), read at its own resolution.
+
+    ``box``: the region in analysis pixels (x0, y0, x1, y1); ``factor``: crop pixels per
+    analysis pixel; ``keypoints``: positions in crop pixels (analysis = crop / factor + box
+    origin)."""
+
+    box: tuple[float, float, float, float]
+    factor: float
+    keypoints: Keypoints
+    phash: np.ndarray  # 8 x 8 pHash of the region as it is (is the whole source here?)
+    small: np.ndarray  # the region in grey, at most WHOLE_SIDE px (where in the source is it?)
 
 
 @dataclass
@@ -53,6 +71,7 @@ class ImageFeatures:
     _sift_coarse: Keypoints | None = field(default=None, repr=False)
     _sift_fine: Keypoints | None = field(default=None, repr=False)
     _sift_edges: dict[str, Keypoints] = field(default_factory=dict, repr=False)
+    _sift_regions: list[RegionKeypoints] | None = field(default=None, repr=False)
 
     @property
     def orb(self) -> Keypoints:
@@ -112,6 +131,49 @@ class ImageFeatures:
             self._sift_edges[kind] = Keypoints(f"sift-{kind}", kp.points, kp.descriptors)
         return self._sift_edges[kind]
 
+    def sift_regions(self) -> list[RegionKeypoints]:
+        """SIFT on each proposed photo region (``region_proposals``: a picture on a page, the
+        tiles of a collage), cropped from the original at up to ``IMAGE_ANALYSIS_MAX_SIDE`` px,
+        so a small embedded copy has its own keypoint budget and resolution. Empty for a
+        picture without a uniform background."""
+        if self._sift_regions is None:
+            import cv2
+
+            out: list[RegionKeypoints] = []
+            img = self.original if self.original is not None else self.rgb
+            oh, ow = img.shape[:2]
+            h, w = self.gray.shape[:2]
+            sx, sy = ow / float(w), oh / float(h)
+            # proposed on a copy of up to IMAGE_FINE_MAX_SIDE px, where the white margin around
+            # a picture on a page is still 2 px or more
+            p = min(1.0, defaults.IMAGE_FINE_MAX_SIDE / float(max(oh, ow)))
+            pgray = to_gray(
+                img if p >= 1.0 else cv2.resize(img, (round(ow * p), round(oh * p)), interpolation=cv2.INTER_AREA)
+            )
+            px, py = ow / float(pgray.shape[1]), oh / float(pgray.shape[0])
+            for bx0, by0, bx1, by1 in region_proposals(pgray):
+                X0, Y0 = int(bx0 * px), int(by0 * py)
+                X1, Y1 = min(ow, int(np.ceil(bx1 * px))), min(oh, int(np.ceil(by1 * py)))
+                crop = img[Y0:Y1, X0:X1]
+                cgray = to_gray(np.ascontiguousarray(crop))
+                ph = phash(cgray)
+                k = min(1.0, WHOLE_SIDE / float(max(cgray.shape[:2])))
+                small = cv2.resize(
+                    cgray,
+                    (max(8, round(cgray.shape[1] * k)), max(8, round(cgray.shape[0] * k))),
+                    interpolation=cv2.INTER_AREA,
+                )
+                f = min(1.0, defaults.IMAGE_ANALYSIS_MAX_SIDE / float(max(crop.shape[:2])))
+                if f < 1.0:
+                    size = (max(8, round(crop.shape[1] * f)), max(8, round(crop.shape[0] * f)))
+                    crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+                # crop pixels per analysis pixel, and the crop's origin in analysis pixels
+                fx = crop.shape[1] / ((X1 - X0) / sx)
+                kp = sift_keypoints(to_gray(np.ascontiguousarray(crop)))
+                out.append(RegionKeypoints((X0 / sx, Y0 / sy, X1 / sx, Y1 / sy), fx, kp, ph, small))
+            self._sift_regions = out
+        return self._sift_regions
+
     @property
     def fine_factor(self) -> float:
         """How much finer than the analysis copy the fine pass looks (1.0: no fine pass)."""
@@ -147,6 +209,38 @@ def colour_spread(rgb: np.ndarray) -> float:
     if len(flat) > 65_536:  # a regular sample is enough for a spread, and 10x cheaper
         flat = flat[:: len(flat) // 65_536]
     return float(flat.astype(np.float32).std(axis=0).max())
+
+
+def region_proposals(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Rectangles (x0, y0, x1, y1, pixels of ``gray``) that may each hold a separate picture: the
+    connected parts of what differs from a uniform background (a document page, the gutters of
+    a collage), after an opening that removes lines of text. The most common border grey is the
+    background; a picture whose border has no dominant grey has none (a photograph: no
+    proposals, no cost). At most ``IMAGE_PROPOSAL_MAX``, largest first, each covering
+    ``IMAGE_PROPOSAL_SHARE`` of the picture and mostly filled."""
+    import cv2
+
+    h, w = gray.shape[:2]
+    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    counts = np.bincount(border, minlength=256)
+    bg = int(np.argmax(counts))
+    if counts[bg] < defaults.IMAGE_PROPOSAL_BORDER_SHARE * len(border):
+        return []
+    differs = ((np.abs(gray.astype(np.int16) - bg) > defaults.IMAGE_PROPOSAL_GREY_TOL) * 255).astype(np.uint8)
+    # a 3 x 3 median fills a photograph's scattered pixels of the background's grey without
+    # bridging a collage's gutters or a page's margin around a picture (2 px or more here)
+    fg = (cv2.medianBlur(differs, 3) > 0).astype(np.uint8)
+    r = max(3, round(defaults.IMAGE_PROPOSAL_OPEN * max(h, w)))
+    opened = cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((r, r), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=4)
+    lo, hi = defaults.IMAGE_PROPOSAL_SHARE
+    found = []
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        if lo <= bw * bh / float(w * h) <= hi and area >= 0.5 * bw * bh:
+            found.append((area, (x, y, x + bw, y + bh)))
+    found.sort(key=lambda t: -t[0])
+    return [b for _, b in found[: defaults.IMAGE_PROPOSAL_MAX]]
 
 
 def to_gray(rgb: np.ndarray) -> np.ndarray:

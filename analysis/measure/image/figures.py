@@ -88,7 +88,11 @@ def side_by_side(
     caption = (
         f"Generated (left) and source (right). Green: the matched region "
         f"({match.source_area_share * 100:.0f} % of the source, {match.generated_area_share * 100:.0f} % of the generated "
-        f"picture); orange: a sample of the {match.inliers} verified keypoint correspondences."
+        + (
+            "picture); the whole source was found there by its perceptual hash (no keypoint correspondences)."
+            if match is not None and match.phash_distance is not None
+            else f"picture); orange: a sample of the {match.inliers} verified keypoint correspondences."
+        )
         if verified and match is not None
         else "Generated (left) and source (right). No region was verified, so nothing is outlined."
     )

@@ -15,10 +15,15 @@ happily "verifies" a dozen random matches through a degenerate warp):
 If SIFT at analysis size fails we try, in order and only while nothing is verified: ORB
 (binary features, for keypoint-poor flat graphics), SIFT on the mirrored picture, SIFT on
 a finer copy of a large generated picture (a photograph embedded small on a page),
-SIFT on coarse, smoothed copies of both (restyled copies), and SIFT on two edge maps of
+SIFT on each proposed photo region of the generated picture cropped at its own resolution
+(``features.region_proposals``: the parts of a page or collage set off by a uniform
+background, each with its own keypoint budget), SIFT on coarse, smoothed copies of both (restyled copies), and SIFT on two edge maps of
 both, gradient magnitude and blurred Canny lines (posterised copies with drawn edge lines:
 colour and texture are gone, edge geometry is kept). Descriptors are RootSIFT and
-matched with one matrix product.
+matched with one matrix product. When no pass verifies a match and the whole pictures' pHashes
+differ, ``whole_in_region`` asks whether the whole source is one proposed region of the
+generated picture (its pHash within ``IMAGE_PROPOSAL_PHASH_MAX_DISTANCE``, the part of the
+source it shows placed by normalised cross-correlation): smooth pictures on a page.
 
 Two photographs of one 3-D scene from different places match too, but not through one
 flat transform: near and far things move differently. After the first transform we fit a
@@ -41,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis import defaults
-from analysis.measure.image.features import ImageFeatures, Keypoints
+from analysis.measure.image.features import ImageFeatures, Keypoints, RegionKeypoints
 
 
 @dataclass
@@ -61,6 +66,14 @@ class RegionMatch:
     second_plane_inliers: int = 0  # inliers of a second, different transform (parallax)
     second_plane_shift: float = 0.0  # median misplacement (px) of those points by the first transform
     source_mask: np.ndarray | None = None  # bool, source analysis frame: the pixels taken
+    # the whole source found in a proposed region of the generated picture by its pHash
+    # (``whole_in_region``): the distance, with no keypoint inliers; None for a keypoint match
+    phash_distance: int | None = None
+
+    @property
+    def verified(self) -> bool:
+        """A copy: enough guarded keypoint inliers, or the whole source found by its hash."""
+        return self.inliers >= defaults.IMAGE_MIN_INLIERS or self.phash_distance is not None
 
 
 _EMPTY = (np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32))
@@ -230,12 +243,132 @@ def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: b
     return match
 
 
+def _regions_attempt(generated: ImageFeatures, source: ImageFeatures) -> RegionMatch | None:
+    """The strongest guarded match of the source inside one proposed region of the generated
+    picture (``ImageFeatures.sift_regions``), mapped to the generated picture's analysis pixels.
+
+    Each region is matched and verified on its own, in its crop's pixels (the same ratio
+    test, one-to-one rule, guarded RANSAC and inlier threshold as every other pass); the
+    verified homography and inliers are then carried to analysis pixels, where the copied
+    part is localised as for any other match.
+    """
+    best: RegionMatch | None = None
+    for reg in generated.sift_regions():
+        g, s = _ratio_matches(reg.keypoints, source.sift, False)
+        found = _verify(g, s, "sift-regions", False)
+        if found is None or (best is not None and found.inliers <= best.inliers):
+            continue
+        x0, y0 = reg.box[0], reg.box[1]
+        A = np.array([[1.0 / reg.factor, 0.0, x0], [0.0, 1.0 / reg.factor, y0], [0.0, 0.0, 1.0]])
+        found.homography = A @ found.homography
+        found.generated_points = (found.generated_points / reg.factor + np.array([x0, y0])).astype(np.float32)
+        best = found
+        if best.inliers >= defaults.IMAGE_MIN_INLIERS:
+            break
+    return best
+
+
+def whole_in_region(generated: ImageFeatures, source: ImageFeatures) -> RegionMatch | None:
+    """The whole source, shrunk into one proposed region of the generated picture (a picture
+    on a page, a collage tile), found by the region's pHash being within
+    ``IMAGE_PROPOSAL_PHASH_MAX_DISTANCE`` of the source's: for copies with too little local
+    structure for keypoints (smooth, blurred or low-contrast pictures). The region is the
+    proposal's rectangle; the share of the source taken is the whole of it."""
+    best: tuple[int, RegionKeypoints] | None = None
+    ref = source.phashes[0]
+    for reg in generated.sift_regions():
+        d = int(np.count_nonzero(reg.phash != ref))
+        if d <= defaults.IMAGE_PROPOSAL_PHASH_MAX_DISTANCE and (best is None or d < best[0]):
+            best = (d, reg)
+    if best is None:
+        return None
+    d, reg = best
+    x0, y0, x1, y1 = reg.box
+    sw, sh = source.size
+    gw, gh = generated.size
+    window, _ = _whole_window(reg.small, source.gray)
+    if window is None:
+        return None
+    wx0, wy0, wx1, wy1 = window
+    H = np.array(
+        [
+            [(x1 - x0) / (wx1 - wx0), 0.0, x0 - wx0 * (x1 - x0) / (wx1 - wx0)],
+            [0.0, (y1 - y0) / (wy1 - wy0), y0 - wy0 * (y1 - y0) / (wy1 - wy0)],
+            [0.0, 0.0, 1.0],
+        ]
+    )
+    corners = np.array([[wx0, wy0], [wx1, wy0], [wx1, wy1], [wx0, wy1]], dtype=np.float64)
+    mask = np.zeros((sh, sw), bool)
+    mask[round(wy0) : round(wy1), round(wx0) : round(wx1)] = True
+    share = float((wx1 - wx0) * (wy1 - wy0) / float(sw * sh))
+    empty = np.zeros((0, 2), np.float32)
+    return RegionMatch(
+        detector="phash-region",
+        homography=H,
+        inliers=0,
+        matches=0,
+        source_points=empty,
+        generated_points=empty,
+        mirrored=False,
+        generated_polygon=np.clip(_project(H, corners), 0, [gw, gh]),
+        source_polygon=corners,
+        generated_area_share=float(min(1.0, (x1 - x0) * (y1 - y0) / float(gw * gh))),
+        source_area_share=min(1.0, share),
+        hull_source_area_share=min(1.0, share),
+        source_mask=mask,
+        phash_distance=d,
+    )
+
+
+def _whole_window(small: np.ndarray, source_gray: np.ndarray) -> tuple[tuple[float, float, float, float] | None, float]:
+    """Which window of the source a region found by its hash shows (x0, y0, x1, y1, source
+    analysis pixels): windows of the region's shape, from the largest that fits in the source
+    down to IMAGE_PROPOSAL_WHOLE_SCALES[-1] of its side, each placed where it correlates best
+    (normalised cross-correlation at ``WHOLE_SIDE`` px); the largest window within 0.01 of the
+    best correlation is kept (a smooth picture correlates almost as well with a smaller part
+    of itself). None when even the best correlation is below IMAGE_PROPOSAL_WHOLE_NCC: the
+    hashes agree but the pixels do not."""
+    import cv2
+
+    from analysis.measure.image.features import WHOLE_SIDE
+
+    tie = defaults.IMAGE_PROPOSAL_WHOLE_TIE
+
+    sh, sw = source_gray.shape[:2]
+    q = min(1.0, WHOLE_SIDE / float(max(sh, sw)))
+    S = cv2.resize(source_gray, (max(8, round(sw * q)), max(8, round(sh * q))), interpolation=cv2.INTER_AREA)
+    S = S.astype(np.float32)
+    qh, qw = S.shape[:2]
+    th, tw = small.shape[:2]
+    aspect = tw / float(th)
+    ww, wh = (qh * aspect, float(qh)) if qw / float(qh) > aspect else (float(qw), qw / aspect)
+    found = []
+    for k in defaults.IMAGE_PROPOSAL_WHOLE_SCALES:
+        w, h = min(qw, round(ww * k)), min(qh, round(wh * k))
+        if w < 8 or h < 8:
+            continue
+        T = cv2.resize(small, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
+        if float(T.std()) < 1.0:
+            continue
+        res = cv2.matchTemplate(S, T, cv2.TM_CCOEFF_NORMED)
+        _, top, _, at = cv2.minMaxLoc(res)
+        found.append((float(top), k, at, w, h))
+    if not found:
+        return None, 0.0
+    best = max(f[0] for f in found)
+    if best < defaults.IMAGE_PROPOSAL_WHOLE_NCC:
+        return None, best
+    top, k, (x, y), w, h = max((f for f in found if f[0] >= best - tie), key=lambda f: f[1])
+    return (x / q, y / q, min(sw, (x + w) / q), min(sh, (y + h) / q)), best
+
+
 def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bool = True) -> RegionMatch | None:
     """The best guarded geometric match of the source inside the generated image, or None.
 
     Tries SIFT, then ORB (only for keypoint-poor pictures such as flat graphics, where SIFT
     finds fewer than ``defaults.IMAGE_ORB_FALLBACK_BELOW`` keypoints), then SIFT on the
-    mirrored picture, on a finer copy of a large generated picture, on coarse smoothed
+    mirrored picture, on a finer copy of a large generated picture, on each proposed photo
+    region of the generated picture (a picture on a page, a collage tile), on coarse smoothed
     copies of both, and on their gradient and line maps; stops at the first attempt that reaches ``defaults.IMAGE_MIN_INLIERS``
     and otherwise returns the strongest weak match (so the report can say "9 inliers, below
     the threshold of 14").
@@ -262,6 +395,12 @@ def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bo
             best = found
         if best is not None and best.inliers >= defaults.IMAGE_MIN_INLIERS:
             break
+        if name == "sift-fine":  # then each proposed photo region on its own
+            found = _regions_attempt(generated, source)
+            if found is not None and (best is None or found.inliers > best.inliers):
+                best = found
+            if best is not None and best.inliers >= defaults.IMAGE_MIN_INLIERS:
+                break
     if best is not None and localise and best.inliers >= defaults.IMAGE_MIN_INLIERS:
         localise_region(best, generated, source)
     return best

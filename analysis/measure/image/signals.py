@@ -24,7 +24,7 @@ import numpy as np
 from analysis import defaults
 from analysis.measure.image.composition import composition_ssim
 from analysis.measure.image.features import ImageFeatures, min_phash_distance
-from analysis.measure.image.region import RegionMatch, find_region
+from analysis.measure.image.region import RegionMatch, find_region, whole_in_region
 from analysis.measure.image.style import percentile_closer, style_distance
 
 
@@ -52,7 +52,7 @@ class PairMeasurement:
 
     @property
     def region_verified(self) -> bool:
-        return self.region is not None and self.region.inliers >= defaults.IMAGE_MIN_INLIERS
+        return self.region is not None and self.region.verified
 
     @property
     def second_plane(self) -> bool:
@@ -64,9 +64,10 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def phash_evidence(distance: int) -> float:
+def phash_evidence(distance: int, threshold: int | None = None) -> float:
     """0..1, crossing 0.5 between the threshold distance and the next one up."""
-    return _sigmoid((defaults.IMAGE_PHASH_MAX_DISTANCE + 0.5 - distance) / 1.5)
+    limit = defaults.IMAGE_PHASH_MAX_DISTANCE if threshold is None else threshold
+    return _sigmoid((limit + 0.5 - distance) / 1.5)
 
 
 def region_evidence(inliers: int) -> float:
@@ -74,10 +75,20 @@ def region_evidence(inliers: int) -> float:
     return _sigmoid((inliers - (defaults.IMAGE_MIN_INLIERS - 0.5)) / 3.0)
 
 
+def region_strength(m: PairMeasurement) -> float:
+    """The region evidence: from the guarded inliers, or, for the whole source found in a
+    proposed region by its hash, from that hash distance (crossing 0.5 at its threshold)."""
+    reg = region_evidence(m.inliers)
+    r = m.region
+    if r is not None and r.phash_distance is not None:
+        reg = max(reg, phash_evidence(r.phash_distance, defaults.IMAGE_PROPOSAL_PHASH_MAX_DISTANCE))
+    return reg
+
+
 def copy_score(m: PairMeasurement) -> float:
     """The fused verdict score: >= 0.5 means a copy rung (near-duplicate or partial copy)."""
     ph = phash_evidence(m.phash_distance) if m.phash_informative else 0.0
-    reg = region_evidence(m.inliers)
+    reg = region_strength(m)
     if m.second_plane:
         # two planes: a scene photographed again; a pHash within a few bits would still be
         # the same picture, anything looser is the same scene's layout
@@ -95,7 +106,11 @@ def measure_pair(generated: ImageFeatures, source: ImageFeatures, *, localise: b
     bg = background.load()
     d, t = min_phash_distance(generated, source)
     region = find_region(generated, source, localise=localise)
-    H = region.homography if region is not None and region.inliers >= defaults.IMAGE_MIN_INLIERS else None
+    informative = min(generated.spread, source.spread) >= defaults.IMAGE_FLAT_STD
+    if (region is None or not region.verified) and informative and d > defaults.IMAGE_PHASH_MAX_DISTANCE:
+        # no keypoint match and not the same picture: is the whole source one part of it?
+        region = whole_in_region(generated, source) or region
+    H = region.homography if region is not None and region.verified else None
     ssim, aligned = composition_ssim(generated, source, H)
     sd, parts = style_distance(generated.style, source.style)
     return PairMeasurement(
@@ -109,7 +124,7 @@ def measure_pair(generated: ImageFeatures, source: ImageFeatures, *, localise: b
         style_parts=parts,
         style_percentile=percentile_closer(sd, bg["style_distances"], smaller_is_closer=True),
         # a flat picture's pHash is all zeros whatever its colour: two blank images would "match"
-        phash_informative=min(generated.spread, source.spread) >= defaults.IMAGE_FLAT_STD,
+        phash_informative=informative,
     )
 
 

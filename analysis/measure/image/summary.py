@@ -40,7 +40,12 @@ def format_image_summary(report: ComparisonReport, top: int = 5) -> str:
         lines += [
             "",
             f"Copied region: {r.source_area_share * 100:.1f} % of the source, {r.generated_area_share * 100:.1f} % of the "
-            f"generated image, {r.inliers} verified matches{' (mirrored)' if r.mirrored else ''}",
+            f"generated image, "
+            + (
+                "the whole source found by its perceptual hash"
+                if r.detector == "phash-region"
+                else f"{r.inliers} verified matches{' (mirrored)' if r.mirrored else ''}"
+            ),
             f"  in the generated image (pixels): {pts}{more}",
         ]
     lines += ["", "Signals (each on its own):"]

@@ -27,7 +27,7 @@ from analysis.measure.image.signals import (
     composition_threshold,
     copy_score,
     phash_evidence,
-    region_evidence,
+    region_strength,
 )
 
 COMPOSITION_CAVEAT = "Same layout is not copying: composition and arrangement ideas are not protected by themselves."
@@ -52,6 +52,8 @@ _DETECTOR_WORDS = {
     "orb": "binary local features, for a flat graphic",
     "sift-mirrored": "local features of the mirrored picture",
     "sift-fine": "local features at a finer resolution, for a small copy",
+    "sift-regions": "local features of one picture set apart in the generated image (on a page, in a collage)",
+    "phash-region": "the perceptual hash of one picture set apart in the generated image (on a page, in a collage)",
     "sift-coarse": "local features of smoothed copies, for a restyled picture",
     "sift-gradient": "local features of edge maps, for a restyled picture",
     "sift-lines": "local features of line drawings of both, for a restyled picture",
@@ -123,6 +125,13 @@ def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
                     if m.region_verified and r is not None
                     else ""
                 )
+                + (
+                    f" Here the whole source was found instead by its perceptual hash in one picture set apart in the "
+                    f"generated image (distance {r.phash_distance}/64, threshold "
+                    f"{defaults.IMAGE_PROPOSAL_PHASH_MAX_DISTANCE})."
+                    if r is not None and r.phash_distance is not None
+                    else ""
+                )
             ),
             threshold_source=(
                 "analysis.defaults.IMAGE_MIN_INLIERS, calibrated on benchmarks/copydetect; on the shipped background "
@@ -138,7 +147,7 @@ def build_signals(m: PairMeasurement, deep: ImageSignal) -> list[ImageSignal]:
                 else round(r.generated_area_share, 4),
                 "inlier_ratio": None if r is None or not r.matches else round(r.inliers / r.matches, 4),
                 "parallax_suspected": parallax_suspected(m),
-                "evidence": round(region_evidence(m.inliers), 4),
+                "evidence": round(region_strength(m), 4),
             },
         ),
         ImageSignal(
@@ -188,7 +197,7 @@ def _rung_scores(m: PairMeasurement) -> dict[str, float]:
     cover = 0.0
     if m.region_verified and r is not None:
         cover = min(r.source_area_share, r.generated_area_share) / defaults.IMAGE_WHOLE_COVER_SHARE
-    reg = region_evidence(m.inliers)
+    reg = region_strength(m)
     if m.second_plane:
         reg = min(reg, SCENE_CAP)
     nd = max(
@@ -224,7 +233,14 @@ def _evidence(rung: str, m: PairMeasurement, deep: ImageSignal) -> list[str]:
                 f"a verified match ({r.inliers} inliers) covers {r.source_area_share * 100:.0f} % of the source and {r.generated_area_share * 100:.0f} % of the generated picture"
             )
     elif rung == "partial_copy":
-        if m.region_verified and r is not None:
+        if m.region_verified and r is not None and r.phash_distance is not None:
+            out.append(
+                f"the whole source, shrunk, is one picture set apart in the generated image (on a page, in a collage): "
+                f"that part's pHash is {r.phash_distance}/64 from the source's (threshold "
+                f"{defaults.IMAGE_PROPOSAL_PHASH_MAX_DISTANCE}); too little local detail for keypoint matches"
+            )
+            out.append(f"that part is {r.generated_area_share * 100:.0f} % of the generated picture")
+        elif m.region_verified and r is not None:
             out.append(
                 f"{r.inliers} geometrically verified keypoint matches ({detector_words(r.detector)}{', mirrored' if r.mirrored else ''}); threshold {defaults.IMAGE_MIN_INLIERS}"
             )
