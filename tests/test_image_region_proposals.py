@@ -102,3 +102,29 @@ def test_photograph_small_on_a_page_found_in_its_region_with_its_share(name, wid
     unrelated = _compare(other_page, src)
     assert unrelated.image is not None and unrelated.image.verdict.rung not in COPY
     assert unrelated.facts.share_of_source_taken == 0.0
+
+
+def test_the_apps_evidence_page_says_a_hash_found_copy_has_no_matched_points_but_a_hash():
+    """The evidence page's "Matched points" tile reads "none: found by its hash" for a copy
+    found by ``phash-region`` (a bare 0 beside a copy verdict would contradict it)."""
+    pytest.importorskip("streamlit")
+    from streamlit.testing.v1 import AppTest
+
+    from analysis.matter import Matter
+    from analysis.works import WorkInput
+    from tests.test_app_protection import MAIN, _ok
+
+    src = skimage_image("clock")
+    page, _box = _page(src, 0.3)
+    rep = _compare(page, src)
+    assert rep.image is not None and rep.image.region is not None
+    assert rep.image.region.detector == "phash-region"
+    m = Matter.new()
+    m.set_work(WorkInput(role="generated", kind="image", name="g.png", data=_png(page)))
+    m.set_work(WorkInput(role="source", kind="image", name="s.png", data=_png(src)))
+    m.attach_report(rep)
+    at = AppTest.from_file(MAIN, default_timeout=60).run()
+    at.session_state["fairuse_analysis"] = m
+    _ok(at.switch_page("app_pages/evidence.py").run())
+    tiles = {x.label: x.value for x in at.metric}
+    assert tiles.get("Matched points") == "none: found by its hash", tiles
