@@ -161,6 +161,10 @@ class ImageSignal(_Model):
     detail: dict[str, float | int | str | bool | None] = Field(default_factory=dict)
 
 
+# The region pass that finds the whole source by its perceptual hash (no keypoint inliers).
+HASH_REGION_DETECTOR = "phash-region"
+
+
 class ImageRegion(_Model):
     source_polygon: Polygon
     generated_polygon: Polygon
@@ -180,6 +184,11 @@ class ImageRegion(_Model):
         description="which pass verified the match, e.g. sift, sift-fine, sift-regions (a proposed region), or "
         "phash-region (a proposed region whose perceptual hash matches the source: no keypoints, inliers 0)",
     )
+
+    @property
+    def found_by_hash(self) -> bool:
+        """The whole source found in one proposed region by its perceptual hash: no keypoints."""
+        return self.detector == HASH_REGION_DETECTOR
 
 
 ImageRung = Literal["near_duplicate", "partial_copy", "same_composition", "same_style_only", "unrelated"]

@@ -625,7 +625,7 @@ class MemoBuilder:
             size_rows.append(
                 [
                     t.t("m_inliers"),
-                    t.t("m_inliers_by_hash") if im.region.detector == "phash-region" else f"{im.region.inliers:,}",
+                    t.t("m_inliers_by_hash") if im.region.found_by_hash else f"{im.region.inliers:,}",
                     t.t("yes") if im.region.mirrored else t.t("no"),
                 ]
             )

@@ -231,13 +231,7 @@ def _image_view(m: Matter, r: ComparisonReport) -> None:
         ),
         (
             "Matched points",
-            (
-                "none: found by its hash"
-                if region and region.detector == "phash-region"
-                else f"{region.inliers}"
-                if region
-                else "0"
-            ),
+            ("none: found by its hash" if region.found_by_hash else f"{region.inliers}") if region else "0",
             "Feature points that agree on one geometric transform: more means a surer match. A smooth "
             "picture set apart in the image (a photograph on a page) can be found by its hash instead.",
         ),

@@ -282,7 +282,7 @@ def _summary_sentences(verdict, region: ImageRegion | None, m, deep: ImageSignal
             f"{region.generated_area_share * 100:.0f} % of the generated image ("
             + (
                 "the whole source found by its perceptual hash in one picture set apart there"
-                if region.detector == "phash-region"
+                if region.found_by_hash
                 else f"{region.inliers} verified matches{', mirrored' if region.mirrored else ''}"
             )
             + ")."

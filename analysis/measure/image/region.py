@@ -46,7 +46,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis import defaults
-from analysis.measure.image.features import ImageFeatures, Keypoints, RegionKeypoints
+from analysis.evidence import HASH_REGION_DETECTOR
+from analysis.measure.image.features import WHOLE_SIDE, ImageFeatures, Keypoints, RegionKeypoints
 
 
 @dataclass
@@ -273,7 +274,8 @@ def whole_in_region(generated: ImageFeatures, source: ImageFeatures) -> RegionMa
     on a page, a collage tile), found by the region's pHash being within
     ``IMAGE_PROPOSAL_PHASH_MAX_DISTANCE`` of the source's: for copies with too little local
     structure for keypoints (smooth, blurred or low-contrast pictures). The region is the
-    proposal's rectangle; the share of the source taken is the whole of it."""
+    proposal's rectangle; the part of the source it shows (all of it, or the crop a collage
+    tile holds) is placed by ``_whole_window``."""
     best: tuple[int, RegionKeypoints] | None = None
     ref = source.phashes[0]
     for reg in generated.sift_regions():
@@ -303,7 +305,7 @@ def whole_in_region(generated: ImageFeatures, source: ImageFeatures) -> RegionMa
     share = float((wx1 - wx0) * (wy1 - wy0) / float(sw * sh))
     empty = np.zeros((0, 2), np.float32)
     return RegionMatch(
-        detector="phash-region",
+        detector=HASH_REGION_DETECTOR,
         homography=H,
         inliers=0,
         matches=0,
@@ -324,16 +326,13 @@ def _whole_window(small: np.ndarray, source_gray: np.ndarray) -> tuple[tuple[flo
     """Which window of the source a region found by its hash shows (x0, y0, x1, y1, source
     analysis pixels): windows of the region's shape, from the largest that fits in the source
     down to IMAGE_PROPOSAL_WHOLE_SCALES[-1] of its side, each placed where it correlates best
-    (normalised cross-correlation at ``WHOLE_SIDE`` px); the largest window within 0.01 of the
-    best correlation is kept (a smooth picture correlates almost as well with a smaller part
+    (normalised cross-correlation at ``WHOLE_SIDE`` px); the largest window within
+    IMAGE_PROPOSAL_WHOLE_TIE of the best correlation is kept (a smooth picture correlates almost as well with a smaller part
     of itself). None when even the best correlation is below IMAGE_PROPOSAL_WHOLE_NCC: the
     hashes agree but the pixels do not."""
     import cv2
 
-    from analysis.measure.image.features import WHOLE_SIDE
-
     tie = defaults.IMAGE_PROPOSAL_WHOLE_TIE
-
     sh, sw = source_gray.shape[:2]
     q = min(1.0, WHOLE_SIDE / float(max(sh, sw)))
     S = cv2.resize(source_gray, (max(8, round(sw * q)), max(8, round(sh * q))), interpolation=cv2.INTER_AREA)
@@ -373,34 +372,37 @@ def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bo
     and otherwise returns the strongest weak match (so the report can say "9 inliers, below
     the threshold of 14").
     """
-    best: RegionMatch | None = None
     fine = generated.fine_factor >= defaults.IMAGE_FINE_MIN_FACTOR
-    attempts = (
-        ("sift", lambda: generated.sift, lambda: source.sift, False, False),
-        ("orb", lambda: generated.orb, lambda: source.orb, True, False),
-        ("sift-mirrored", generated.sift_mirrored, lambda: source.sift, False, True),
-        ("sift-fine", generated.sift_fine, lambda: source.sift, False, False),
-        ("sift-coarse", generated.sift_coarse, source.sift_coarse, False, False),
-        ("sift-gradient", generated.sift_gradient, source.sift_gradient, False, False),
-        ("sift-lines", generated.sift_lines, source.sift_lines, False, False),
+    # enough SIFT keypoints: ORB would only repeat the answer, at a cost
+    orb = min(len(generated.sift), len(source.sift)) < defaults.IMAGE_ORB_FALLBACK_BELOW
+
+    def keypoint_pass(name: str, gen_kp, src_kp, binary: bool = False, mirrored: bool = False):
+        def run() -> RegionMatch | None:
+            g, s = _ratio_matches(gen_kp(), src_kp(), binary)
+            return _verify(g, s, name, mirrored)
+
+        return run
+
+    # (runs?, the pass), in order; the region proposals run only where the fine pass does
+    passes = (
+        (True, keypoint_pass("sift", lambda: generated.sift, lambda: source.sift)),
+        (orb, keypoint_pass("orb", lambda: generated.orb, lambda: source.orb, binary=True)),
+        (True, keypoint_pass("sift-mirrored", generated.sift_mirrored, lambda: source.sift, mirrored=True)),
+        (fine, keypoint_pass("sift-fine", generated.sift_fine, lambda: source.sift)),
+        (fine, lambda: _regions_attempt(generated, source)),  # each proposed photo region on its own
+        (True, keypoint_pass("sift-coarse", generated.sift_coarse, source.sift_coarse)),
+        (True, keypoint_pass("sift-gradient", generated.sift_gradient, source.sift_gradient)),
+        (True, keypoint_pass("sift-lines", generated.sift_lines, source.sift_lines)),
     )
-    for name, gen_kp, src_kp, binary, mirrored in attempts:
-        if binary and min(len(generated.sift), len(source.sift)) >= defaults.IMAGE_ORB_FALLBACK_BELOW:
-            continue  # enough SIFT keypoints: ORB would only repeat the answer, at a cost
-        if name == "sift-fine" and not fine:
+    best: RegionMatch | None = None
+    for runs, attempt in passes:
+        if not runs:
             continue
-        g, s = _ratio_matches(gen_kp(), src_kp(), binary)
-        found = _verify(g, s, name, mirrored)
+        found = attempt()
         if found is not None and (best is None or found.inliers > best.inliers):
             best = found
         if best is not None and best.inliers >= defaults.IMAGE_MIN_INLIERS:
             break
-        if name == "sift-fine":  # then each proposed photo region on its own
-            found = _regions_attempt(generated, source)
-            if found is not None and (best is None or found.inliers > best.inliers):
-                best = found
-            if best is not None and best.inliers >= defaults.IMAGE_MIN_INLIERS:
-                break
     if best is not None and localise and best.inliers >= defaults.IMAGE_MIN_INLIERS:
         localise_region(best, generated, source)
     return best

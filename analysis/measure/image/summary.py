@@ -43,7 +43,7 @@ def format_image_summary(report: ComparisonReport, top: int = 5) -> str:
             f"generated image, "
             + (
                 "the whole source found by its perceptual hash"
-                if r.detector == "phash-region"
+                if r.found_by_hash
                 else f"{r.inliers} verified matches{' (mirrored)' if r.mirrored else ''}"
             ),
             f"  in the generated image (pixels): {pts}{more}",
