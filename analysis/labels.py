@@ -73,5 +73,15 @@ def headline(assessment) -> str:
     return overall(ov.label)
 
 
+def moot_view(assessment) -> str:
+    """What the four factors would give had the source been protected (said beside the
+    headline when fair use is not needed, so the computed lean is never lost)."""
+    ov = assessment.overall
+    return (
+        "Had the source been protected, the four factors would give: "
+        f"{overall(ov.label).lower()} (confidence {ov.confidence})."
+    )
+
+
 def factor_short(n: int) -> str:
     return label("factor_short", n)

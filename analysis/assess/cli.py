@@ -98,14 +98,7 @@ def format_assessment(a: Assessment) -> str:
         out.append(f"Overall view: {labels.overall(a.overall.label).upper()} (confidence {a.overall.confidence})")
     else:
         out.append(f"Overall view: {labels.headline(a).upper()}")
-        out.append(
-            _wrap(
-                "Had the source been protected, the four factors would give: "
-                f"{labels.overall(a.overall.label).lower()} (confidence {a.overall.confidence}).",
-                "    ",
-                "    ",
-            )
-        )
+        out.append(_wrap(labels.moot_view(a), "    "))
     for why in a.overall.reasons:
         out.append(_wrap(why, "      ", "    - "))
     out.append("")

@@ -39,10 +39,7 @@ def _overall(a: Assessment) -> None:
                 f'<div style="font-size:1.35rem">{ui_html.lean_html("favours", labels.headline(a))} '
                 f'<span class="fu-gap">law as of {ui_html.esc(a.law_as_of)}</span></div>'
             )
-            st.caption(
-                f"Had the source been protected, the four factors would give: {label.lower()} "
-                f"(confidence {ov.confidence}). They are shown below for completeness only."
-            )
+            st.caption(f"{labels.moot_view(a)} They are shown below for completeness only.")
         st.markdown("\n".join(f"{i}. {for_markdown(r, newlines='space')}" for i, r in enumerate(ov.reasons, start=1)))
         st.caption("Not a probability: courts weigh the factors together, not by arithmetic. Not legal advice.")
 
