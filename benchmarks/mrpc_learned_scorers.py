@@ -67,6 +67,7 @@ import itertools
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -77,8 +78,17 @@ CACHE = Path("/tmp/mrpc_learned_cache")
 
 
 # --------------------------------------------------------------------------- evaluation
-def stacked_accuracy(x: np.ndarray, y: np.ndarray, seed: int = 0, c: float = 0.1) -> float:
-    """Out-of-fold accuracy of a logistic regression on ``x``, threshold from the training folds."""
+def stacked_accuracy(
+    x: np.ndarray,
+    y: np.ndarray,
+    seed: int = 0,
+    c: float = 0.1,
+    fold_column: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> float:
+    """Out-of-fold accuracy of a logistic regression on ``x``, threshold from the training folds.
+
+    ``fold_column(train_rows)``: one more column that depends on the training folds (a value
+    for every row, fitted on those rows only), added inside each fold."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
     from sklearn.preprocessing import StandardScaler
@@ -86,11 +96,12 @@ def stacked_accuracy(x: np.ndarray, y: np.ndarray, seed: int = 0, c: float = 0.1
     accs = []
     grid = np.linspace(0.2, 0.8, 61)
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(x, y):
-        sc = StandardScaler().fit(x[tr])
-        m = LogisticRegression(C=c, max_iter=3000).fit(sc.transform(x[tr]), y[tr])
-        p_tr = m.predict_proba(sc.transform(x[tr]))[:, 1]
+        xf = x if fold_column is None else np.column_stack([x, fold_column(tr)])
+        sc = StandardScaler().fit(xf[tr])
+        m = LogisticRegression(C=c, max_iter=3000).fit(sc.transform(xf[tr]), y[tr])
+        p_tr = m.predict_proba(sc.transform(xf[tr]))[:, 1]
         t = grid[int(np.argmax([((p_tr >= g) == y[tr]).mean() for g in grid]))]
-        accs.append(float(((m.predict_proba(sc.transform(x[te]))[:, 1] >= t) == y[te]).mean()))
+        accs.append(float(((m.predict_proba(sc.transform(xf[te]))[:, 1] >= t) == y[te]).mean()))
     return round(float(np.mean(accs)), 4)
 
 
@@ -153,26 +164,12 @@ def run_tfkld(data: Path) -> dict:
             out[tr[ite]] = weighted_cosine(tr[itr])[tr[ite]]
         return out
 
-    # the weighted cosine depends on the training folds: one column per outer fold
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
-    def accuracy_with(base: np.ndarray) -> float:
-        accs, grid = [], np.linspace(0.2, 0.8, 61)
-        for tr, te in outer_folds(y):
-            x = np.column_stack([base, cross_fitted(tr)])
-            sc = StandardScaler().fit(x[tr])
-            m = LogisticRegression(C=0.1, max_iter=3000).fit(sc.transform(x[tr]), y[tr])
-            p_tr = m.predict_proba(sc.transform(x[tr]))[:, 1]
-            t = grid[int(np.argmax([((p_tr >= g) == y[tr]).mean() for g in grid]))]
-            accs.append(float(((m.predict_proba(sc.transform(x[te]))[:, 1] >= t) == y[te]).mean()))
-        return round(float(np.mean(accs)), 4)
-
+    # the weighted cosine depends on the training folds: computed inside each outer fold
     return {
         "product3": stacked_accuracy(x3, y),
-        "product3+weighted_cosine": accuracy_with(x3),
+        "product3+weighted_cosine": stacked_accuracy(x3, y, fold_column=cross_fitted),
         "rich": stacked_accuracy(rich, y),
-        "rich+weighted_cosine": accuracy_with(rich),
+        "rich+weighted_cosine": stacked_accuracy(rich, y, fold_column=cross_fitted),
     }
 
 

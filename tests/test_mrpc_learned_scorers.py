@@ -16,6 +16,15 @@ def test_stacked_accuracy_is_out_of_fold_and_sees_a_real_signal():
     assert stacked_accuracy(np.column_stack([signal, noise]), y) > 0.9
     # pure noise cannot be learned out of fold, however many columns it has
     assert 0.4 < stacked_accuracy(rng.normal(size=(600, 20)), y) < 0.6
+    # a column built inside each fold from its training rows is used as a column of its own
+    seen: list[int] = []
+
+    def column(train: np.ndarray) -> np.ndarray:
+        seen.append(len(train))
+        return signal
+
+    assert stacked_accuracy(noise, y, fold_column=column) > 0.9
+    assert seen == [480] * 5
 
 
 def test_the_attention_head_scores_a_pair_the_same_whichever_side_comes_first():
