@@ -339,15 +339,21 @@ def cross_validate_fui(
     seed: int = DEFAULT_SEED,
     progress: Callable[[str], None] | None = None,
     baselines: bool = True,
+    corpus_rows: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
-    """Out-of-fold figures on the Fair Use Index, with baselines on the same folds."""
+    """Out-of-fold figures on the Fair Use Index, with baselines on the same folds.
+
+    ``corpus_rows`` (``FuiRow``s) replaces the shipped encodings, for comparing other readings
+    of the same facts (``benchmarks/fui_readers.py``); the shipped-weights check and the
+    library overlap always read the shipped corpus.
+    """
     import numpy as np
 
     from analysis.assess.corpus import library_matches, load_fui
     from analysis.assess.fit import _folds, design, fit
     from analysis.assess.weights import prior_weights
 
-    all_rows = load_fui()
+    all_rows = tuple(corpus_rows) if corpus_rows is not None else load_fui()
     rows = [r for r in all_rows if not r.encoding.thin]
     skipped = [
         {"row": r.row, "name": r.name, "reason": r.encoding.thin_reason or "too thin"}
