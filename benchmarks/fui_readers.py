@@ -42,7 +42,7 @@ import statistics
 import sys
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -285,6 +285,32 @@ def reader_agreement(a: dict[int, dict[str, Any]], b: dict[int, dict[str, Any]],
     return out
 
 
+# --------------------------------------------------------------------------- fit on one, score another
+def cross_reading(train: Sequence[Any], tests: Mapping[str, Sequence[Any]], repeats: int) -> dict[str, dict[str, Any]]:
+    """Out-of-fold figures when the weights are fitted on the ``train`` encodings of the training
+    folds and each held-out decision is assessed from another reading's answers (a new reader,
+    as a user would be). Same folds, seeds and fit as ``fairuse validate --corpus fui``."""
+    from analysis.assess.engine import quick_outcome
+    from analysis.assess.fit import _folds, design, fit
+    from analysis.assess.validate import DEFAULT_FOLDS, DEFAULT_SEED, _summary
+
+    keep = [i for i, r in enumerate(train) if not r.encoding.thin]
+    rows = [train[i] for i in keep]
+    d = design([(f"fui-{r.row:03d}", r.scenario, r.outcome, r.court_codes()) for r in rows])
+    labels = [r.outcome for r in rows]
+    preds: dict[str, list[dict[int, Any]]] = {name: [] for name in tests}
+    for rep in range(repeats):
+        p: dict[str, dict[int, Any]] = {name: {} for name in tests}
+        for k, (tr, te) in enumerate(_folds(labels, DEFAULT_FOLDS, DEFAULT_SEED + rep)):
+            w = fit(d, list(tr), seed=DEFAULT_SEED + rep * 100 + k).weights()
+            for name, test_rows in tests.items():
+                for i in te:
+                    p[name][int(i)] = quick_outcome(test_rows[keep[i]].scenario, w)
+        for name in tests:
+            preds[name].append(p[name])
+    return {name: _summary(list(range(len(rows))), rows, preds[name]) for name in tests}
+
+
 # --------------------------------------------------------------------------- main
 def _line(name: str, cv: dict[str, Any]) -> str:
     pf = cv["per_factor"]
@@ -371,6 +397,16 @@ def main(argv: list[str] | None = None) -> int:
         out["validation"][name]["invalid_sheets_kept_first"] = invalid
         out["validation"][name]["agreement_by_repeat"] = cv["agreement_by_repeat"]
         print(_line(name, cv) + (f"  ({len(invalid)} invalid sheets: first reading kept)" if invalid else ""))
+    # 3. fitted on one encoding, each held-out decision answered by another reader
+    if len(sheets) > 1:
+        encodings = {name: as_rows(sh)[0] for name, sh in variants}
+        print("\nFitted on one encoding (training folds), held-out decisions answered by another reader")
+        print("  fitted on -> assessed from" + "".join(f"{n[:14]:>16}" for n in encodings))
+        out["cross_reading"] = {}
+        for tname in encodings:
+            res = cross_reading(encodings[tname], encodings, args.repeats)
+            out["cross_reading"][tname] = res
+            print(f"  {tname[:26]:<27}" + "".join(f"{res[n]['agreement']:>16.1%}" for n in encodings))
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
         print(f"\nFigures written to {args.json}")
