@@ -29,7 +29,10 @@ def lockbox_rows() -> set[int]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def score_lockbox(corpus_rows=None) -> dict:
+    """Weights fitted on the development decisions, the lockbox's clear outcomes scored once,
+    beside the baselines trained on the same decisions. ``corpus_rows`` (``FuiRow``s) replaces
+    the shipped encodings (another reading of the same facts, ``benchmarks/fui_readers.py``)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
@@ -39,11 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.assess.fit import design, fit
     from analysis.assess.validate import DEFAULT_SEED, LR_CS, RULES, _summary, answer_features
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--json", type=Path, default=None)
-    args = ap.parse_args(argv)
     lock = lockbox_rows()
-    rows = [r for r in load_fui() if not r.encoding.thin]
+    rows = [r for r in (load_fui() if corpus_rows is None else corpus_rows) if not r.encoding.thin]
     dev = [i for i, r in enumerate(rows) if r.row not in lock]
     test = [i for i, r in enumerate(rows) if r.row in lock and r.clear]
     d = design([(str(r.row), r.scenario, r.outcome, r.court_codes()) for r in rows])
@@ -75,6 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         "misses_by_outcome": {o: misses[o] for o in EXPECTED},
         "baselines": {k: round(v, 4) for k, v in base.items()},
     }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    out = score_lockbox()
+    s, test, dev, base = out, range(out["lockbox_clear_decisions"]), range(out["trained_on"]), out["baselines"]
     print(f"Lockbox: {len(test)} clear-outcome decisions never looked at while the structure was written;")
     print(f"  weights fitted on the other {len(dev)} decisions only")
     print(

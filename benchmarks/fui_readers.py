@@ -10,7 +10,10 @@ readings ``A`` and ``B`` in ``benchmarks/fui/readings/``. This script
    and Cohen's kappa where both answered; how often each field is answered at all);
 2. runs the same out-of-fold validation as ``fairuse validate --corpus fui`` (same folds, same
    seeds, same fit, baselines on the same encodings) on each reading alone and on the
-   **consensus** of the readings, by the rule below.
+   **consensus** of the readings, by the rule below;
+3. fits on one encoding and assesses each held-out decision from another reader's answers
+   (as the product meets a new user);
+4. scores the lockbox (``benchmarks/fui_lockbox.py``) from each reading.
 
 The consensus rule was written and committed before any new reading existed, so no answer or
 outcome shaped it. For each field the engine reads, over the readers in the order (first
@@ -407,6 +410,21 @@ def main(argv: list[str] | None = None) -> int:
             res = cross_reading(encodings[tname], encodings, args.repeats)
             out["cross_reading"][tname] = res
             print(f"  {tname[:26]:<27}" + "".join(f"{res[n]['agreement']:>16.1%}" for n in encodings))
+    # 4. the lockbox (decisions no structural choice looked at), from each reading
+    from benchmarks.fui_lockbox import score_lockbox
+
+    print("\nLockbox (weights fitted on the development decisions of the same reading; scored once per reading)")
+    out["lockbox"] = {}
+    for name, sh in variants:
+        lb = score_lockbox(as_rows(sh)[0])
+        out["lockbox"][name] = lb
+        b = lb["baselines"]
+        print(
+            f"  {name[:34]:<35}{lb['agreement']:6.1%} of {lb['lockbox_clear_decisions']}   factors "
+            + " / ".join(f"{(lb['per_factor'][k] or 0):.1%}" for k in ("1", "2", "3", "4"))
+            + f"   LR {b['logistic regression on the answers']:.1%}"
+            + f"  best rule {max(v for k, v in b.items() if k not in ('logistic regression on the answers', 'majority class')):.1%}"
+        )
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
         print(f"\nFigures written to {args.json}")
