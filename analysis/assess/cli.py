@@ -18,6 +18,7 @@ from pathlib import Path
 from analysis import labels
 from analysis.assess.caselaw import cite
 from analysis.assess.models import Assessment, Reason
+from analysis.assess.track_record import track_record
 from analysis.errors import InputError
 from analysis.escape import print_safe
 from analysis.output import OutputPlan, ask_on_terminal
@@ -101,6 +102,8 @@ def format_assessment(a: Assessment) -> str:
         out.append(_wrap(labels.moot_view(a), "    "))
     for why in a.overall.reasons:
         out.append(_wrap(why, "      ", "    - "))
+    if a.overall.fair_use_needed:
+        out.append(_wrap(track_record().in_words(), "    ", "    "))
     out.append("")
     if a.precedents:
         out.append("Nearest precedents")

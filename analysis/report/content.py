@@ -18,6 +18,7 @@ from typing import Any
 
 from analysis import __version__, defaults, labels
 from analysis.assess.models import LEAN_VALUE, Assessment, FactorFinding, PrecedentMatch
+from analysis.assess.track_record import track_record
 from analysis.evidence import ComparisonReport, ImageComparison, TextComparison, TextPassage
 from analysis.report.blocks import (
     BarChart,
@@ -400,6 +401,8 @@ class MemoBuilder:
             "note",
         )
         self._p(t.t("no_probability"), "small")
+        if ov.fair_use_needed:
+            self._p(t.t("track_record", **track_record().values()), "small")
 
     def _fact_rows(self, obj, group: str) -> list[list[str]]:
         """The facts as the questionnaire asked them: its short name for the question and the

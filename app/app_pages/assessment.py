@@ -11,6 +11,7 @@ import streamlit as st
 
 from analysis import figures, labels
 from analysis.assess.models import Assessment
+from analysis.assess.track_record import track_record
 from analysis.errors import ScenarioError
 from analysis.escape import for_html, for_markdown
 from analysis.matter import Matter, WhatIf
@@ -42,6 +43,8 @@ def _overall(a: Assessment) -> None:
             st.caption(f"{labels.moot_view(a)} They are shown below for completeness only.")
         st.markdown("\n".join(f"{i}. {for_markdown(r, newlines='space')}" for i, r in enumerate(ov.reasons, start=1)))
         st.caption("Not a probability: courts weigh the factors together, not by arithmetic. Not legal advice.")
+        if ov.fair_use_needed:
+            st.caption(track_record().in_words())  # our own data file, no user text
 
 
 def _leans(a: Assessment) -> None:
