@@ -32,7 +32,7 @@ from benchmarks.imagegen.free_images import FREE_SKIMAGE_IMAGES, FRESH_SKIMAGE_I
 MAX_SOURCE_SIDE = 768
 SEEDS = (1101, 2202, 3303)
 NEGATIVES_PER_QUERY = 3
-SPLITS = ("tune", "test")
+SPLITS = ("tune", "test", "tune2")
 
 EDITS = [
     "reencode",
@@ -94,6 +94,21 @@ def source_specs(split: str) -> list[SourceSpec]:
         out = [SourceSpec(f"skimage:{n}", "skimage", n) for n in FREE_SKIMAGE_IMAGES]
         kinds = {"painting": 2, "shapes": 2, "landscape": 2, "noise_texture": 1, "gradient": 1, "city": 1, "mosaic": 1}
         return out + _drawn(kinds, 20_000)
+    if split == "tune2":
+        # A second tuning set (2026-12-03), drawn with seeds no other set uses, in every kind
+        # the test half draws, posters included (the tune half has none): rules are tried here
+        # before the test half sees them. No bundled pictures (the free ones are all used).
+        kinds = {
+            "painting": 2,
+            "shapes": 2,
+            "landscape": 2,
+            "noise_texture": 1,
+            "gradient": 2,
+            "city": 2,
+            "mosaic": 2,
+            "poster": 3,
+        }
+        return _drawn(kinds, 40_001)
     if split == "test":
         out = [SourceSpec(f"skimage:{n}", "skimage", n) for n in FRESH_SKIMAGE_IMAGES]
         kinds = {
@@ -506,7 +521,7 @@ def hard_negative_count(split: str, per_kind: int = 40) -> int:
 
 def hard_negative(split: str, index: int, per_kind: int = 40) -> tuple[str, np.ndarray, np.ndarray]:
     """The ``index``-th (kind, generated, source) pair of one half that is related but not a copy."""
-    base = 50_000 if split == "tune" else 60_001
+    base = {"tune": 50_000, "test": 60_001, "tune2": 70_001}[split]
     kind, i = divmod(index, per_kind)
     rng = np.random.default_rng([base, index])
     if kind == 0:

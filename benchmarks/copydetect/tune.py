@@ -59,8 +59,8 @@ def _edits(spec: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _init(overrides: dict, negatives: bool) -> None:
-    run._init(str(ROOT), "tune")
+def _init(overrides: dict, negatives: bool, split: str = "tune") -> None:
+    run._init(str(ROOT), split)
     from analysis import defaults
 
     for k, v in overrides.items():
@@ -85,25 +85,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument(
+        "--split", choices=("tune", "tune2"), default="tune", help="tune2: the second tuning set (no test sources)"
+    )
     args = ap.parse_args(argv)
     overrides = {}
     for item in args.set:
         k, _, v = item.partition("=")
         overrides[k] = ast.literal_eval(v)
     edits = _edits(args.edits)
-    n = len(build.source_specs("tune"))
+    n = len(build.source_specs(args.split))
     tasks = [(i, e, s) for s in build.SEEDS[: args.seeds] for i in range(0, n, args.every) for e in edits]
     import multiprocessing as mp
 
     t0 = time.perf_counter()
-    with mp.get_context("spawn").Pool(args.workers, initializer=_init, initargs=(overrides, args.negatives)) as pool:
+    with mp.get_context("spawn").Pool(
+        args.workers, initializer=_init, initargs=(overrides, args.negatives, args.split)
+    ) as pool:
         rows = [r for chunk in pool.map(_query, tasks, chunksize=2) for r in chunk]
         if args.hard:
             rows += pool.map(run._run_hard, list(range(0, build.hard_negative_count("tune"), 4)))
     dt = time.perf_counter() - t0
     pos = [r for r in rows if r["label"] == 1]
     neg = [r for r in rows if r["label"] == 0]
-    print(f"tune half, {len(tasks)} queries, {len(neg)} negatives, {dt:.0f} s; overrides {overrides or 'none'}")
+    print(f"{args.split} set, {len(tasks)} queries, {len(neg)} negatives, {dt:.0f} s; overrides {overrides or 'none'}")
     for e in edits:
         sel = [r for r in pos if r["edit"] == e]
         line = f"  {e:<18} recall {np.mean([r['copy'] for r in sel]):.3f} (n={len(sel)})"
@@ -142,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             if not r["copy"] or (
                 r["edit"] in build.PARTIAL_EDITS and abs((r["share"] or 0) - (r["true_share"] or 0)) > 0.05
             ):
-                spec = build.source_specs("tune")[r["source"]]
+                spec = build.source_specs(args.split)[r["source"]]
                 print(
                     f"    {'MISS' if not r['copy'] else 'share'} {r['edit']:<16} {spec.name:<22} seed {r['seed']} "
                     f"rung {r['rung']:<16} score {r['score']:.3f} share {r['share'] or 0:.3f} true {r['true_share'] or 0:.3f}"

@@ -194,13 +194,24 @@ def _project(H: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return ones[:, :2] / np.where(np.abs(ones[:, 2:3]) < 1e-9, 1e-9, ones[:, 2:3])
 
 
-def _second_plane(match: RegionMatch, gen_pts: np.ndarray, src_pts: np.ndarray, keep: np.ndarray) -> None:
+def _second_plane(
+    match: RegionMatch,
+    gen_pts: np.ndarray,
+    src_pts: np.ndarray,
+    keep: np.ndarray,
+    source_size: tuple[int, int] | None = None,
+) -> None:
     """Fit a second transform to the matches the first one left out (in place).
 
     A flat picture copied, however edited, fits one transform; two photographs of a 3-D
     scene from different places fit one per depth. A second plane counts only if the first
     transform misplaces its points by clearly more than the RANSAC tolerance (otherwise it
-    is the same plane, fitted twice).
+    is the same plane, fitted twice). Given the source's size, a second plane whose points in
+    the generated picture lie mostly outside where the first transform places the source does
+    not count where the first plane's inliers spread over a good part of the source: two views
+    of one scene overlap, while a copy on a page whose other matches land on the page's own
+    text (repeated glyphs) is not a second viewpoint. A first plane on a small patch keeps the
+    rule (repeated motifs, such as the windows of two skylines, match in small patches).
     """
     rest = ~keep
     if rest.sum() < defaults.IMAGE_SECOND_PLANE_MIN_INLIERS:
@@ -221,11 +232,28 @@ def _second_plane(match: RegionMatch, gen_pts: np.ndarray, src_pts: np.ndarray, 
     n2 = int(keep2.sum())
     g2, s2 = gen_pts[rest][keep2], src_pts[rest][keep2]
     shift = float(np.median(np.linalg.norm(_project(match.homography, s2) - g2, axis=1)))
-    if n2 >= defaults.IMAGE_SECOND_PLANE_MIN_INLIERS and shift >= defaults.IMAGE_SECOND_PLANE_MIN_SHIFT_PX:
-        match.second_plane_inliers, match.second_plane_shift = n2, shift
+    if n2 < defaults.IMAGE_SECOND_PLANE_MIN_INLIERS or shift < defaults.IMAGE_SECOND_PLANE_MIN_SHIFT_PX:
+        return
+    if source_size is not None:
+        sw, sh = source_size
+        corners = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], dtype=np.float64)
+        footprint = _project(match.homography, corners).astype(np.float32).reshape(-1, 1, 2)
+        inside = [cv2.pointPolygonTest(footprint, (float(x), float(y)), False) >= 0 for x, y in g2]
+        hull1 = cv2.convexHull(match.source_points.astype(np.float32)).reshape(-1, 2).astype(np.float64)
+        spread = abs(_signed_area(hull1)) / float(sw * sh) if len(hull1) >= 3 else 0.0
+        outside = float(np.mean(inside)) < defaults.IMAGE_SECOND_PLANE_MIN_INSIDE
+        if outside and spread >= defaults.IMAGE_SECOND_PLANE_FOOTPRINT_MIN_SPREAD:
+            return
+    match.second_plane_inliers, match.second_plane_shift = n2, shift
 
 
-def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: bool) -> RegionMatch | None:
+def _verify(
+    gen_pts: np.ndarray,
+    src_pts: np.ndarray,
+    detector: str,
+    mirrored: bool,
+    source_size: tuple[int, int] | None = None,
+) -> RegionMatch | None:
     fit = _fit(gen_pts, src_pts, mirrored)
     if fit is None:
         return None
@@ -240,7 +268,7 @@ def _verify(gen_pts: np.ndarray, src_pts: np.ndarray, detector: str, mirrored: b
         mirrored=mirrored,
     )
     if match.inliers >= defaults.IMAGE_MIN_INLIERS:
-        _second_plane(match, gen_pts, src_pts, keep)
+        _second_plane(match, gen_pts, src_pts, keep, source_size)
     return match
 
 
@@ -256,7 +284,7 @@ def _regions_attempt(generated: ImageFeatures, source: ImageFeatures) -> RegionM
     best: RegionMatch | None = None
     for reg in generated.sift_regions():
         g, s = _ratio_matches(reg.keypoints, source.sift, False)
-        found = _verify(g, s, "sift-regions", False)
+        found = _verify(g, s, "sift-regions", False, source.size)
         if found is None or (best is not None and found.inliers <= best.inliers):
             continue
         x0, y0 = reg.box[0], reg.box[1]
@@ -379,7 +407,7 @@ def find_region(generated: ImageFeatures, source: ImageFeatures, *, localise: bo
     def keypoint_pass(name: str, gen_kp, src_kp, binary: bool = False, mirrored: bool = False):
         def run() -> RegionMatch | None:
             g, s = _ratio_matches(gen_kp(), src_kp(), binary)
-            return _verify(g, s, name, mirrored)
+            return _verify(g, s, name, mirrored, source.size)
 
         return run
 
@@ -431,11 +459,93 @@ def _fill_holes(mask: np.ndarray) -> np.ndarray:
     return (pad | (1 - flood))[1:-1, 1:-1]
 
 
-def _agreement(a: np.ndarray, b: np.ndarray, at: np.ndarray) -> np.ndarray:
+def _same_colour(a_rgb: np.ndarray, b_rgb: np.ndarray, at: np.ndarray) -> np.ndarray | None:
+    """Where two aligned colour pictures are of nearly one colour locally, each channel's
+    overall gain and offset (fitted around the inlier points ``at``) taken out. A grey source
+    in a coloured picture agrees only where that picture is grey too (twice
+    IMAGE_LOCALISE_COLOUR_MIN_CHROMA). None when the generated picture is grey: its channels
+    say nothing more than its grey."""
+    import cv2
+
+    k = (defaults.IMAGE_LOCALISE_WINDOW, defaults.IMAGE_LOCALISE_WINDOW)
+    a = a_rgb.astype(np.float32)
+    b = b_rgb.astype(np.float32)
+    a_chroma, b_chroma = (img.max(axis=2) - img.min(axis=2) for img in (a, b))
+    a_grey = float(np.mean(a_chroma)) < defaults.IMAGE_LOCALISE_COLOUR_MIN_CHROMA
+    b_grey = float(np.mean(b_chroma)) < defaults.IMAGE_LOCALISE_COLOUR_MIN_CHROMA
+    if b_grey:  # a greyscale copy (or a grey picture): its channels say nothing more
+        return None
+    if a_grey:  # a grey source in a coloured picture: only grey patches can be the copy
+        return cv2.blur(b_chroma, k) < 2 * defaults.IMAGE_LOCALISE_COLOUR_MIN_CHROMA
+    same = np.ones(a.shape[:2], bool)
+    for c in range(3):
+        ma, mb = cv2.blur(a[:, :, c], k), cv2.blur(b[:, :, c], k)
+        xa, xb = ma[at[:, 1], at[:, 0]], mb[at[:, 1], at[:, 0]]
+        gain, offset = 1.0, 0.0
+        if len(at) >= 6 and float(np.std(xa)) > 4.0:
+            gain, offset = (float(v) for v in np.polyfit(xa, xb, 1))
+            if not 0.5 <= gain <= 2.0:
+                gain, offset = 1.0, float(np.median(xb - xa))
+        same &= np.abs(ma * gain + offset - mb) < defaults.IMAGE_LOCALISE_FLAT_GREY
+    return same
+
+
+def _close_along_edges(mask: np.ndarray) -> np.ndarray:
+    """The mask carried out to the picture's edges it runs along, and its notches there filled:
+    an edge that the copied part comes within a correlation window of for at least
+    IMAGE_LOCALISE_EDGE_CLOSE of its length is taken as part of its outline, so the strip the
+    windows could not judge is added and a gap reaching that edge (a strip of the source too
+    small or too busy for the correlation at the copy's scale) is enclosed and filled like any
+    hole. Parts left out that reach an edge the copy does not run along (a crop's remainder)
+    stay out."""
+    import cv2
+
+    h, w = mask.shape
+    m = mask.astype(bool).copy()
+    # A correlation window straddling the picture's edge disagrees, so the mask stops up to a
+    # window short of an edge it runs along: within that band it is carried out to the edge.
+    b = max(1, min(defaults.IMAGE_LOCALISE_WINDOW // 2 + 1, h // 4, w // 4))
+    close = {}
+    for name, view in (("top", m), ("bottom", m[::-1, :]), ("left", m.T), ("right", m[:, ::-1].T)):
+        band = view[:b, :]
+        reach = band.any(axis=0)
+        close[name] = float(reach.mean()) >= defaults.IMAGE_LOCALISE_EDGE_CLOSE
+        if close[name]:
+            first = np.argmax(band, axis=0)
+            for col in np.flatnonzero(reach):
+                view[: first[col], col] = True
+    if not any(close.values()):
+        return mask
+    pad = np.zeros((h + 2, w + 2), np.uint8)
+    pad[1:-1, 1:-1] = m
+    if close["top"]:
+        pad[0, :] = 1
+    if close["bottom"]:
+        pad[-1, :] = 1
+    if close["left"]:
+        pad[:, 0] = 1
+    if close["right"]:
+        pad[:, -1] = 1
+    _, labels = cv2.connectedComponents((1 - pad).astype(np.uint8), connectivity=4)
+    border = np.concatenate([labels[0, :], labels[-1, :], labels[:, 0], labels[:, -1]])
+    outside = np.isin(labels, np.unique(border[border > 0]))
+    filled = (~outside)[1:-1, 1:-1]
+    return filled.astype(mask.dtype)
+
+
+def _agreement(
+    a: np.ndarray,
+    b: np.ndarray,
+    at: np.ndarray,
+    a_rgb: np.ndarray | None = None,
+    b_rgb: np.ndarray | None = None,
+) -> np.ndarray:
     """Where two aligned grey pictures agree locally: textured in both and correlated, or
     flat in both and of nearly one brightness once ``b``'s overall gain and offset (fitted
     around the inlier points ``at``: a recoloured copy is brighter or darker throughout) are
-    taken out."""
+    taken out. Given both pictures in colour, flat patches must also be of nearly one colour
+    (a blue sky and a purple one can have one grey: a pasted region's surroundings would
+    otherwise count as copied)."""
     import cv2
 
     a = a.astype(np.float32)
@@ -453,6 +563,10 @@ def _agreement(a: np.ndarray, b: np.ndarray, at: np.ndarray) -> np.ndarray:
         if not 0.5 <= gain <= 2.0:
             gain, offset = 1.0, float(np.median(xb - xa))
     same = np.abs(ma * gain + offset - mb) < defaults.IMAGE_LOCALISE_FLAT_GREY
+    if a_rgb is not None and b_rgb is not None:
+        colour = _same_colour(a_rgb, b_rgb, at)
+        if colour is not None:
+            same &= colour
     return ((va > tex) & (vb > tex) & (ncc > defaults.IMAGE_LOCALISE_NCC)) | ((va <= tex) & (vb <= tex) & same)
 
 
@@ -505,24 +619,26 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
     # miss textured parts of what was taken (issue #11: page embeds, shrunk copies).
     fg, q = _localise_scales(match, generated)
     if fg > 1.0 and generated.original is not None:
-        gbig = cv2.resize(generated.original, (round(gw * fg), round(gh * fg)), interpolation=cv2.INTER_AREA)
-        ggray = cv2.cvtColor(gbig, cv2.COLOR_RGB2GRAY)
+        grgb = cv2.resize(generated.original, (round(gw * fg), round(gh * fg)), interpolation=cv2.INTER_AREA)
+        ggray = cv2.cvtColor(grgb, cv2.COLOR_RGB2GRAY)
     else:
-        fg, ggray = 1.0, generated.gray
+        fg, ggray, grgb = 1.0, generated.gray, generated.rgb
     qw, qh = max(16, round(sw * q)), max(16, round(sh * q))
     sgray = source.gray if q >= 1.0 else cv2.resize(source.gray, (qw, qh), interpolation=cv2.INTER_AREA)
+    srgb = source.rgb if q >= 1.0 else cv2.resize(source.rgb, (qw, qh), interpolation=cv2.INTER_AREA)
     qx, qy = qw / float(sw), qh / float(sh)
     Hq = np.diag([fg, fg, 1.0]) @ H @ np.diag([1.0 / qx, 1.0 / qy, 1.0])
     Hqinv = np.linalg.inv(Hq)
     bh, bw = ggray.shape[:2]
     back = cv2.warpPerspective(ggray, Hqinv, (qw, qh), flags=cv2.INTER_LINEAR, borderValue=0)
+    back_rgb = cv2.warpPerspective(grgb, Hqinv, (qw, qh), flags=cv2.INTER_LINEAR, borderValue=0)
     valid_q = cv2.warpPerspective(np.full((bh, bw), 255, np.uint8), Hqinv, (qw, qh), flags=cv2.INTER_NEAREST) > 0
     Hinv = np.linalg.inv(H)
     valid = cv2.warpPerspective(np.full((gh, gw), 255, np.uint8), Hinv, (sw, sh), flags=cv2.INTER_NEAREST) > 0
     at = np.round(match.source_points * np.array([qx, qy])).astype(int)
     at[:, 0] = np.clip(at[:, 0], 0, qw - 1)
     at[:, 1] = np.clip(at[:, 1], 0, qh - 1)
-    agree: np.ndarray = (_agreement(sgray, back, at) & valid_q).astype(np.uint8)
+    agree: np.ndarray = (_agreement(sgray, back, at, srgb, back_rgb) & valid_q).astype(np.uint8)
     agree = cv2.morphologyEx(agree, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
     agree = cv2.morphologyEx(agree, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     n_lab, labels = cv2.connectedComponents(agree)
@@ -535,7 +651,7 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
         # short of such an edge; it is grown back a little
         r = defaults.IMAGE_LOCALISE_GROW_PX
         grown = cv2.dilate(np.isin(labels, keep).astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
-        mask_q = _fill_holes(grown) & valid_q.astype(np.uint8)
+        mask_q = _close_along_edges(_fill_holes(grown)) & valid_q.astype(np.uint8)
         mask: np.ndarray
         if q < 1.0:
             up = cv2.resize(mask_q.astype(np.float32), (sw, sh), interpolation=cv2.INTER_LINEAR)
