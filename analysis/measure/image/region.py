@@ -480,14 +480,21 @@ def _same_colour(a_rgb: np.ndarray, b_rgb: np.ndarray, at: np.ndarray) -> np.nda
     same = np.ones(a.shape[:2], bool)
     for c in range(3):
         ma, mb = cv2.blur(a[:, :, c], k), cv2.blur(b[:, :, c], k)
-        xa, xb = ma[at[:, 1], at[:, 0]], mb[at[:, 1], at[:, 0]]
-        gain, offset = 1.0, 0.0
-        if len(at) >= 6 and float(np.std(xa)) > 4.0:
-            gain, offset = (float(v) for v in np.polyfit(xa, xb, 1))
-            if not 0.5 <= gain <= 2.0:
-                gain, offset = 1.0, float(np.median(xb - xa))
-        same &= np.abs(ma * gain + offset - mb) < defaults.IMAGE_LOCALISE_FLAT_GREY
+        same &= _same_level(ma, mb, at)
     return same
+
+
+def _same_level(ma: np.ndarray, mb: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Where two local means (one channel, or grey) are within IMAGE_LOCALISE_FLAT_GREY once
+    ``mb``'s overall gain and offset, fitted at the inlier points ``at``, are taken out (a
+    recoloured copy is brighter or darker throughout)."""
+    xa, xb = ma[at[:, 1], at[:, 0]], mb[at[:, 1], at[:, 0]]
+    gain, offset = 1.0, 0.0
+    if len(at) >= 6 and float(np.std(xa)) > 4.0:
+        gain, offset = (float(v) for v in np.polyfit(xa, xb, 1))
+        if not 0.5 <= gain <= 2.0:
+            gain, offset = 1.0, float(np.median(xb - xa))
+    return np.abs(ma * gain + offset - mb) < defaults.IMAGE_LOCALISE_FLAT_GREY
 
 
 def _close_along_edges(mask: np.ndarray) -> np.ndarray:
@@ -556,13 +563,7 @@ def _agreement(
     vb = np.maximum(cv2.blur(b * b, k) - mb * mb, 0)
     ncc = (cv2.blur(a * b, k) - ma * mb) / np.sqrt(va * vb + 1e-6)
     tex = 16.0  # variance of a 4-grey-level standard deviation: below it a patch is flat
-    xa, xb = ma[at[:, 1], at[:, 0]], mb[at[:, 1], at[:, 0]]
-    gain, offset = 1.0, 0.0
-    if len(at) >= 6 and float(np.std(xa)) > 4.0:
-        gain, offset = (float(v) for v in np.polyfit(xa, xb, 1))
-        if not 0.5 <= gain <= 2.0:
-            gain, offset = 1.0, float(np.median(xb - xa))
-    same = np.abs(ma * gain + offset - mb) < defaults.IMAGE_LOCALISE_FLAT_GREY
+    same = _same_level(ma, mb, at)
     if a_rgb is not None and b_rgb is not None:
         colour = _same_colour(a_rgb, b_rgb, at)
         if colour is not None:
