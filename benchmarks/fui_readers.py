@@ -65,7 +65,6 @@ ORDINAL: dict[str, tuple[str, ...]] = {
     "market.licensing_market": ("none", "emerging", "established"),
 }
 """Answers on an ordered scale (the consensus takes the median; ``unknown`` is off the scale)."""
-NO_ANSWER: tuple[Any, ...] = (None, [], "")
 
 
 # --------------------------------------------------------------------------- the sheet's fields
@@ -136,7 +135,7 @@ def _set(d: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _answered(v: Any) -> bool:
-    return not any(v is x or v == x for x in NO_ANSWER if x is not None) and v is not None
+    return v is not None and v != [] and v != ""
 
 
 # --------------------------------------------------------------------------- the consensus rule
@@ -243,20 +242,13 @@ def as_rows(sheets: dict[int, dict[str, Any]]) -> tuple[list[Any], list[int]]:
 
 
 def _clean(sc: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A new reader's sheet as the product reads it: unanswered fields dropped."""
-    if not isinstance(sc, dict):
-        return None
+    """A new reader's sheet as the product reads it: unanswered fields dropped, as
+    ``scripts/fui_build.py`` drops them from the first reading."""
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    from fui_build import _drop_empty
 
-    def drop(d: dict[str, Any]) -> dict[str, Any]:
-        out = {}
-        for k, v in d.items():
-            if isinstance(v, dict):
-                v = drop(v)
-            if v not in (None, {}, []):
-                out[k] = v
-        return out
-
-    return drop(sc)
+    return _drop_empty(sc) if isinstance(sc, dict) else None
 
 
 # --------------------------------------------------------------------------- agreement
@@ -315,10 +307,15 @@ def cross_reading(train: Sequence[Any], tests: Mapping[str, Sequence[Any]], repe
 
 
 # --------------------------------------------------------------------------- main
+def best_rule(baselines: Mapping[str, float]) -> float:
+    """The best one-line rule among a run's baselines (not the regression, not the majority)."""
+    return max(v for k, v in baselines.items() if k not in ("logistic regression on the answers", "majority class"))
+
+
 def _line(name: str, cv: dict[str, Any]) -> str:
     pf = cv["per_factor"]
     b = cv["baselines"]
-    rule = max(v for k, v in b.items() if k not in ("logistic regression on the answers", "majority class"))
+    rule = best_rule(b)
     return (
         f"  {name:<34} {cv['agreement']:6.1%} {cv['close_calls']:6.1%}   "
         + " / ".join(f"{pf[k]:.1%}" for k in ("1", "2", "3", "4"))
@@ -391,8 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     variants: list[tuple[str, dict[int, dict[str, Any]]]] = [(n, sheets[n]) for n in sheets]
     if len(sheets) > 1:
         variants.append(("consensus of " + " + ".join(sheets), cons))
-    for name, sh in variants:
-        rows, invalid = as_rows(sh)
+    built = {name: as_rows(sh) for name, sh in variants}
+    encodings = {name: rows for name, (rows, _invalid) in built.items()}
+    for name, (rows, invalid) in built.items():
         cv = cross_validate_fui(repeats=args.repeats, corpus_rows=rows)
         out["validation"][name] = {
             k: cv[k] for k in ("decisions", "agreement", "close_calls", "per_factor", "misses_by_outcome", "baselines")
@@ -402,7 +400,6 @@ def main(argv: list[str] | None = None) -> int:
         print(_line(name, cv) + (f"  ({len(invalid)} invalid sheets: first reading kept)" if invalid else ""))
     # 3. fitted on one encoding, each held-out decision answered by another reader
     if len(sheets) > 1:
-        encodings = {name: as_rows(sh)[0] for name, sh in variants}
         print("\nFitted on one encoding (training folds), held-out decisions answered by another reader")
         print("  fitted on -> assessed from" + "".join(f"{n[:14]:>16}" for n in encodings))
         out["cross_reading"] = {}
@@ -415,15 +412,15 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\nLockbox (weights fitted on the development decisions of the same reading; scored once per reading)")
     out["lockbox"] = {}
-    for name, sh in variants:
-        lb = score_lockbox(as_rows(sh)[0])
+    for name, rows in encodings.items():
+        lb = score_lockbox(rows)
         out["lockbox"][name] = lb
         b = lb["baselines"]
         print(
             f"  {name[:34]:<35}{lb['agreement']:6.1%} of {lb['lockbox_clear_decisions']}   factors "
             + " / ".join(f"{(lb['per_factor'][k] or 0):.1%}" for k in ("1", "2", "3", "4"))
             + f"   LR {b['logistic regression on the answers']:.1%}"
-            + f"  best rule {max(v for k, v in b.items() if k not in ('logistic regression on the answers', 'majority class')):.1%}"
+            + f"  best rule {best_rule(b):.1%}"
         )
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
