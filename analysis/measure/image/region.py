@@ -447,16 +447,22 @@ def _clip_polygon(poly: np.ndarray, w: int, h: int) -> np.ndarray:
     return inter.reshape(-1, 2)
 
 
-def _fill_holes(mask: np.ndarray) -> np.ndarray:
-    """The mask with every hole (background not connected to the border) filled."""
+def _fill_holes(mask: np.ndarray, closed: frozenset[str] = frozenset()) -> np.ndarray:
+    """The mask (uint8) with every hole filled: background not connected to the picture's
+    border, where the edges named in ``closed`` (top, bottom, left, right) count as part of
+    the mask's outline rather than as border."""
     import cv2
 
     h, w = mask.shape
     pad = np.zeros((h + 2, w + 2), np.uint8)
     pad[1:-1, 1:-1] = mask
-    flood = pad.copy()
-    cv2.floodFill(flood, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 1)
-    return (pad | (1 - flood))[1:-1, 1:-1]
+    for edge, line in (("top", pad[0, :]), ("bottom", pad[-1, :]), ("left", pad[:, 0]), ("right", pad[:, -1])):
+        if edge in closed:
+            line[:] = 1
+    _, labels = cv2.connectedComponents((1 - pad).astype(np.uint8), connectivity=4)
+    border = np.concatenate([labels[0, :], labels[-1, :], labels[:, 0], labels[:, -1]])
+    outside = np.isin(labels, np.unique(border[border > 0]))
+    return (~outside)[1:-1, 1:-1].astype(np.uint8)
 
 
 def _same_colour(a_rgb: np.ndarray, b_rgb: np.ndarray, at: np.ndarray) -> np.ndarray | None:
@@ -498,46 +504,28 @@ def _same_level(ma: np.ndarray, mb: np.ndarray, at: np.ndarray) -> np.ndarray:
 
 
 def _close_along_edges(mask: np.ndarray) -> np.ndarray:
-    """The mask carried out to the picture's edges it runs along, and its notches there filled:
-    an edge that the copied part comes within a correlation window of for at least
-    IMAGE_LOCALISE_EDGE_CLOSE of its length is taken as part of its outline, so the strip the
-    windows could not judge is added and a gap reaching that edge (a strip of the source too
-    small or too busy for the correlation at the copy's scale) is enclosed and filled like any
-    hole. Parts left out that reach an edge the copy does not run along (a crop's remainder)
-    stay out."""
-    import cv2
-
+    """The mask (uint8) with its holes filled, carried out to the picture's edges it runs along,
+    and its notches there filled: an edge that the copied part comes within a correlation
+    window of for at least IMAGE_LOCALISE_EDGE_CLOSE of its length is taken as part of its
+    outline, so the strip the windows could not judge is added and a gap reaching that edge (a
+    strip of the source too small or too busy for the correlation at the copy's scale) is
+    enclosed and filled like any hole. Parts left out that reach an edge the copy does not run
+    along (a crop's remainder) stay out."""
     h, w = mask.shape
     m = mask.astype(bool).copy()
     # A correlation window straddling the picture's edge disagrees, so the mask stops up to a
     # window short of an edge it runs along: within that band it is carried out to the edge.
     b = max(1, min(defaults.IMAGE_LOCALISE_WINDOW // 2 + 1, h // 4, w // 4))
-    close = {}
+    closed: set[str] = set()
     for name, view in (("top", m), ("bottom", m[::-1, :]), ("left", m.T), ("right", m[:, ::-1].T)):
         band = view[:b, :]
         reach = band.any(axis=0)
-        close[name] = float(reach.mean()) >= defaults.IMAGE_LOCALISE_EDGE_CLOSE
-        if close[name]:
+        if float(reach.mean()) >= defaults.IMAGE_LOCALISE_EDGE_CLOSE:
+            closed.add(name)
             first = np.argmax(band, axis=0)
             for col in np.flatnonzero(reach):
                 view[: first[col], col] = True
-    if not any(close.values()):
-        return mask
-    pad = np.zeros((h + 2, w + 2), np.uint8)
-    pad[1:-1, 1:-1] = m
-    if close["top"]:
-        pad[0, :] = 1
-    if close["bottom"]:
-        pad[-1, :] = 1
-    if close["left"]:
-        pad[:, 0] = 1
-    if close["right"]:
-        pad[:, -1] = 1
-    _, labels = cv2.connectedComponents((1 - pad).astype(np.uint8), connectivity=4)
-    border = np.concatenate([labels[0, :], labels[-1, :], labels[:, 0], labels[:, -1]])
-    outside = np.isin(labels, np.unique(border[border > 0]))
-    filled = (~outside)[1:-1, 1:-1]
-    return filled.astype(mask.dtype)
+    return _fill_holes(m.astype(np.uint8), frozenset(closed))
 
 
 def _agreement(
@@ -652,7 +640,7 @@ def localise_region(match: RegionMatch, generated: ImageFeatures, source: ImageF
         # short of such an edge; it is grown back a little
         r = defaults.IMAGE_LOCALISE_GROW_PX
         grown = cv2.dilate(np.isin(labels, keep).astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
-        mask_q = _close_along_edges(_fill_holes(grown)) & valid_q.astype(np.uint8)
+        mask_q = _close_along_edges(grown) & valid_q.astype(np.uint8)
         mask: np.ndarray
         if q < 1.0:
             up = cv2.resize(mask_q.astype(np.float32), (sw, sh), interpolation=cv2.INTER_LINEAR)
