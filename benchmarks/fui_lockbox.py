@@ -83,19 +83,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     out = score_lockbox()
-    s, test, dev, base = out, range(out["lockbox_clear_decisions"]), range(out["trained_on"]), out["baselines"]
-    print(f"Lockbox: {len(test)} clear-outcome decisions never looked at while the structure was written;")
-    print(f"  weights fitted on the other {len(dev)} decisions only")
+    print(
+        f"Lockbox: {out['lockbox_clear_decisions']} clear-outcome decisions never looked at while the structure was written;"
+    )
+    print(f"  weights fitted on the other {out['trained_on']} decisions only")
     print(
         f"  agreement {out['agreement']:.1%}, close calls {out['close_calls']:.1%}, misses {out['misses_by_outcome']}"
     )
     print(
         "  factors "
         + ", ".join(
-            f"{n}: {(s['per_factor'][str(n)] or 0.0):.1%} of {s['per_factor_counts'][str(n)]}" for n in (1, 2, 3, 4)
+            f"{n}: {(out['per_factor'][str(n)] or 0.0):.1%} of {out['per_factor_counts'][str(n)]}" for n in (1, 2, 3, 4)
         )
     )
-    for name, a in sorted(base.items(), key=lambda kv: -kv[1]):
+    for name, a in sorted(out["baselines"].items(), key=lambda kv: -kv[1]):
         print(f"  baseline {name:<60} {a:.1%}")
     if args.json:
         args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")

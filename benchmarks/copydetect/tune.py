@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--every", type=int, default=1, help="every K-th source of the tune half")
     ap.add_argument("--seeds", type=int, default=1, help="the first N of the three seeds")
     ap.add_argument("--negatives", action="store_true", help="also compare each query with 3 unrelated sources")
-    ap.add_argument("--hard", action="store_true", help="also run the tune half's hard negatives (every 4th)")
+    ap.add_argument("--hard", action="store_true", help="also run the set's hard negatives (every 4th)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--misses", action="store_true")
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     ) as pool:
         rows = [r for chunk in pool.map(_query, tasks, chunksize=2) for r in chunk]
         if args.hard:
-            rows += pool.map(run._run_hard, list(range(0, build.hard_negative_count("tune"), 4)))
+            rows += pool.map(run._run_hard, list(range(0, build.hard_negative_count(args.split), 4)))
     dt = time.perf_counter() - t0
     pos = [r for r in rows if r["label"] == 1]
     neg = [r for r in rows if r["label"] == 0]
