@@ -200,3 +200,16 @@ def test_flat_pictures_are_not_near_duplicates():
     ph = _signals(rep)["near_duplicate"]
     assert ph.fired is False and ph.detail["informative"] is False
     assert any("flat colour" in n for n in rep.image.notes)
+
+
+def test_a_crop_found_by_its_hash_reports_the_share_it_keeps(source):
+    """An 80 % crop fires the perceptual hash (near-duplicate), but it takes 80 % of the
+    source, not all of it: the region fills the generated picture and only part of the source."""
+    h, w = source.shape[:2]
+    ch, cw = int(h * 0.8**0.5), int(w * 0.8**0.5)
+    y0, x0 = (h - ch) // 3, (w - cw) // 2
+    rep = _compare(_png(source[y0 : y0 + ch, x0 : x0 + cw]), _png(source))
+    assert rep.image is not None and rep.image.verdict.rung == "near_duplicate"
+    assert _signals(rep)["near_duplicate"].value <= 10  # found by its hash
+    assert rep.facts.share_of_source_taken == pytest.approx(ch * cw / (h * w), abs=0.05)
+    assert rep.facts.share_of_generated_copied > 0.95

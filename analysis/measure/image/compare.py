@@ -8,7 +8,8 @@ and runner-up, the copied region as polygons in both originals' pixels, figures,
 
 * ``share_of_source_taken``: the share of the source's area reproduced (factor 3's
   "amount"): the region's source share for a partial copy, the whole (1.0, or the region
-  share when a crop was verified) for a near-duplicate, 0 otherwise;
+  share for a crop: a match verified without the perceptual hash, or a region that fills
+  more of the generated picture than of the source) for a near-duplicate, 0 otherwise;
 * ``share_of_generated_copied``: the share of the generated picture the copy occupies;
 * ``expression_delivered``: how much of the source's *expression* the generated picture
   delivers: equal to the share taken for the copy rungs, and 0 for same composition, same
@@ -73,6 +74,7 @@ def thresholds_snapshot() -> dict[str, float | int | str | bool | None]:
         "image_second_plane_min_shift_px": defaults.IMAGE_SECOND_PLANE_MIN_SHIFT_PX,
         "image_phash_max_distance": defaults.IMAGE_PHASH_MAX_DISTANCE,
         "image_whole_cover_share": defaults.IMAGE_WHOLE_COVER_SHARE,
+        "image_crop_min_share_gap": defaults.IMAGE_CROP_MIN_SHARE_GAP,
         "image_composition_percentile": defaults.IMAGE_COMPOSITION_PERCENTILE,
         "image_composition_ssim": round(composition_threshold(), 4),
         "image_style_percentile": defaults.IMAGE_STYLE_PERCENTILE,
@@ -253,8 +255,12 @@ def compare_loaded(
 
 def _facts(rung: str, region: ImageRegion | None, m, deep: ImageSignal) -> EvidenceFacts:
     if rung == "near_duplicate":
-        taken = region.source_area_share if region is not None and not m.phash_fired else 1.0
-        occupied = region.generated_area_share if region is not None and not m.phash_fired else 1.0
+        crop = region is not None and (
+            not m.phash_fired
+            or region.generated_area_share - region.source_area_share >= defaults.IMAGE_CROP_MIN_SHARE_GAP
+        )
+        taken = region.source_area_share if crop and region is not None else 1.0
+        occupied = region.generated_area_share if crop and region is not None else 1.0
     elif rung == "partial_copy" and region is not None:
         taken, occupied = region.source_area_share, region.generated_area_share
     else:
