@@ -97,6 +97,13 @@ class TextPassage(_Model):
         default=False,
         description="the generated text presents this passage as quotation (quotation marks, block quote)",
     )
+    verified: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="paraphrase passages: the pair verifier's probability that its sentence pairs are paraphrases "
+        "(mean over the pairs; a cross-encoder reading both sentences together)",
+    )
 
 
 class TextMetrics(_Model):

@@ -267,6 +267,7 @@ def passage_pair_html(passage: TextPassage, number: int, *, generated_title: str
     head = (
         f"{badge(kind, number)} <strong>{KIND_LABEL.get(kind, kind)}</strong>, "
         f"{passage.words} words, similarity {passage.similarity:.2f}"
+        + (f", pair verifier {passage.verified:.2f}" if getattr(passage, "verified", None) is not None else "")
     )
     mark = f'<mark class="fu-mark fu-{kind}">'
     return (

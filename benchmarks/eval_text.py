@@ -206,6 +206,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMRPC train paraphrase accuracy, stratified 5-fold CV ({source})")
     for name, cv in payload["cross_validation"].items():
         print(f"  {name:15s} {cv['cv_accuracy']:.4f} ± {cv['cv_accuracy_std']:.4f}")
+    from analysis.measure.text.pair_verifier import verifier_dir
+
+    stored = verifier_dir() / "cross_validation.json"
+    if stored.is_file():
+        v = json.loads(stored.read_text(encoding="utf-8"))
+        print(
+            "\nMRPC train, the pair verifier (python -m benchmarks.train_pair_verifier stack; stored): out-of-fold, "
+            "nested stack by fold seed " + " / ".join(f"{x:.4f}" for x in v["stack_nested_by_seed"])
+        )
+        print(
+            f"  stack (three features + cross-encoder) {v['stack_nested']:.4f}; the three features on the same "
+            f"nested folds {v['product_three_nested']:.4f}; cross-encoder alone {v['cross_encoder_at_0']:.4f} "
+            f"(threshold 0), {v['cross_encoder_threshold_from_training_folds']:.4f} (threshold from the training folds)"
+        )
     return 0
 
 

@@ -20,6 +20,7 @@ from analysis.evidence import (
     ComparisonReport,
     EvidenceFacts,
     InputRecord,
+    ModelRecord,
     Span,
     TextComparison,
     TextMetrics,
@@ -140,8 +141,12 @@ def compare_ingested(
     progress: ProgressCallback | None = None,
     embedder=None,
     exclude_quotations: bool = False,
+    verify: bool = True,
 ) -> ComparisonReport:
-    """Compare two ingested texts (the engine behind both entry points)."""
+    """Compare two ingested texts (the engine behind both entry points).
+
+    ``verify``: read each accepted paraphrase passage's sentence pairs with the pair verifier
+    (``pair_verifier.py``) and keep the passages it confirms."""
     from analysis.measure.text.paraphrase import (
         Unit,
         align_paraphrase_passages,
@@ -217,6 +222,7 @@ def compare_ingested(
         calibration,
         rule,
     )
+    para, verifier_record = _verified(para, verify, device, notes, gen, src, g_emb_sents, s_emb_sents, gw, sw)
 
     # ---- passages in one list, with character offsets into the originals; ``cover`` holds
     # the word ranges each passage actually restates (a paraphrase run's members)
@@ -224,6 +230,7 @@ def compare_ingested(
         (m.kind, m.g0, m.g1, m.s0, m.s1, float(m.similarity)) for m in matches
     ]
     cover: list[list[tuple[int, int, int, int]]] = [[(m.g0, m.g1, m.s0, m.s1)] for m in matches]
+    checked: list[float | None] = [None for _ in matches]
     for p in para:
         g0, g1, s0, s1 = p.gen_w0, p.gen_w1, p.src_w0, p.src_w1
         members = [(m.gen.w0, m.gen.w1, m.src.w0, m.src.w1) for m in p.members]
@@ -233,9 +240,11 @@ def compare_ingested(
         else:
             word_spans.append(("paraphrase", g0, g1, s0, s1, p.score))
         cover.append(members)
+        checked.append(p.verified)
     order = sorted(range(len(word_spans)), key=lambda i: (word_spans[i][1], -_KIND_RANK[word_spans[i][0]]))
     word_spans = [word_spans[i] for i in order]
     cover = [cover[i] for i in order]
+    checked = [checked[i] for i in order]
 
     # ---- quotations: passages the generated text presents as quotation
     g_quoted = quoted_words(gen.original, _original_word_starts(gen, gw))
@@ -243,8 +252,8 @@ def compare_ingested(
         bool(t[2] > t[1] and g_quoted[t[1] : t[2]].mean() >= defaults.TEXT_QUOTE_PASSAGE_SHARE) for t in word_spans
     ]
     passages = [
-        _passage(kind, g0, g1, s0, s1, sim, gen, src, gw, sw, quoted=q)
-        for (kind, g0, g1, s0, s1, sim), q in zip(word_spans, quoted_flags)
+        _passage(kind, g0, g1, s0, s1, sim, gen, src, gw, sw, quoted=q, verified=v)
+        for (kind, g0, g1, s0, s1, sim), q, v in zip(word_spans, quoted_flags, checked)
     ]
     counted = [i for i, q in enumerate(quoted_flags) if not (q and exclude_quotations)]
     if exclude_quotations and len(counted) < len(word_spans):
@@ -303,7 +312,40 @@ def compare_ingested(
         heart_score=heart,
     )
     _progress(progress, 0.95, 1.0)(1.0, "done")
-    return _build_report(gen, src, metrics, passages, notes, embedder, n, calibration, exclude_quotations)
+    return _build_report(
+        gen, src, metrics, passages, notes, embedder, n, calibration, exclude_quotations, verifier_record
+    )
+
+
+def _verified(
+    para, verify: bool, device: str, notes: list[str], gen, src, gsents, ssents, gw, sw
+) -> tuple[list, ModelRecord | None]:
+    """The paraphrase passages the pair verifier confirms (all of them, with a note, when it
+    cannot run), and the verifier's model record when it read them."""
+    if not para or not verify:
+        return para, None
+    from analysis.errors import ModelUnavailableError
+    from analysis.measure.text.pair_verifier import load_pair_verifier, verify_passages
+
+    try:
+        verifier = load_pair_verifier(device)
+    except ModelUnavailableError as exc:
+        notes.append(f"Paraphrase passages were not read by the pair verifier: {exc}.")
+        return para, None
+
+    def unit_text(side: str, u) -> str:
+        t, sents = (gen, gsents) if side == "gen" else (src, ssents)
+        return " ".join(t.normalised[x.start : x.end] for x in sents[u.i0 : u.i1])
+
+    bar = float(defaults.TEXT_PARAPHRASE_PASSAGE.get("verify", 0.0))
+    kept, dropped = verify_passages(para, verifier, unit_text, gw.words, sw.words, bar)
+    if dropped:
+        notes.append(
+            f"{figures.count(len(dropped), 'paraphrase passage')} found by the search "
+            f"{'was' if len(dropped) == 1 else 'were'} not confirmed by the pair verifier "
+            f"(mean probability under {bar:.2f}) and {'is' if len(dropped) == 1 else 'are'} not counted."
+        )
+    return kept, verifier.record()
 
 
 def _original_word_starts(t: IngestedText, words: Words) -> np.ndarray:
@@ -366,7 +408,18 @@ def _with_punctuation(
 
 
 def _passage(
-    kind, g0, g1, s0, s1, sim, gen: IngestedText, src: IngestedText, gw: Words, sw: Words, quoted: bool = False
+    kind,
+    g0,
+    g1,
+    s0,
+    s1,
+    sim,
+    gen: IngestedText,
+    src: IngestedText,
+    gw: Words,
+    sw: Words,
+    quoted: bool = False,
+    verified: float | None = None,
 ) -> TextPassage:
     (ga, gb), (sa, sb) = _with_punctuation(gen.normalised, src.normalised, gw.char_span(g0, g1), sw.char_span(s0, s1))
     ga, gb = gen.to_original(ga, gb)
@@ -380,6 +433,7 @@ def _passage(
         generated_text=gen.original[ga:gb],
         source_text=src.original[sa:sb],
         quoted=quoted,
+        verified=None if verified is None else round(float(min(1.0, max(0.0, verified))), 4),
     )
 
 
@@ -405,6 +459,7 @@ def thresholds_snapshot(min_words: int, calibration=None) -> dict[str, float | i
         "paraphrase_passage_single": defaults.TEXT_PARAPHRASE_PASSAGE["single"],
         "paraphrase_passage_run": defaults.TEXT_PARAPHRASE_PASSAGE["run"],
         "paraphrase_passage_ordered": defaults.TEXT_PARAPHRASE_PASSAGE.get("ordered", 1.0),
+        "paraphrase_passage_verify": defaults.TEXT_PARAPHRASE_PASSAGE.get("verify", 0.0),
         "quote_min_words": defaults.TEXT_QUOTE_MIN_WORDS,
     }
     if calibration is not None:
@@ -534,7 +589,16 @@ def _input_record(t: IngestedText, role: str) -> InputRecord:
 
 
 def _build_report(
-    gen, src, metrics, passages, notes, embedder, n, calibration, exclude_quotations: bool = False
+    gen,
+    src,
+    metrics,
+    passages,
+    notes,
+    embedder,
+    n,
+    calibration,
+    exclude_quotations: bool = False,
+    verifier_record: ModelRecord | None = None,
 ) -> ComparisonReport:
     facts, lines = _facts_and_summary(metrics, n)
     if any(t.media_type not in ("text/plain", "text/markdown") for t in (gen, src)):
@@ -542,7 +606,7 @@ def _build_report(
     return ComparisonReport(
         kind="text",
         inputs=[_input_record(gen, "generated"), _input_record(src, "source")],
-        models=[embedder.record()],
+        models=[embedder.record(), *([verifier_record] if verifier_record is not None else [])],
         device=getattr(embedder, "device", "cpu"),
         thresholds={**thresholds_snapshot(n, calibration), "exclude_quotations": exclude_quotations},
         text=TextComparison(metrics=metrics, passages=passages, notes=notes),

@@ -105,6 +105,8 @@ class ParaphraseMatch:
     src: Unit
     score: float
     cosine: float
+    # the pair verifier's stacked probability (pair_verifier.py), once it has read the pair
+    verified: float | None = None
 
 
 def make_units(sent_words: list[tuple[int, int]], window: int, eligible: list[bool] | None = None) -> list[Unit]:
@@ -163,6 +165,12 @@ class ParaphrasePassage:
     @property
     def sentences(self) -> int:
         return len(self.members)
+
+    @property
+    def verified(self) -> float | None:
+        """The pair verifier's mean probability over the members (None until it has read them)."""
+        vals = [m.verified for m in self.members if m.verified is not None]
+        return float(np.mean(vals)) if vals and len(vals) == len(self.members) else None
 
 
 @dataclass(frozen=True)
