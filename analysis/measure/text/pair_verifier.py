@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +26,7 @@ import numpy as np
 from analysis import defaults
 from analysis.device import resolve_device
 from analysis.errors import ModelUnavailableError
+from analysis.measure.text.paraphrase import Calibration
 
 _DIR = Path(__file__).resolve().parent / "data" / defaults.TEXT_PAIR_VERIFIER_DIR
 
@@ -35,28 +35,12 @@ def verifier_dir() -> Path:
     return _DIR
 
 
-@dataclass(frozen=True)
-class PairStack:
-    """p = sigmoid(w · (x - mean) / scale + b) over (cosine, word_dice, bigram_dice, logit)."""
-
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
-    provenance: dict
-
-    def probability(self, x: np.ndarray) -> np.ndarray:
-        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
-        z = ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.weights) + self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
-
-
-def load_stack(path: Path | None = None) -> PairStack:
+def load_stack(path: Path | None = None) -> Calibration:
+    """The stack: the same logistic form as the search's calibration, over (cosine, word_dice,
+    bigram_dice, cross_encoder_logit)."""
     data = json.loads((path or _DIR / "stack.json").read_text(encoding="utf-8"))
     m = data["stack"]
-    return PairStack(
+    return Calibration(
         features=tuple(m["features"]),
         mean=tuple(m["mean"]),
         scale=tuple(m["scale"]),
@@ -70,7 +54,7 @@ def load_stack(path: Path | None = None) -> PairStack:
 class PairVerifier:
     """The loaded cross-encoder and its stack."""
 
-    def __init__(self, model, tokenizer, stack: PairStack, device: str):
+    def __init__(self, model, tokenizer, stack: Calibration, device: str):
         self.model = model
         self.tokenizer = tokenizer
         self.stack = stack
