@@ -208,9 +208,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:15s} {cv['cv_accuracy']:.4f} ± {cv['cv_accuracy_std']:.4f}")
     from analysis.measure.text.pair_verifier import verifier_dir
 
-    stored = verifier_dir() / "cross_validation.json"
+    stored = verifier_dir() / "stack.json"
     if stored.is_file():
-        v = json.loads(stored.read_text(encoding="utf-8"))
+        v = json.loads(stored.read_text(encoding="utf-8"))["cross_validation"]
         print(
             "\nMRPC train, the pair verifier (python -m benchmarks.train_pair_verifier stack; stored): out-of-fold, "
             "nested stack by fold seed " + " / ".join(f"{x:.4f}" for x in v["stack_nested_by_seed"])

@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import shutil
 import sys
 import time
 from datetime import date
@@ -67,6 +66,8 @@ def train(data: Path, folds: list[int], work: Path, threads: int = 2) -> None:
     from peft import LoraConfig, get_peft_model
     from sklearn.metrics import roc_auc_score
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from analysis.measure.text.pair_verifier import pair_logits
 
     torch.set_num_threads(threads)
     a, b, y = load_mrpc(data)
@@ -122,17 +123,7 @@ def train(data: Path, folds: list[int], work: Path, threads: int = 2) -> None:
                 opt.step()
                 sched.step()
             model.eval()
-            with torch.no_grad():
-                logits = np.concatenate(
-                    [
-                        sum(
-                            (lambda o: (o[:, 1] - o[:, 0]).numpy())(model(**enc(te[k : k + 64], s)).logits)
-                            for s in (False, True)
-                        )
-                        / 2
-                        for k in range(0, len(te), 64)
-                    ]
-                )
+            logits = pair_logits(model, tok, [(a[i], b[i]) for i in te], batch_size=64)
             print(
                 f"fold {f} epoch {epoch} acc@0 {((logits >= 0) == y[te]).mean():.4f} "
                 f"auc {roc_auc_score(y[te], logits):.4f} t {time.time() - t0:.0f}s",
@@ -252,7 +243,6 @@ def _install(data: Path, work: Path, both: np.ndarray, y: np.ndarray, figures: d
         },
     }
     (dest / "stack.json").write_text(json.dumps(doc, indent=2) + "\n")
-    shutil.copy(work / "stack-results.json", dest / "cross_validation.json")
     print(f"installed into {dest}")
 
 

@@ -255,12 +255,13 @@ def compare_loaded(
 
 def _facts(rung: str, region: ImageRegion | None, m, deep: ImageSignal) -> EvidenceFacts:
     if rung == "near_duplicate":
-        crop = region is not None and (
+        if region is not None and (
             not m.phash_fired
             or region.generated_area_share - region.source_area_share >= defaults.IMAGE_CROP_MIN_SHARE_GAP
-        )
-        taken = region.source_area_share if crop and region is not None else 1.0
-        occupied = region.generated_area_share if crop and region is not None else 1.0
+        ):  # a crop: its region's shares
+            taken, occupied = region.source_area_share, region.generated_area_share
+        else:
+            taken, occupied = 1.0, 1.0
     elif rung == "partial_copy" and region is not None:
         taken, occupied = region.source_area_share, region.generated_area_share
     else:

