@@ -172,14 +172,6 @@ class Use(_Model):
             " linking to it, or using other material)? (Warhol: the justification for taking this work)"
         ),
     )
-    purpose_balance: Literal["source_purpose", "balanced", "further_purpose"] | None = Field(
-        default=None,
-        description=(
-            "taking the use as a whole, is it mainly for what the source is for, mainly for something"
-            " further or different, or the two about equally? (Warhol: the difference in purpose is a"
-            " matter of degree)"
-        ),
-    )
     same_kind_of_product: bool | None = Field(
         default=None,
         description="is the new work the same kind of product as the source, offered where the source is offered?",
@@ -251,14 +243,6 @@ class Market(_Model):
     licensing_market: Literal["established", "emerging", "none", "unknown"] | None = None
     same_audience: bool | None = None
     substitutes: bool | None = Field(default=None, description="would a buyer take the new work instead of the source?")
-    would_replace: Degree | None = Field(
-        default=None,
-        description=(
-            "if uses like this one became common, would they take the source's place, or that of its"
-            " licensed derivatives, for people who would otherwise pay for it? (Campbell: unrestricted"
-            " and widespread conduct of the sort; yes, partly, no)"
-        ),
-    )
     harm_evidence: Literal["none", "speculative", "some", "substantial"] | None = None
     dilution_risk: bool | None = Field(
         default=None, description="floods the source's market with competing works (Kadrey)"
