@@ -187,6 +187,24 @@ def _folds(labels: Sequence[str], k: int, seed: int) -> list[tuple[np.ndarray, n
     return list(skf.split(np.zeros(len(labels)), strat))
 
 
+def _grouped_folds(d: Design, rows: Sequence[int], k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds over ``rows`` that keep every row of one decision (one ``Row.key``) in
+    the same fold, so a decision read by several readers never sits on both sides of a split.
+    With one row per decision these are exactly ``_folds`` of the rows' outcomes."""
+    keys: dict[str, list[int]] = {}
+    for pos, i in enumerate(rows):
+        keys.setdefault(d.rows[i].key, []).append(pos)
+    groups = list(keys.values())
+    folds = _folds([d.rows[rows[g[0]]].outcome for g in groups], k, seed)
+    return [
+        (
+            np.array(sorted(p for j in tr for p in groups[j]), dtype=int),
+            np.array(sorted(p for j in te for p in groups[j]), dtype=int),
+        )
+        for tr, te in folds
+    ]
+
+
 def _lean3(z: float, band: float) -> str:
     return "F" if z >= band else "A" if z <= -band else "N"
 
@@ -275,8 +293,7 @@ def fit(
     variants of it; the engine always uses the defaults.
     """
     strong_grid = strong_grid or STRONG_P_GRID
-    outcomes = [d.rows[i].outcome for i in rows]
-    inner = _folds(outcomes, INNER_FOLDS, seed + 1000)
+    inner = _grouped_folds(d, rows, INNER_FOLDS, seed + 1000)
     # inner-cross-fitted factor scores, per λ, for every training row
     oof: dict[int, dict[float, dict[int, float]]] = {n: {lam: {} for lam in lambdas} for n in (1, 2, 3, 4)}
     for tr_idx, te_idx in inner:
@@ -308,7 +325,7 @@ def fit(
     # W is kept in the order of the empirical record (Beebe; Liu): W4 >= W1 >= W3 >= W2 >= 0,
     # written as cumulative sums of non-negative steps in the order 2, 3, 1, 4.
     prior_fw = np.array([prior_weights().factor_weights[n] for n in (1, 2, 3, 4)])
-    folds2 = _folds([d.rows[i].outcome for i in clear], INNER_FOLDS, seed + 2000)
+    folds2 = _grouped_folds(d, clear, INNER_FOLDS, seed + 2000)
     best: tuple[float, float, float, np.ndarray, np.ndarray, np.ndarray] | None = None
     order_l = _ORDER_L if ordered else np.eye(4)
     prior_u = np.linalg.solve(order_l, prior_fw[_ORDER_COLS])
