@@ -207,15 +207,21 @@ def first_readings() -> dict[int, dict[str, Any]]:
     return {r.row: r.scenario.model_dump(mode="json", exclude_none=True) for r in load_fui()}
 
 
-def new_readings(name: str) -> dict[int, dict[str, Any]]:
-    """One new reader's entries by row (row, recognised, thin, confidence, scenario)."""
+def batches_by_row(folder: Path) -> dict[int, dict[str, Any]]:
+    """The entries of a folder of readers' batches (``batch_*.yaml``, lists of entries with a
+    ``row``), by row; empty where the folder is absent."""
     import yaml
 
     out: dict[int, dict[str, Any]] = {}
-    for f in sorted((READINGS_DIR / name).glob("batch_*.yaml")):
+    for f in sorted(folder.glob("batch_*.yaml")):
         for e in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
             out[int(e["row"])] = e
     return out
+
+
+def new_readings(name: str) -> dict[int, dict[str, Any]]:
+    """One new reader's entries by row (row, recognised, thin, confidence, scenario)."""
+    return batches_by_row(READINGS_DIR / name)
 
 
 def as_rows(sheets: dict[int, dict[str, Any]]) -> tuple[list[Any], list[int]]:

@@ -38,13 +38,9 @@ FIELDS = ("purpose_balance", "would_replace")
 
 def third_pass(reader: str) -> dict[int, dict[str, Any]]:
     """One third-pass reader's entries by row (row, recognised, purpose_balance, would_replace, note)."""
-    import yaml
+    from benchmarks.fui_readers import batches_by_row
 
-    out: dict[int, dict[str, Any]] = {}
-    for f in sorted((PASS3 / reader).glob("batch_*.yaml")):
-        for e in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
-            out[int(e["row"])] = e
-    return out
+    return batches_by_row(PASS3 / reader)
 
 
 def features(row: Any, extra: dict[str, Any] | None, answers: bool = True) -> dict[str, float]:

@@ -44,13 +44,9 @@ _CODE = {"favours": "F", "disfavours": "A", "neutral": "N"}
 
 def load_verdicts(name: str) -> dict[int, dict[str, Any]]:
     """One verdict reading's entries by row (row, recognised, thin, verdict, p_fair_use, factors, why)."""
-    import yaml
+    from benchmarks.fui_readers import batches_by_row
 
-    out: dict[int, dict[str, Any]] = {}
-    for f in sorted((VERDICTS / name).glob("batch_*.yaml")):
-        for e in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
-            out[int(e["row"])] = e
-    return out
+    return batches_by_row(VERDICTS / name)
 
 
 def factor_code(entry: dict[str, Any], n: int) -> str | None:
