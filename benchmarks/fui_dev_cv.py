@@ -56,12 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     lock = lockbox_rows()
     corpus: list[Any] = list(load_fui())
     if args.reading:
-        from benchmarks.fui_readers import _clean, as_rows, new_readings
+        from benchmarks.fui_readers import as_rows, new_sheets
 
-        sheets = {
-            row: c for row, e in new_readings(args.reading).items() if (c := _clean(e.get("scenario"))) is not None
-        }
-        corpus = as_rows(sheets)[0]
+        corpus = as_rows(new_sheets(args.reading))[0]
     pass3 = None
     if args.pass3:
         try:

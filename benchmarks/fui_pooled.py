@@ -41,18 +41,11 @@ READINGS = ("first", "A", "B")
 
 def readings() -> dict[str, list[Any]] | None:
     """Each reading's corpus rows (``FuiRow``s, the shipped order), or None without the readings."""
-    from benchmarks.fui_readers import NEW_READERS, _clean, as_rows, first_readings, new_readings
+    from benchmarks.fui_readers import NEW_READERS, as_rows, first_readings, new_readings, new_sheets
 
     if not all(new_readings(n) for n in NEW_READERS):
         return None
-    out: dict[str, list[Any]] = {}
-    for name in READINGS:
-        if name == "first":
-            sheets = first_readings()
-        else:
-            sheets = {row: c for row, e in new_readings(name).items() if (c := _clean(e.get("scenario"))) is not None}
-        out[name] = as_rows(sheets)[0]
-    return out
+    return {name: as_rows(first_readings() if name == "first" else new_sheets(name))[0] for name in READINGS}
 
 
 def _design(encodings: dict[str, list[Any]], names: Sequence[str], keep: list[int]):
@@ -100,52 +93,36 @@ def _lr_predict(encodings, names, keep, tr: list[int], te: list[int], seed: int)
     return out
 
 
-def run(encodings: dict[str, list[Any]], keep: list[int], repeats: int, progress: bool = True) -> dict[str, Any]:
+def run(encodings: dict[str, list[Any]], keep: list[int], repeats: int) -> dict[str, Any]:
     """Out-of-fold figures over the decisions ``keep`` (positions in the shipped corpus)."""
-    from analysis.assess.engine import quick_outcome
-    from analysis.assess.fit import _folds, fit
+    from analysis.assess.fit import _folds
     from analysis.assess.validate import DEFAULT_FOLDS, DEFAULT_SEED, _summary
+    from benchmarks.fui_readers import out_of_fold
 
     base = encodings["first"]
     rows = [base[i] for i in keep]
     labels = [r.outcome for r in rows]
     clear = [j for j, r in enumerate(rows) if r.clear]
+    n = len(keep)
+    scenarios = {a: [encodings[a][i].scenario for i in keep] for a in READINGS}
     fits: dict[str, tuple[str, ...]] = {name: (name,) for name in READINGS}
     fits["pooled"] = READINGS
-    designs = {f: _design(encodings, names, keep) for f, names in fits.items()}
-    eng: dict[str, dict[str, list[dict[int, Any]]]] = {f: {a: [] for a in READINGS} for f in fits}
-    lr: dict[str, dict[str, list[dict[int, str]]]] = {f: {a: [] for a in READINGS} for f in fits}
-    n = len(keep)
-    for rep in range(repeats):
-        p: dict[str, dict[str, dict[int, Any]]] = {f: {a: {} for a in READINGS} for f in fits}
-        q: dict[str, dict[str, dict[int, str]]] = {f: {a: {} for a in READINGS} for f in fits}
-        for k, (tr, te) in enumerate(_folds(labels, DEFAULT_FOLDS, DEFAULT_SEED + rep)):
-            if progress:
-                print(f"\r  repeat {rep + 1}/{repeats}, fold {k + 1}/{DEFAULT_FOLDS}", end="", file=sys.stderr)
-            for f, names in fits.items():
-                train = [r * n + int(j) for r in range(len(names)) for j in tr]
-                w = fit(designs[f], train, seed=DEFAULT_SEED + rep * 100 + k).weights()
-                for a in READINGS:
-                    for j in te:
-                        p[f][a][int(j)] = quick_outcome(encodings[a][keep[int(j)]].scenario, w)
+    out: dict[str, Any] = {"decisions": len(clear), "repeats": repeats, "engine": {}, "logistic_regression": {}}
+    for f, names in fits.items():
+
+        def readings_of(tr: Sequence[int], names: tuple[str, ...] = names) -> list[int]:
+            return [r * n + int(j) for r in range(len(names)) for j in tr]
+
+        eng = out_of_fold(_design(encodings, names, keep), labels, scenarios, repeats, readings_of)
+        hits: dict[str, int] = {a: 0 for a in READINGS}
+        for rep in range(repeats):
+            for tr, te in _folds(labels, DEFAULT_FOLDS, DEFAULT_SEED + rep):
                 lp = _lr_predict(encodings, names, keep, [int(j) for j in tr], [int(j) for j in te], DEFAULT_SEED + rep)
                 for a in READINGS:
-                    q[f][a].update(lp[a])
-        for f in fits:
-            for a in READINGS:
-                eng[f][a].append(p[f][a])
-                lr[f][a].append(q[f][a])
-    if progress:
-        print(file=sys.stderr)
-    out: dict[str, Any] = {"decisions": len(clear), "repeats": repeats, "engine": {}, "logistic_regression": {}}
-    for f in fits:
-        out["engine"][f] = {}
-        out["logistic_regression"][f] = {}
-        for a in READINGS:
-            # every reading is scored against the same court outcomes and findings (the first's rows)
-            out["engine"][f][a] = _summary(list(range(n)), rows, eng[f][a])
-            hits = sum(rp[j] == rows[j].outcome for rp in lr[f][a] for j in clear)
-            out["logistic_regression"][f][a] = round(hits / (len(clear) * repeats), 4)
+                    hits[a] += sum(lp[a][j] == rows[j].outcome for j in lp[a] if rows[j].clear)
+        # every reading is scored against the same court outcomes and findings (the first's rows)
+        out["engine"][f] = {a: _summary(list(range(n)), rows, eng[a]) for a in READINGS}
+        out["logistic_regression"][f] = {a: round(hits[a] / (len(clear) * repeats), 4) for a in READINGS}
     return out
 
 

@@ -45,7 +45,7 @@ import statistics
 import sys
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -224,6 +224,11 @@ def new_readings(name: str) -> dict[int, dict[str, Any]]:
     return batches_by_row(READINGS_DIR / name)
 
 
+def new_sheets(name: str) -> dict[int, dict[str, Any]]:
+    """One new reading's scenarios by row, as the product reads them (``_clean``)."""
+    return {row: c for row, e in new_readings(name).items() if (c := _clean(e.get("scenario"))) is not None}
+
+
 def as_rows(sheets: dict[int, dict[str, Any]]) -> tuple[list[Any], list[int]]:
     """The shipped corpus with each decision's scenario replaced by ``sheets[row]`` (where valid)."""
     from pydantic import ValidationError
@@ -287,28 +292,49 @@ def reader_agreement(a: dict[int, dict[str, Any]], b: dict[int, dict[str, Any]],
 
 
 # --------------------------------------------------------------------------- fit on one, score another
-def cross_reading(train: Sequence[Any], tests: Mapping[str, Sequence[Any]], repeats: int) -> dict[str, dict[str, Any]]:
-    """Out-of-fold figures when the weights are fitted on the ``train`` encodings of the training
-    folds and each held-out decision is assessed from another reading's answers (a new reader,
-    as a user would be). Same folds, seeds and fit as ``fairuse validate --corpus fui``."""
+def out_of_fold(
+    d: Any,
+    labels: Sequence[str],
+    tests: Mapping[str, Sequence[Any]],
+    repeats: int,
+    training_rows: Callable[[Sequence[int]], list[int]] | None = None,
+) -> dict[str, list[dict[int, Any]]]:
+    """The engine's out-of-fold predictions over the decisions ``labels`` describe, on the folds,
+    seeds and fit of ``fairuse validate --corpus fui``: in each outer fold the weights are fitted
+    on the design ``d``'s rows ``training_rows(training decisions)`` (by default the decisions
+    themselves), and each held-out decision ``i`` is assessed from ``tests[name][i]`` (a
+    scenario). One dict of (label, leans) by decision per repeat, for each test."""
     from analysis.assess.engine import quick_outcome
-    from analysis.assess.fit import _folds, design, fit
-    from analysis.assess.validate import DEFAULT_FOLDS, DEFAULT_SEED, _summary
+    from analysis.assess.fit import _folds, fit
+    from analysis.assess.validate import DEFAULT_FOLDS, DEFAULT_SEED
 
-    keep = [i for i, r in enumerate(train) if not r.encoding.thin]
-    rows = [train[i] for i in keep]
-    d = design([(f"fui-{r.row:03d}", r.scenario, r.outcome, r.court_codes()) for r in rows])
-    labels = [r.outcome for r in rows]
     preds: dict[str, list[dict[int, Any]]] = {name: [] for name in tests}
     for rep in range(repeats):
         p: dict[str, dict[int, Any]] = {name: {} for name in tests}
         for k, (tr, te) in enumerate(_folds(labels, DEFAULT_FOLDS, DEFAULT_SEED + rep)):
-            w = fit(d, list(tr), seed=DEFAULT_SEED + rep * 100 + k).weights()
-            for name, test_rows in tests.items():
+            held_in = [int(j) for j in tr]
+            train = training_rows(held_in) if training_rows is not None else held_in
+            w = fit(d, train, seed=DEFAULT_SEED + rep * 100 + k).weights()
+            for name, scenarios in tests.items():
                 for i in te:
-                    p[name][int(i)] = quick_outcome(test_rows[keep[i]].scenario, w)
+                    p[name][int(i)] = quick_outcome(scenarios[int(i)], w)
         for name in tests:
             preds[name].append(p[name])
+    return preds
+
+
+def cross_reading(train: Sequence[Any], tests: Mapping[str, Sequence[Any]], repeats: int) -> dict[str, dict[str, Any]]:
+    """Out-of-fold figures when the weights are fitted on the ``train`` encodings of the training
+    folds and each held-out decision is assessed from another reading's answers (a new reader,
+    as a user would be). Same folds, seeds and fit as ``fairuse validate --corpus fui``."""
+    from analysis.assess.fit import design
+    from analysis.assess.validate import _summary
+
+    keep = [i for i, r in enumerate(train) if not r.encoding.thin]
+    rows = [train[i] for i in keep]
+    d = design([(f"fui-{r.row:03d}", r.scenario, r.outcome, r.court_codes()) for r in rows])
+    scenarios = {name: [test_rows[i].scenario for i in keep] for name, test_rows in tests.items()}
+    preds = out_of_fold(d, [r.outcome for r in rows], scenarios, repeats)
     return {name: _summary(list(range(len(rows))), rows, preds[name]) for name in tests}
 
 
@@ -344,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds = field_kinds()
     sheets: dict[str, dict[int, dict[str, Any]]] = {"first": first_readings()}
     for n in readers:
-        sheets[n] = {row: c for row, e in new_readings(n).items() if (c := _clean(e.get("scenario"))) is not None}
+        sheets[n] = new_sheets(n)
     rows_all = sorted(sheets["first"])
     cons = {row: consensus([sheets[n].get(row) for n in sheets], kinds) for row in rows_all}
     out: dict[str, Any] = {"readers": list(sheets), "coverage": {n: len(s) for n, s in sheets.items()}}

@@ -88,7 +88,7 @@ def reader_agreement(a: dict[int, dict[str, Any]], b: dict[int, dict[str, Any]])
 def main(argv: list[str] | None = None) -> int:
     from analysis.assess.corpus import load_fui
     from benchmarks.fui_lockbox import lockbox_rows
-    from benchmarks.fui_readers import _clean, as_rows, new_readings
+    from benchmarks.fui_readers import as_rows, new_sheets
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=5)
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     lock = lockbox_rows()
     encodings: dict[str, list[Any]] = {"first": list(load_fui())}
     for name in ("A", "B"):
-        sheets = {row: c for row, e in new_readings(name).items() if (c := _clean(e.get("scenario"))) is not None}
+        sheets = new_sheets(name)
         if sheets:
             encodings[name] = as_rows(sheets)[0]
     print(

@@ -81,28 +81,12 @@ def score(verdicts: dict[int, dict[str, Any]], rows: Sequence[Any], idx: Sequenc
     }
 
 
-def engine_oof(rows: Sequence[Any], repeats: int) -> list[dict[int, Any]]:
-    """The engine's out-of-fold predictions, one dict per repeat (``fairuse validate``'s folds)."""
-    from analysis.assess.engine import quick_outcome
-    from analysis.assess.fit import _folds, design, fit
-    from analysis.assess.validate import DEFAULT_FOLDS, DEFAULT_SEED
-
-    d = design([(f"fui-{r.row:03d}", r.scenario, r.outcome, r.court_codes()) for r in rows])
-    labels = [r.outcome for r in rows]
-    preds = []
-    for rep in range(repeats):
-        p: dict[int, Any] = {}
-        for k, (tr, te) in enumerate(_folds(labels, DEFAULT_FOLDS, DEFAULT_SEED + rep)):
-            w = fit(d, list(tr), seed=DEFAULT_SEED + rep * 100 + k).weights()
-            p.update({int(i): quick_outcome(rows[int(i)].scenario, w) for i in te})
-        preds.append(p)
-    return preds
-
-
 def run(repeats: int) -> dict[str, Any] | None:
     from analysis.assess.corpus import load_fui
+    from analysis.assess.fit import design
     from analysis.assess.validate import _summary, cross_validate_fui
     from benchmarks.fui_lockbox import lockbox_rows
+    from benchmarks.fui_readers import out_of_fold
 
     readings = {name: v for name in READINGS if (v := load_verdicts(name))}
     if not readings:
@@ -115,7 +99,8 @@ def run(repeats: int) -> dict[str, Any] | None:
         "development decisions": [i for i in every if rows[i].row not in lock],
         "lockbox": [i for i in every if rows[i].row in lock],
     }
-    preds = engine_oof(rows, repeats)
+    d = design([(f"fui-{r.row:03d}", r.scenario, r.outcome, r.court_codes()) for r in rows])
+    preds = out_of_fold(d, [r.outcome for r in rows], {"shipped": [r.scenario for r in rows]}, repeats)["shipped"]
     cv = cross_validate_fui(repeats=repeats)
     out: dict[str, Any] = {
         "readers": {name: len(v) for name, v in readings.items()},
